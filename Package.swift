@@ -1,0 +1,71 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Module layout and their one job each: see ../shared/DESIGN.md Part A.
+let package = Package(
+    name: "ldap-sync",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ldap-sync", targets: ["ldap-sync"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+    ],
+    targets: [
+        // libldap and liblber, found through pkg-config `ldap`.
+        .systemLibrary(
+            name: "CLDAP",
+            path: "Sources/CLDAP",
+            pkgConfig: "ldap",
+            providers: [.apt(["libldap-dev"])]
+        ),
+        .target(name: "Directory", dependencies: ["CLDAP"]),
+        .target(
+            name: "Roster",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        .target(name: "Reconcile", dependencies: ["Roster"]),
+        .target(
+            name: "Sync",
+            dependencies: [
+                "Directory", "Roster", "Reconcile",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "ldap-sync",
+            dependencies: [
+                "Sync",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // A real slapd for the test suites (and the benchmarks): started on a free loopback port,
+        // stopped afterwards. Not a mock: every test that touches a directory talks to this.
+        .target(name: "SlapdHarness", dependencies: ["Directory"], path: "Tests/SlapdHarness"),
+
+        .testTarget(name: "DirectoryTests", dependencies: ["Directory", "SlapdHarness"]),
+        .testTarget(name: "RosterTests", dependencies: ["Roster"]),
+        .testTarget(
+            name: "ReconcileTests",
+            dependencies: [
+                "Reconcile", "Roster",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(name: "SyncTests", dependencies: ["Sync", "Directory", "SlapdHarness"]),
+
+        .executableTarget(
+            name: "directory-bench",
+            dependencies: ["Directory", "SlapdHarness"],
+            path: "Benchmarks/DirectoryBench"
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
