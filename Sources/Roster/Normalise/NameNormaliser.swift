@@ -1,0 +1,90 @@
+import Foundation
+
+/// Names as people read them and as dedupe compares them.
+///
+/// The display form keeps what the MIS wrote (accents, apostrophes, hyphens) and only repairs what is
+/// plainly a typing habit: extra spaces, and a name typed all in capitals (`DRIVER` → `Driver`). The
+/// match key folds away everything two records of one person may differ in.
+public enum NameNormaliser {
+    /// Titles recognised in front of a forename or a whole name, lower-cased and without a full stop.
+    static let titles: Set<String> = [
+        "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "rev", "revd", "reverend", "sir", "dame",
+        "lady", "lord", "fr", "father", "sr", "sister", "capt", "major", "col", "rabbi", "imam",
+    ]
+
+    /// Lower-case words that belong to the family name that follows them (`van der Berg`, `de la Cruz`).
+    static let familyParticles: Set<String> = [
+        "van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "st", "al", "el", "bin",
+        "ben", "ap", "ter", "ten",
+    ]
+
+    /// Trimmed, inner runs of white space made one space, and title-cased when the whole value is in
+    /// capitals. `nil` for a blank value.
+    public static func displayForm(_ raw: String?) -> String? {
+        guard let raw else { return nil }
+        let collapsed = raw.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        guard !collapsed.isEmpty else { return nil }
+        let letters = collapsed.unicodeScalars.filter { $0.properties.isAlphabetic }
+        let shouting = letters.count > 1 && letters.allSatisfy { !$0.properties.isLowercase }
+        return shouting ? titleCased(collapsed) : collapsed
+    }
+
+    /// The key dedupe compares: case and accents folded, and spaces, hyphens, apostrophes and full stops
+    /// left out, so `Jalapeño-Pérez`, `JALAPENO PEREZ` and `jalapeno-perez` match.
+    public static func matchKey(_ raw: String?) -> String {
+        guard let raw else { return "" }
+        let folded = raw.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        var key = String.UnicodeScalarView()
+        for scalar in folded.unicodeScalars where scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+            key.append(scalar)
+        }
+        return String(key).lowercased()
+    }
+
+    /// Splits a title typed in front of a forename: `Mrs Jane` → (`Mrs`, `Jane`). A forename that is
+    /// only a title word (`Miss`) is left alone: there is nothing after it to be the name.
+    public static func splitTitle(fromGiven given: String) -> (title: String?, given: String) {
+        let words = given.split(whereSeparator: \.isWhitespace)
+        guard words.count > 1, isTitle(words[0]) else { return (nil, given) }
+        return (String(words[0]), words.dropFirst().joined(separator: " "))
+    }
+
+    /// Splits one name field holding a whole name (`Mr Conor Jones`, `Anna Mary Daly`, `Jan van der Berg`)
+    /// into title, given, middle and family names. `nil` for a blank value.
+    public static func splitFullName(_ raw: String?) -> PersonName? {
+        guard let display = displayForm(raw) else { return nil }
+        var words = display.split(separator: " ").map(String.init)
+        var title: String?
+        if words.count > 1, isTitle(Substring(words[0])) {
+            title = words.removeFirst()
+        }
+        var familyStart = words.count - 1
+        while familyStart > 1, familyParticles.contains(words[familyStart - 1].lowercased()),
+            words[familyStart - 1].first?.isLowercase == true
+        {
+            familyStart -= 1
+        }
+        let family = words[familyStart...].joined(separator: " ")
+        let given = familyStart > 0 ? words[0] : nil
+        let middle = familyStart > 1 ? words[1..<familyStart].joined(separator: " ") : nil
+        return PersonName(title: title, given: given, middle: middle, family: family)
+    }
+
+    static func isTitle(_ word: Substring) -> Bool {
+        var key = word.lowercased()
+        if key.hasSuffix(".") { key.removeLast() }
+        return titles.contains(key)
+    }
+
+    /// `o'neill-SMITH` → `O'Neill-Smith`: a capital after the start, a space, a hyphen or an apostrophe.
+    static func titleCased(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.count)
+        var startOfWord = true
+        for character in text {
+            result += startOfWord ? character.uppercased() : character.lowercased()
+            startOfWord = character == " " || character == "-" || character == "'" || character == "’"
+        }
+        return result
+    }
+}
