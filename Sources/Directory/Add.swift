@@ -11,10 +11,10 @@ public struct AddRequest: Sendable, Hashable {
     }
 
     /// Sends the request; the caller waits for the result by message id.
-    func send(_ ld: OpaquePointer, _ messageID: inout Int32) -> Int32 {
+    func send(_ ld: OpaquePointer, _ messageID: inout Int32, controls: ServerControls = nil) -> Int32 {
         let memory = CAllocations()
         let mods = memory.modArray(attributes.map { (LDAP_MOD_ADD, $0.name, $0.values) })
-        return ldap_add_ext(ld, dn, mods, nil, nil, &messageID)
+        return ldap_add_ext(ld, dn, mods, controls, nil, &messageID)
     }
 }
 

@@ -178,10 +178,10 @@ public final class LDAPConnection: @unchecked Sendable {
     /// Sends one request with `send` and waits for its result; throws `LDAPError` unless it succeeded.
     func perform(
         _ ld: OpaquePointer, operation: String, dn: String?,
-        send: (OpaquePointer, inout Int32) -> Int32
+        send: (OpaquePointer, inout Int32, ServerControls) -> Int32
     ) throws {
         var messageID: Int32 = 0
-        let rc = send(ld, &messageID)
+        let rc = send(ld, &messageID, nil)
         guard rc == LDAP_SUCCESS else { throw lastError(ld, operation: operation, code: rc, dn: dn) }
         let message = try awaitResult(ld, messageID: messageID, operation: operation, dn: dn)
         let result = parseResult(ld, message)

@@ -6,8 +6,8 @@ public struct DeleteRequest: Sendable, Hashable {
 
     public init(dn: String) { self.dn = dn }
 
-    func send(_ ld: OpaquePointer, _ messageID: inout Int32) -> Int32 {
-        ldap_delete_ext(ld, dn, nil, nil, &messageID)
+    func send(_ ld: OpaquePointer, _ messageID: inout Int32, controls: ServerControls = nil) -> Int32 {
+        ldap_delete_ext(ld, dn, controls, nil, &messageID)
     }
 }
 

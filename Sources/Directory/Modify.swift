@@ -44,10 +44,10 @@ public struct ModifyRequest: Sendable, Hashable {
         self.modifications = modifications
     }
 
-    func send(_ ld: OpaquePointer, _ messageID: inout Int32) -> Int32 {
+    func send(_ ld: OpaquePointer, _ messageID: inout Int32, controls: ServerControls = nil) -> Int32 {
         let memory = CAllocations()
         let mods = memory.modArray(modifications.map { ($0.libldapOperation, $0.attribute, $0.values) })
-        return ldap_modify_ext(ld, dn, mods, nil, nil, &messageID)
+        return ldap_modify_ext(ld, dn, mods, controls, nil, &messageID)
     }
 }
 

@@ -16,12 +16,12 @@ public struct PasswordModifyRequest: Sendable, Hashable {
         self.newPassword = newPassword
     }
 
-    func send(_ ld: OpaquePointer, _ messageID: inout Int32) -> Int32 {
+    func send(_ ld: OpaquePointer, _ messageID: inout Int32, controls: ServerControls = nil) -> Int32 {
         let memory = CAllocations()
         let user = userDN.map { memory.berval(Array($0.utf8)) }
         let old = oldPassword.map { memory.berval($0.bytes) }
         let new = newPassword.map { memory.berval($0.bytes) }
-        return ldap_passwd(ld, user, old, new, nil, nil, &messageID)
+        return ldap_passwd(ld, user, old, new, controls, nil, &messageID)
     }
 }
 

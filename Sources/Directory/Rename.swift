@@ -23,8 +23,8 @@ public struct RenameRequest: Sendable, Hashable {
         return parent.isEmpty ? newRDN : "\(newRDN),\(parent)"
     }
 
-    func send(_ ld: OpaquePointer, _ messageID: inout Int32) -> Int32 {
-        ldap_rename(ld, dn, newRDN, newSuperior, deleteOldRDN ? 1 : 0, nil, nil, &messageID)
+    func send(_ ld: OpaquePointer, _ messageID: inout Int32, controls: ServerControls = nil) -> Int32 {
+        ldap_rename(ld, dn, newRDN, newSuperior, deleteOldRDN ? 1 : 0, controls, nil, &messageID)
     }
 }
 

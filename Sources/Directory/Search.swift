@@ -15,7 +15,7 @@ public struct SearchRequest: Sendable, Hashable {
     public var filter: String
     /// Attributes to return; empty means all user attributes.
     public var attributes: [String]
-    /// Entries per page. slapd needs a `limits … size.prtotal` rule for the bind DN to page past its
+    /// Entries per page; 0 sends no paging control (for the root DSE and other single entries). slapd needs a `limits … size.prtotal` rule for the bind DN to page past its
     /// `sizelimit` (500 by default).
     public var pageSize: Int
 
@@ -85,19 +85,22 @@ extension LDAPConnection {
         try await withHandle("search") { ld in
             let memory = CAllocations()
             var control: UnsafeMutablePointer<LDAPControl>?
-            let cookieValue = cookie.isEmpty ? nil : memory.berval(cookie)
-            var rc = ldap_create_page_control(ld, ber_int_t(request.pageSize), cookieValue, 1, &control)
-            guard rc == LDAP_SUCCESS, let control else {
-                throw self.lastError(ld, operation: "search", code: rc, dn: request.base)
+            defer { if let control { ldap_control_free(control) } }
+            if request.pageSize > 0 {
+                let cookieValue = cookie.isEmpty ? nil : memory.berval(cookie)
+                let rc = ldap_create_page_control(ld, ber_int_t(request.pageSize), cookieValue, 1, &control)
+                guard rc == LDAP_SUCCESS, control != nil else {
+                    throw self.lastError(ld, operation: "search", code: rc, dn: request.base)
+                }
             }
-            defer { ldap_control_free(control) }
             var serverControls: [UnsafeMutablePointer<LDAPControl>?] = [control, nil]
             var messageID: Int32 = 0
             var timeout = timeval(seconds: self.options.operationTimeout)
-            rc = serverControls.withUnsafeMutableBufferPointer { controls in
+            let rc = serverControls.withUnsafeMutableBufferPointer { controls in
                 ldap_search_ext(
                     ld, request.base, request.scope.rawValue, request.filter,
-                    memory.cStringArray(request.attributes), 0, controls.baseAddress, nil, &timeout, 0, &messageID)
+                    memory.cStringArray(request.attributes), 0, control == nil ? nil : controls.baseAddress, nil,
+                    &timeout, 0, &messageID)
             }
             guard rc == LDAP_SUCCESS else { throw self.lastError(ld, operation: "search", code: rc, dn: request.base) }
             return try self.collectPage(ld, messageID: messageID, base: request.base)

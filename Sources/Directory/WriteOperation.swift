@@ -1,5 +1,8 @@
 import CLDAP
 
+/// A NULL-terminated array of server controls, as libldap takes them.
+typealias ServerControls = UnsafeMutablePointer<UnsafeMutablePointer<LDAPControl>?>?
+
 /// Any single write, as a plain value, so a batch can hold a mix of them.
 public enum WriteOperation: Sendable, Hashable {
     case add(AddRequest)
@@ -36,13 +39,13 @@ public enum WriteOperation: Sendable, Hashable {
         }
     }
 
-    func send(_ ld: OpaquePointer, _ messageID: inout Int32) -> Int32 {
+    func send(_ ld: OpaquePointer, _ messageID: inout Int32, controls: ServerControls = nil) -> Int32 {
         switch self {
-        case .add(let request): request.send(ld, &messageID)
-        case .modify(let request): request.send(ld, &messageID)
-        case .delete(let request): request.send(ld, &messageID)
-        case .rename(let request): request.send(ld, &messageID)
-        case .passwordModify(let request): request.send(ld, &messageID)
+        case .add(let request): request.send(ld, &messageID, controls: controls)
+        case .modify(let request): request.send(ld, &messageID, controls: controls)
+        case .delete(let request): request.send(ld, &messageID, controls: controls)
+        case .rename(let request): request.send(ld, &messageID, controls: controls)
+        case .passwordModify(let request): request.send(ld, &messageID, controls: controls)
         }
     }
 }
