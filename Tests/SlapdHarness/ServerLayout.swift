@@ -11,17 +11,16 @@ struct ServerLayout {
     let ldapPort: Int
     let ldapsPort: Int?
 
-    /// A fresh folder under /tmp and fresh ports.
+    /// A fresh folder under /tmp; `ports` are the plain port and, for TLS, the ldaps one.
     ///
     /// The folder is `/tmp/sl.XXXXXX`, never `$TMPDIR` or a folder under the build tree: the ldapi
     /// socket lives in it, a socket path must fit sun_path (108 bytes), and slapd 2.5 *crashes*
     /// (after "domain socket path too long") rather than failing cleanly on a longer one.
-    static func make(tls: Bool) throws -> ServerLayout {
+    static func make(ports: [Int]) throws -> ServerLayout {
         var template = Array("/tmp/sl.XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw SlapdHarnessError.system(call: "mkdtemp", errno: errno) }
         let folder = URL(fileURLWithPath: String(cString: made))
-        let ports = try FreePort.loopback(count: tls ? 2 : 1)
-        return ServerLayout(folder: folder, ldapPort: ports[0], ldapsPort: tls ? ports[1] : nil)
+        return ServerLayout(folder: folder, ldapPort: ports[0], ldapsPort: ports.count > 1 ? ports[1] : nil)
     }
 
     var configFile: URL { folder.appendingPathComponent("slapd.conf") }

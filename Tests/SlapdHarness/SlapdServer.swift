@@ -85,10 +85,16 @@ public final class SlapdServer: Sendable {
     /// Starts a server and waits until it answers, with the base tree and `extraLDIF` added.
     /// A port taken between choosing and binding it is retried with new ports.
     public static func start(_ options: SlapdOptions = .init()) async throws -> SlapdServer {
+        try await start(options, ports: FreePort.loopback(count:))
+    }
+
+    /// `start(_:)` with the ports taken from `ports` (asked for how many), so a test can hand it a
+    /// busy one first.
+    static func start(_ options: SlapdOptions, ports: (Int) throws -> [Int]) async throws -> SlapdServer {
         var attempt = 1
         while true {
             do {
-                return try await launch(options)
+                return try await launch(options, ports: try ports(options.tls ? 2 : 1))
             } catch LaunchFailure.portInUse(let error) {
                 attempt += 1
                 if attempt > 5 { throw error }
@@ -160,8 +166,8 @@ extension SlapdServer {
         case portInUse(SlapdHarnessError)
     }
 
-    private static func launch(_ options: SlapdOptions) async throws -> SlapdServer {
-        let layout = try ServerLayout.make(tls: options.tls)
+    private static func launch(_ options: SlapdOptions, ports: [Int]) async throws -> SlapdServer {
+        let layout = try ServerLayout.make(ports: ports)
         let certificates = options.tls ? try TestCertificates.make(in: layout.folder) : nil
         let configuration = SlapdConfiguration(
             folder: layout.folder, schemaFile: try schemaFile(), fsync: options.fsync,

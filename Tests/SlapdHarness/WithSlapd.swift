@@ -4,6 +4,10 @@ import Foundation
 ///
 /// When `body` throws, the server's folder (configuration, database, log) is kept and its log path
 /// printed to stderr, so the failure can be read against what slapd saw.
+///
+/// Write the closure as `{ server throws in … }` when its only `try`s sit inside `#expect` or
+/// `#require`: Swift decides whether a closure throws before it expands macros, so without the
+/// word it takes the closure for one that does not throw and rejects the `try`.
 public func withSlapd<T: Sendable>(
     _ options: SlapdOptions = .init(),
     isolation: isolated (any Actor)? = #isolation,

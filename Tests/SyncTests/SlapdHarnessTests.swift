@@ -100,6 +100,34 @@ import Glibc
         }
     }
 
+    @Test func portTakenBeforeSlapdBindsItIsRetriedWithAnother() async throws {
+        // Someone else listens on the port the harness picked first.
+        let squatter = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(squatter) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        try withUnsafeMutablePointer(to: &address) {
+            try $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                try #require(bind(squatter, $0, length) == 0 && listen(squatter, 1) == 0
+                    && getsockname(squatter, $0, &length) == 0)
+            }
+        }
+        let taken = Int(UInt16(bigEndian: address.sin_port))
+        let offered = Locked<[[Int]]>([])
+        let server = try await SlapdServer.start(SlapdOptions()) { count in
+            let first = offered.withLock { $0.isEmpty }
+            let ports = first ? [taken] : try FreePort.loopback(count: count)
+            offered.withLock { $0.append(ports) }
+            return ports
+        }
+        #expect(offered.withLock { $0.count } == 2)
+        #expect(server.ldapPort != taken)
+        #expect(try whoami(server.ldapURL, server.adminDN, server.adminPassword).status == 0)
+        await server.stop()
+    }
+
     @Test func syncPagesPastTheDefaultSizeLimitButAnUnpagedSearchStops() async throws {
         let pupils = (1...600).map { pupilEntry("uid=pupil\($0),ou=Pupils,dc=example,dc=org") }
         try await withSlapd(SlapdOptions(extraLDIF: pupils.joined(separator: "\n"))) { server throws in
