@@ -25,7 +25,7 @@ final class SlapdProcess: Sendable {
     let processID: pid_t
     let watchdogPIDFile: URL
     /// slapd's wait status once reaped.
-    private let exit = Locked<Int32?>(nil)
+    private let reapedStatus = Locked<Int32?>(nil)
 
     private static let watchdogScript = """
         for fd in /proc/self/fd/*; do
@@ -96,7 +96,7 @@ final class SlapdProcess: Sendable {
 
     /// Whether slapd still runs; reaps it (once) when it has ended.
     var isRunning: Bool {
-        exit.withLock { status in
+        reapedStatus.withLock { status in
             guard status == nil else { return false }
             var waitStatus: Int32 = 0
             switch waitpid(processID, &waitStatus, WNOHANG) {
@@ -110,7 +110,7 @@ final class SlapdProcess: Sendable {
 
     /// The exit code, or 128 + the signal that ended slapd; -1 while it runs or when unknown.
     var terminationStatus: Int32 {
-        guard let status = exit.withLock({ $0 }), status >= 0 else { return -1 }
+        guard let status = reapedStatus.withLock({ $0 }), status >= 0 else { return -1 }
         let signal = status & 0x7f
         return signal == 0 ? (status >> 8) & 0xff : 128 + signal
     }

@@ -168,19 +168,27 @@ extension SlapdServer {
 
     private static func launch(_ options: SlapdOptions, ports: [Int]) async throws -> SlapdServer {
         let layout = try ServerLayout.make(ports: ports)
-        let certificates = options.tls ? try TestCertificates.make(in: layout.folder) : nil
-        let configuration = SlapdConfiguration(
-            folder: layout.folder, schemaFile: try schemaFile(), fsync: options.fsync,
-            certificates: certificates)
-        try FileManager.default.createDirectory(at: configuration.databaseFolder, withIntermediateDirectories: true)
-        try Data(configuration.text.utf8).write(to: layout.configFile)
-        try layout.writePasswordFile(DirectoryNames.adminPassword)
-
-        let process = try SlapdProcess(
-            arguments: ["-f", layout.configFile.path, "-h", layout.listenURLs,
-                        "-d", options.logOperations ? "stats" : "conns"],
-            logFile: layout.logFile, watchdogPIDFile: layout.folder.appendingPathComponent("watchdog.pid"),
-            watchedProcessID: options.watchedProcessID ?? getpid())
+        let process: SlapdProcess
+        let certificates: TestCertificates?
+        do {
+            certificates = options.tls ? try TestCertificates.make(in: layout.folder) : nil
+            let configuration = SlapdConfiguration(
+                folder: layout.folder, schemaFile: try schemaFile(), fsync: options.fsync,
+                certificates: certificates)
+            try FileManager.default.createDirectory(
+                at: configuration.databaseFolder, withIntermediateDirectories: true)
+            try Data(configuration.text.utf8).write(to: layout.configFile)
+            try layout.writePasswordFile(DirectoryNames.adminPassword)
+            process = try SlapdProcess(
+                arguments: ["-f", layout.configFile.path, "-h", layout.listenURLs,
+                            "-d", options.logOperations ? "stats" : "conns"],
+                logFile: layout.logFile, watchdogPIDFile: layout.folder.appendingPathComponent("watchdog.pid"),
+                watchedProcessID: options.watchedProcessID ?? getpid())
+        } catch {
+            // Nothing ran yet, so there is no log worth keeping.
+            try? FileManager.default.removeItem(at: layout.folder)
+            throw error
+        }
         let server = SlapdServer(layout: layout, process: process, certificates: certificates)
         do {
             try await server.waitUntilReady(seconds: 30)

@@ -164,6 +164,21 @@ import Glibc
         }
     }
 
+    @Test func fsyncAndQuietLogOptionsReachSlapd() async throws {
+        try await withSlapd(SlapdOptions(fsync: true, logOperations: false)) { server throws in
+            try server.add(ldif: pupilEntry("uid=pupil1,\(server.pupilsBase)"))
+            let configuration = try String(contentsOfFile: server.directory + "/slapd.conf", encoding: .utf8)
+            #expect(!configuration.contains("\ndbnosync"))
+            #expect(!server.logTail(lines: 1000).contains("ADD dn="))
+        }
+        try await withSlapd { server throws in
+            try server.add(ldif: pupilEntry("uid=pupil1,\(server.pupilsBase)"))
+            let configuration = try String(contentsOfFile: server.directory + "/slapd.conf", encoding: .utf8)
+            #expect(configuration.contains("\ndbnosync"))
+            #expect(server.logTail(lines: 1000).contains("ADD dn=\"uid=pupil1,\(server.pupilsBase)\""))
+        }
+    }
+
     @Test func badExtraLDIFFailsStartWithLdapaddsMessage() async throws {
         let error = await #expect(throws: SlapdHarnessError.self) {
             _ = try await SlapdServer.start(SlapdOptions(extraLDIF: "dn: uid=x,ou=Nowhere,dc=example,dc=org\nobjectClass: account\nuid: x\n"))
