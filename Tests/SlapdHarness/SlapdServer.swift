@@ -28,10 +28,12 @@ public final class SlapdServer: Sendable {
     public let suffix: String
     /// The rootdn, with `limits size=unlimited time=unlimited`.
     public let adminDN: String
+    /// The rootdn's password (`rootpw`).
     public let adminPassword: String
     /// `cn=ldap-sync,ou=Services,dc=example,dc=org`: manage under `parentsBase` (ppolicy attributes
     /// and passwords included), write under `groupsBase`, read elsewhere, unlimited paged searches.
     public let syncDN: String
+    /// The sync DN's password, stored hashed (ppolicy_hash_cleartext).
     public let syncPassword: String
     /// `ou=Parents,dc=example,dc=org`, empty at start.
     public let parentsBase: String
