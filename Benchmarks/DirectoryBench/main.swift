@@ -27,7 +27,9 @@ func seconds(_ body: () async throws -> Void) async rethrows -> Double {
     return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 }
 
-try await withSlapd(SlapdOptions(fsync: fsync)) { server in
+/// The whole measurement, outside top-level code (whose closures would be main-actor isolated).
+func measure(count: Int, fsync: Bool) async throws {
+try await withSlapd(SlapdOptions(fsync: fsync, logOperations: false)) { server in
     let connection = try await LDAPConnection.connect(ConnectionOptions(url: server.ldapURL))
     try await connection.bind(dn: server.syncDN, password: Secret(server.syncPassword))
 
@@ -47,3 +49,6 @@ try await withSlapd(SlapdOptions(fsync: fsync)) { server in
     print(String(format: "  pipelined     : %7.2f s  %8.0f adds/s  (%d failed)", pipelined, pipelinedRate, failures))
     print(String(format: "  ratio pipelined / one at a time: %.2f×", pipelinedRate / sequentialRate))
 }
+}
+
+try await measure(count: count, fsync: fsync)

@@ -10,7 +10,7 @@ import Testing
             var batch = WriteBatch()
             for n in 0..<5_000 { batch.append(.add(parentEntry(server, uid: "p\(n)"))) }
             let outcomes = try await connection.run(batch)
-            #expect(outcomes.allSatisfy(\.succeeded))
+            #expect(outcomes.allSatisfy { $0.succeeded })
 
             var seen = Set<String>()
             for try await entry in connection.search(SearchRequest(base: server.parentsBase, scope: .oneLevel, filter: .equal("objectClass", "misParent"), attributes: ["uid"], pageSize: 400)) {

@@ -17,6 +17,7 @@ func parentEntry(_ server: SlapdServer, uid: String, extra: [Attribute] = []) ->
             Attribute("uid", [uid]),
             Attribute("cn", ["Parent \(uid)"]),
             Attribute("sn", ["Parent"]),
+            Attribute("misParentId", ["id-\(uid)"]),
         ] + extra
     )
 }
