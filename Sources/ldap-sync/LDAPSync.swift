@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Sync
 
 /// The `ldap-sync` command line. Thin on purpose: every rule lives in `Sync` and below.
@@ -12,4 +13,24 @@ struct LDAPSync: AsyncParsableCommand {
             SchemaCommand.self,
         ]
     )
+
+    /// Parses and runs, with DESIGN.md Part B's exit codes: a usage error is 2 (ArgumentParser would say
+    /// 64), so scripts see one code for "nothing was done because the input was wrong".
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(ExitStatus.inputError.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
 }

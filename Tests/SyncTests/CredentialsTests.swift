@@ -6,7 +6,12 @@ import Testing
 @Suite struct PasswordGeneratorTests {
     @Test func passwordsHaveAtLeastFiftyBitsAndNoLookAlikes() {
         #expect(PasswordGenerator.entropyBits >= 50)
-        for symbol in "0Oo1lIi25sS8Bbuv" { #expect(!PasswordGenerator.symbols.contains(symbol)) }
+        // Of each pair a reader could confuse on paper, at most one is used.
+        let lookAlikes: [(Character, Character)] = [("0", "o"), ("1", "l"), ("1", "i"), ("l", "i"), ("2", "z"), ("5", "s"), ("6", "b"), ("8", "b"), ("u", "v"), ("9", "g"), ("9", "q")]
+        for (a, b) in lookAlikes {
+            #expect(!(PasswordGenerator.symbols.contains(a) && PasswordGenerator.symbols.contains(b)), "\(a) and \(b) both used")
+        }
+        #expect(PasswordGenerator.symbols.allSatisfy { !$0.isUppercase })
         let password = PasswordGenerator().make()
         #expect(password.count == 14)
         #expect(password.split(separator: "-").map(\.count) == [4, 4, 4])
