@@ -30,12 +30,12 @@ import Testing
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let directory = folder.file("credentials")
-        let row = CredentialsRow(dn: "uid=ann.smith,ou=Parents,dc=example,dc=org", username: "ann.smith", givenName: "Ann", familyName: "Smith, Jr", email: "ann@example.org", initialPassword: "k7mq-tr4x-h9wd", children: ["5301234/P1", "5301234/P2"])
+        let row = CredentialsRow(dn: "uid=ann.smith,ou=Parents,dc=example,dc=org", username: "ann.smith", givenName: "Ann", familyName: "Smith, Jr", email: "ann@example.org", initialPassword: "k7mr-tn4x-h9wd", children: ["5301234/P1", "5301234/P2"])
         let path = try CredentialsFile.write([row], directory: directory, command: "apply", at: Date(timeIntervalSince1970: 1_800_000_000))
         #expect(path.hasSuffix("20270115T080000Z-apply.csv"))
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(text.hasPrefix("dn,username,given_name,family_name,email,initial_password,children\r\n"))
-        #expect(text.contains("\"uid=ann.smith,ou=Parents,dc=example,dc=org\",ann.smith,Ann,\"Smith, Jr\",ann@example.org,k7mq-tr4x-h9wd,5301234/P1 5301234/P2"))
+        #expect(text.contains("\"uid=ann.smith,ou=Parents,dc=example,dc=org\",ann.smith,Ann,\"Smith, Jr\",ann@example.org,k7mr-tn4x-h9wd,5301234/P1 5301234/P2"))
         let fileMode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
         let folderMode = try FileManager.default.attributesOfItem(atPath: directory)[.posixPermissions] as? Int
         #expect(fileMode == 0o600)
