@@ -20,9 +20,10 @@ extension PlanDraft {
     ///   - wantedChildren: the pupils the entry keeps after this plan, for the `misChild` drift.
     ///   - repairStatus: whether the status stays as it is (no enable or disable this run), so that its
     ///     lock and role group membership are checked here.
+    ///   - disabling: a disable of the entry is planned, which removes every `misChild` itself.
     mutating func planDetails(
         _ person: DesiredParent?, entry: CurrentParent, parentID: String, wantedChildren: Set<String>,
-        links: [String: DesiredLink], schools: Set<String>, repairStatus: Bool
+        links: [String: DesiredLink], schools: Set<String>, repairStatus: Bool, disabling: Bool = false
     ) {
         var modifications: [AttributeChange] = []
         var reasons: [ChangeReason] = []
@@ -33,7 +34,7 @@ extension PlanDraft {
             if !records.isEmpty { reasons.append(.sync(.recordsChanged)) }
             modifications += details + records
         }
-        let drift = childEntryDrift(of: entry, wanted: wantedChildren, links: links)
+        let drift = disabling ? (add: [String](), delete: [String]()) : childEntryDrift(of: entry, wanted: wantedChildren, links: links)
         if !drift.add.isEmpty { modifications.append(.add(ParentAttribute.misChild, drift.add)) }
         if !drift.delete.isEmpty { modifications.append(.delete(ParentAttribute.misChild, drift.delete)) }
         if !drift.add.isEmpty || !drift.delete.isEmpty { reasons.append(.sync(.childEntryChanged)) }

@@ -27,9 +27,10 @@ extension PlanDraft {
             unreadableSchools.contains(schoolOf($0)) && links[$0] == nil
         }
         if eligible.isEmpty && unknown.isEmpty {
-            planDisable(entry, parentID: parentID, links: links, schools: schools, revokedElsewhere: links.values.contains(where: \.isRevoked))
+            let revoked = links.values.contains(where: \.isRevoked)
+            planDisable(entry, parentID: parentID, links: links, schools: schools, revokedElsewhere: revoked)
             planDetails(person, entry: entry, parentID: parentID, wantedChildren: [], links: links,
-                        schools: schools, repairStatus: false)
+                        schools: schools, repairStatus: false, disabling: true)
             return
         }
         planLinks(entry, parentID: parentID, links: links, wanted: eligible)

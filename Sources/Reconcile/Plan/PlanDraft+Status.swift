@@ -25,6 +25,9 @@ extension PlanDraft {
         for index in planned.indices.dropFirst(firstUnlink) { planned[index].change.cause = cause }
 
         var modifications = statusModifications(.disabled, reasons: Array(reasons))
+        // Every misChild goes, also values no unlink covers (a pupil entry the index no longer knows).
+        let stale = childEntryDrift(of: entry, wanted: [], links: links).delete
+        if !stale.isEmpty { modifications.append(.delete(ParentAttribute.misChild, stale)) }
         if !entry.isLocked {
             modifications.append(.add(ParentAttribute.pwdAccountLockedTime, [ParentAttribute.permanentLock]))
         }
