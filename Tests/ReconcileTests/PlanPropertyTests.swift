@@ -39,9 +39,11 @@ struct PlanPropertyTests {
         limits: SafetyLimits(maxDisable: .count(0), maxUnlink: .count(0), maxDelete: 1, deleteAfterDays: 1))
 
     @Test func planningOverItsOwnResultChangesNothing() async {
-        await propertyCheck(input: Self.codes, Self.codes) { before, after in
+        await propertyCheck(input: Self.codes, Self.codes, Gen.bool) { before, after, onHandover in
             let directory = F.settled(Self.world(before))
-            let context = F.context(limits: SafetyLimits(maxDisable: .count(1000), maxUnlink: .count(1000)))
+            let context = F.context(
+                limits: SafetyLimits(maxDisable: .count(1000), maxUnlink: .count(1000)),
+                activation: onHandover ? .onHandover : .onCreate)
             let plan = Planner.plan(desired: Self.world(after), current: directory, context: context)
             let applied = PlanSimulator.apply(plan, to: directory)
             let again = Planner.plan(desired: Self.world(after), current: applied, context: context)
@@ -51,14 +53,20 @@ struct PlanPropertyTests {
     }
 
     @Test func heldChangesAreHeldAgainAndNothingElseIsPlanned() async {
-        await propertyCheck(input: Self.codes, Self.codes) { before, after in
+        await propertyCheck(input: Self.codes, Self.codes, Self.problem, Self.problem) { before, after, s1, s2 in
             let directory = F.settled(Self.world(before))
-            let plan = Planner.plan(desired: Self.world(after), current: directory, context: Self.strict)
+            var context = Self.strict
+            context.unhealthySchools = ["S1": Self.problems[s1], "S2": Self.problems[s2]].compactMapValues { $0 }
+            let plan = Planner.plan(desired: Self.world(after), current: directory, context: context)
             let applied = PlanSimulator.apply(plan, to: directory)
-            let again = Planner.plan(desired: Self.world(after), current: applied, context: Self.strict)
+            let again = Planner.plan(desired: Self.world(after), current: applied, context: context)
             #expect(again.changes.isEmpty, "\(again.changes)")
         }
     }
+
+    /// No problem, or one of the source problems, for a school.
+    static let problems: [SourceProblem?] = [nil] + SourceProblem.allCases
+    static let problem = Gen.int(in: 0...(problems.count - 1))
 
     @Test func inputOrderDoesNotMatter() async {
         await propertyCheck(input: Self.codes, Self.codes, Gen.int(in: 0...1000)) { before, after, seed in
@@ -78,12 +86,10 @@ struct PlanPropertyTests {
     }
 
     @Test func aRevocationIsNeverHeldWhateverTheGatesSay() async {
-        let problems: [SourceProblem?] = [nil] + SourceProblem.allCases
-        let problem = Gen.int(in: 0...(problems.count - 1))
-        await propertyCheck(input: Self.codes, Self.codes, problem, problem) { before, after, s1, s2 in
+        await propertyCheck(input: Self.codes, Self.codes, Self.problem, Self.problem) { before, after, s1, s2 in
             let directory = F.settled(Self.world(before))
             var context = Self.strict
-            context.unhealthySchools = ["S1": problems[s1], "S2": problems[s2]].compactMapValues { $0 }
+            context.unhealthySchools = ["S1": Self.problems[s1], "S2": Self.problems[s2]].compactMapValues { $0 }
             let people = Self.world(after)
             let plan = Planner.plan(desired: people, current: directory, context: context)
             #expect(plan.held.allSatisfy { $0.change.cause != .revocation })

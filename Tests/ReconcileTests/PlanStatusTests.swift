@@ -75,6 +75,23 @@ struct PlanStatusTests {
         }
     }
 
+    @Test func entryWithoutAStatusIsTakenAsActiveAndRepaired() {
+        let person = F.person("P1", refs: ["S1/C1"], links: [F.child("S1/U1")])
+        let directory = F.settled([person]).changing("jane.smithp1") { $0.status = nil }
+        let update = try! #require(F.plan([person], directory).changes.first)
+        #expect(update.action == .update)
+        #expect(update.modifications.contains(.replace("misAccountStatus", "active")))
+        #expect(update.modifications.contains(.replace("misStatusReason", "status-repaired")))
+    }
+
+    @Test func pendingAccountThatLostItsChildrenIsDisabledAndCountsAsADisable() {
+        let person = F.person("P1", refs: ["S1/C1"], links: [F.child("S1/U1")])
+        let pending = F.settled([person], context: F.context(activation: .onHandover))
+        #expect(pending.parents[0].status == .pending)
+        let plan = F.plan([], pending, context: F.context(limits: SafetyLimits(maxDisable: .count(0))))
+        #expect(plan.held(.disable).count == 1 && plan.held(.disable)[0].gate == .maxDisable)
+    }
+
     @Test func activeAccountThatLostItsLockOrGroupIsRepaired() {
         let person = F.person("P1", refs: ["S1/C1"], links: [F.child("S1/U1")])
         var directory = F.settled([person]).changing("jane.smithp1") { $0.isLocked = true }

@@ -53,6 +53,15 @@ struct SafetyGateTests {
         #expect(Set(plan.held.map(\.change.action)) == [.create, .unlink, .disable])
     }
 
+    @Test func missingExportAtOneSchoolNeverUnlinksChildrenAtAnother() {
+        let before = F.person("P1", refs: ["S1/C1", "S2/C1"], links: [F.child("S1/U1"), F.child("S2/U1")])
+        let onlyS2 = F.person("P1", refs: ["S2/C1"], links: [F.child("S2/U1")])
+        let plan = F.plan([onlyS2], F.settled([before]), context: F.context(unhealthy: ["S1": .unreadable]))
+        #expect(plan.changes.isEmpty)
+        #expect(plan.held.map(\.change.action).sorted { $0.rawValue < $1.rawValue } == [.unlink, .update])
+        #expect(plan.held.first { $0.change.action == .unlink }?.change.pupil == "S1/U1")
+    }
+
     @Test func shrunkSourceHoldsDisappearancesButNotNewAccounts() {
         let newcomer = F.person("S1NEW", refs: ["S1/C99"], links: [F.child("S1/U99")])
         let remaining = Self.people.filter { $0.personID != "S1P1" } + [newcomer]
