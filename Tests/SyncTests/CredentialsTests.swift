@@ -31,7 +31,9 @@ import Testing
         defer { folder.remove() }
         let directory = folder.file("credentials")
         let row = CredentialsRow(dn: "uid=ann.smith,ou=Parents,dc=example,dc=org", username: "ann.smith", givenName: "Ann", familyName: "Smith, Jr", email: "ann@example.org", initialPassword: "k7mr-tn4x-h9wd", children: ["5301234/P1", "5301234/P2"])
-        let path = try CredentialsFile.write([row], directory: directory, command: "apply", at: Date(timeIntervalSince1970: 1_800_000_000))
+        let writer = try CredentialsWriter(directory: directory, command: "apply", at: Date(timeIntervalSince1970: 1_800_000_000))
+        try writer.append([row])
+        let path = writer.path
         #expect(path.hasSuffix("20270115T080000Z-apply.csv"))
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(text.hasPrefix("dn,username,given_name,family_name,email,initial_password,children\r\n"))
@@ -46,12 +48,12 @@ import Testing
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let time = Date(timeIntervalSince1970: 1_800_000_000)
-        try CredentialsFile.write([], directory: folder.path, command: "apply", at: time)
-        #expect(throws: (any Error).self) { try CredentialsFile.write([], directory: folder.path, command: "apply", at: time) }
+        _ = try CredentialsWriter(directory: folder.path, command: "apply", at: time)
+        #expect(throws: (any Error).self) { _ = try CredentialsWriter(directory: folder.path, command: "apply", at: time) }
     }
 
     @Test func formulaLikeValuesAreDefusedForSpreadsheets() {
-        #expect(CredentialsFile.quoted("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
-        #expect(CredentialsFile.quoted("plain") == "plain")
+        #expect(CredentialsWriter.quoted("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
+        #expect(CredentialsWriter.quoted("plain") == "plain")
     }
 }

@@ -22,32 +22,43 @@ public struct CredentialsRow: Sendable, Equatable {
     }
 }
 
-/// `credentials_dir/<UTC time>-<command>.csv` (DESIGN.md Part B): mode 0600 in a 0700 folder, written
-/// once and never rewritten. The columns only grow.
-public enum CredentialsFile {
+/// `credentials_dir/<UTC time>-<command>.csv` (DESIGN.md Part B): mode 0600 in a 0700 folder, created
+/// once (never over an existing file) and appended to as accounts get their first passwords, so that a run
+/// stopped part-way still has on disk every password it set. The columns only grow.
+public final class CredentialsWriter {
     public static let columns = ["dn", "username", "given_name", "family_name", "email", "initial_password", "children"]
 
-    /// Writes the file and returns its path. Fails rather than overwrite an existing file.
-    @discardableResult
-    public static func write(_ rows: [CredentialsRow], directory: String, command: String, at time: Date) throws -> String {
+    public let path: String
+    private let handle: FileHandle
+
+    /// Creates the file with its header. Fails rather than open an existing file.
+    public init(directory: String, command: String, at time: Date) throws {
         let manager = FileManager.default
         try manager.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         // An existing folder may have been made by hand with wider rights: first passwords are in here.
         try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory)
-        let path = (directory as NSString).appendingPathComponent("\(fileStamp(time))-\(command).csv")
-        var text = columns.joined(separator: ",") + "\r\n"
-        for row in rows {
-            let fields = [row.dn, row.username, row.givenName, row.familyName, row.email, row.initialPassword, row.children.joined(separator: " ")]
-            text += fields.map(quoted).joined(separator: ",") + "\r\n"
-        }
+        path = (directory as NSString).appendingPathComponent("\(Self.fileStamp(time))-\(command).csv")
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw CocoaError(.fileWriteFileExists, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: String(cString: strerror(errno))])
         }
-        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        try write(Self.columns.joined(separator: ",") + "\r\n")
+    }
+
+    /// Appends rows and flushes them to disk.
+    public func append(_ rows: [CredentialsRow]) throws {
+        var text = ""
+        for row in rows {
+            let fields = [row.dn, row.username, row.givenName, row.familyName, row.email, row.initialPassword, row.children.joined(separator: " ")]
+            text += fields.map(Self.quoted).joined(separator: ",") + "\r\n"
+        }
+        try write(text)
+    }
+
+    private func write(_ text: String) throws {
         try handle.write(contentsOf: Data(text.utf8))
         try handle.synchronize()
-        return path
     }
 
     /// `20261129T131500Z`: sorts by time, and has no `:` (awkward in file names on some systems).
