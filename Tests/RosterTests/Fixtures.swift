@@ -114,3 +114,20 @@ extension Roster {
     }
     func warnings(_ code: RosterWarning.Code) -> [RosterWarning] { warnings.filter { $0.code == code } }
 }
+
+/// A folder of CSV files (a OneRoster or SDS export) in a fresh temporary directory, removed by `remove()`.
+struct ExportFolder {
+    let url: URL
+
+    init(_ files: [String: CSVFixture]) throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        for (name, table) in files {
+            try Data(table.bytes()).write(to: url.appendingPathComponent(name))
+        }
+    }
+
+    var path: String { url.path }
+
+    func remove() { try? FileManager.default.removeItem(at: url) }
+}

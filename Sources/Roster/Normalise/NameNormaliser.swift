@@ -25,7 +25,8 @@ public enum NameNormaliser {
         let collapsed = raw.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         guard !collapsed.isEmpty else { return nil }
         let letters = collapsed.unicodeScalars.filter { $0.properties.isAlphabetic }
-        let shouting = letters.count > 1 && letters.allSatisfy { !$0.properties.isLowercase }
+        // Two capitals are more likely initials ("MJ") than a shouted name.
+        let shouting = letters.count > 2 && letters.allSatisfy { !$0.properties.isLowercase }
         return shouting ? titleCased(collapsed) : collapsed
     }
 
