@@ -88,6 +88,22 @@ struct ExportFileSet {
 }
 
 extension ExportFileSet {
+    /// Opens the export at `path` and runs `body` over it with a fresh builder; the roster, or every
+    /// error found (an unopenable path among them).
+    static func read(
+        path: String, displayName: String?, options: ReaderOptions,
+        _ body: (ExportFileSet, inout RosterBuilder) -> Void
+    ) throws(RosterErrors) -> Roster {
+        let name = displayName ?? path
+        var builder = RosterBuilder(errorLimit: options.errorLimit)
+        do {
+            body(try ExportFileSet(path: path, displayName: name), &builder)
+        } catch {
+            builder.record(error)
+        }
+        return try builder.finish(source: SourceLocation(file: name))
+    }
+
     /// Reads `file` of this set as a table, recording its errors (a missing file among them) in `builder`.
     func readTable(
         _ file: String, required: [String], _ builder: inout RosterBuilder, row: (CSVTable.Row, inout RosterBuilder) -> Void

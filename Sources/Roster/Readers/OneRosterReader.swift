@@ -16,14 +16,7 @@ public struct OneRosterReader: Sendable {
 
     /// Reads the export at `path` (a folder or a zip); `displayName` is how reports name it.
     public func read(path: String, displayName: String? = nil) throws(RosterErrors) -> Roster {
-        let name = displayName ?? path
-        var builder = RosterBuilder(errorLimit: options.errorLimit)
-        do {
-            read(try ExportFileSet(path: path, displayName: name), into: &builder)
-        } catch {
-            builder.record(error)
-        }
-        return try builder.finish(source: SourceLocation(file: name))
+        try ExportFileSet.read(path: path, displayName: displayName, options: options, read)
     }
 
     private func read(_ files: ExportFileSet, into builder: inout RosterBuilder) {
