@@ -145,3 +145,9 @@ import Testing
         #expect(errors.first?.location == SourceLocation(file: "class_import/valid.csv", line: 2, column: 1))
     }
 }
+
+@Suite struct CSVFieldTests {
+    @Test func everyFieldHasItsOwnPositionForArrayLookups() {
+        #expect(CSVField.allCases.map(\.ordinal) == Array(CSVField.allCases.indices))
+    }
+}

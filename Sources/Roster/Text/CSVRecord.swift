@@ -20,6 +20,13 @@ public struct CSVRecord {
         bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
     }
 
+    /// True when field `index` is absent, empty or only white space; answered from the bytes.
+    public func isBlank(field index: Int) -> Bool {
+        guard index < ends.count else { return true }
+        let start = index == 0 ? 0 : ends[index - 1]
+        return bytes[start..<ends[index]].allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
+    }
+
     /// Field `index` decoded (empty when the record is shorter), with a location naming the field's
     /// 1-based column for the legacy-encoding warning.
     public func field(_ index: Int, file: String, decoder: inout FieldDecoder) -> String {

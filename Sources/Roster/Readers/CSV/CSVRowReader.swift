@@ -1,14 +1,21 @@
 /// Turns one CSV row into a pupil and its contacts and links, reporting what it cannot read.
 struct CSVRowReader {
-    let layout: CSVLayout
     let file: String
     let options: ReaderOptions
+    private let pupilColumns: FieldColumns
+    private let contactGroups: [FieldColumns]
+
+    init(layout: CSVLayout, file: String, options: ReaderOptions) {
+        self.file = file
+        self.options = options
+        pupilColumns = FieldColumns(layout.pupilColumns)
+        contactGroups = layout.contactGroups.map(FieldColumns.init)
+    }
 
     /// Reads `record` into `builder`. Blank values are absent; unreadable optional values are warnings;
     /// a blank required value is an error naming its column.
     func read(_ record: CSVRecord, decoder: inout FieldDecoder, into builder: inout RosterBuilder) {
         var row = Row(record: record, file: file)
-        let pupilColumns = layout.pupilColumns
         func value(_ field: CSVField) -> String? { row.value(pupilColumns[field], &decoder) }
 
         guard let schoolID = value(.schoolID) ?? options.schoolID else {
@@ -34,24 +41,24 @@ struct CSVRowReader {
             lookedAfter: row.flag(pupilColumns[.lookedAfter], &decoder, &builder),
             leavingDate: row.date(pupilColumns[.leavingDate], &decoder, &builder))
         builder.add(pupil)
-        for group in layout.contactGroups {
+        for group in contactGroups {
             readContact(group, of: reference, row: &row, decoder: &decoder, into: &builder)
         }
     }
 
     private func readContact(
-        _ columns: [CSVField: Int], of pupil: PupilReference, row: inout Row, decoder: inout FieldDecoder,
+        _ columns: FieldColumns, of pupil: PupilReference, row: inout Row, decoder: inout FieldDecoder,
         into builder: inout RosterBuilder
     ) {
         func value(_ field: CSVField) -> String? { row.value(columns[field], &decoder) }
         // A contact group with nothing in it: a pupil with fewer contacts than the export has room for.
-        guard columns.keys.contains(where: { value($0) != nil }) else { return }
+        guard columns.all.contains(where: { !row.record.isBlank(field: $0) }) else { return }
 
         guard let name = contactName(columns, value: value), !name.family.isEmpty else {
             builder.record(row.error(columns[.familyName] ?? columns[.name], "the contact has no family name"))
             return
         }
-        for part in [name.given, name.family].compactMap({ $0 }) where part.contains("_") {
+        for part in [name.given, name.family].compactMap({ $0 }) where part.utf8.contains(UInt8(ascii: "_")) {
             builder.warn(
                 .suspectCharacter,
                 "the name \"\(part)\" has \"_\", which Excel writes for a character it could not save",
@@ -59,8 +66,7 @@ struct CSVRowReader {
         }
         let reference = value(.contactID).map { ContactReference.id($0, school: pupil.schoolID) }
             ?? builder.positionalReference(for: pupil, name: name)
-        let phones = [(CSVField.mobile, ContactPointKind.mobile), (.homePhone, .home), (.workPhone, .work), (.phone, .other)]
-            .compactMap { PhoneNormaliser.number(value($0.0), kind: $0.1) }
+        let phones = Self.phoneColumns.compactMap { PhoneNormaliser.number(value($0.field), kind: $0.kind) }
         builder.add(
             Contact(
                 reference: reference, origin: row.origin, name: name,
@@ -97,8 +103,12 @@ struct CSVRowReader {
                 accessWithdrawn: row.flag(columns[.accessWithdrawn], &decoder, &builder)))
     }
 
+    private static let phoneColumns: [(field: CSVField, kind: ContactPointKind)] = [
+        (.mobile, .mobile), (.homePhone, .home), (.workPhone, .work), (.phone, .other),
+    ]
+
     /// Separate title, given and family columns; else one whole-name column, split.
-    private func contactName(_ columns: [CSVField: Int], value: (CSVField) -> String?) -> PersonName? {
+    private func contactName(_ columns: FieldColumns, value: (CSVField) -> String?) -> PersonName? {
         if let family = NameNormaliser.displayForm(value(.familyName)) {
             var given = NameNormaliser.displayForm(value(.givenName))
             var title = value(.title)
@@ -115,7 +125,8 @@ struct CSVRowReader {
     private func address(value: (CSVField) -> String?) -> PostalAddress? {
         // Multi-line address cells are common in report exports: one line of text per cell here.
         func oneLine(_ text: String?) -> String? {
-            text.map { $0.split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace() }.joined(separator: ", ") }
+            guard let text, text.containsLineBreak else { return text }
+            return text.split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace() }.joined(separator: ", ")
         }
         let postcode = value(.postcode)
         let address = PostalAddress(
