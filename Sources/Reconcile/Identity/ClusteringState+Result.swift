@@ -21,7 +21,7 @@ extension ClusteringState {
         }
         persons.sort { $0.id < $1.id }
         addSameNameNearMisses(membersByRoot)
-        return IdentityResolution(persons: persons, nearMisses: nearMisses(), warnings: sortedWarnings())
+        return IdentityResolution(persons: persons, nearMisses: nearMisses(), warnings: DedupeWarning.canonicallyOrdered(warnings))
     }
 
     /// A school that lists one person under two contact ids should merge them in its MIS.
@@ -88,12 +88,5 @@ extension ClusteringState {
         return best.values
             .map { NearMiss(records: [records[$0.i].reference, records[$0.j].reference], reason: $0.reason) }
             .sorted { ($0.records[0], $0.records[1]) < ($1.records[0], $1.records[1]) }
-    }
-
-    private func sortedWarnings() -> [DedupeWarning] {
-        warnings.sorted {
-            ($0.school ?? "", $0.code.rawValue, $0.records.first ?? "", $0.message)
-                < ($1.school ?? "", $1.code.rawValue, $1.records.first ?? "", $1.message)
-        }
     }
 }
