@@ -69,12 +69,14 @@ extension ClusteringState {
     }
 
     /// One near miss per pair of people: the most telling reason, with the first records that showed it.
+    /// Pairs kept apart by a `split` override are left out.
     private mutating func nearMisses() -> [NearMiss] {
         let rank = Dictionary(uniqueKeysWithValues: NearMissReason.allCases.enumerated().map { ($1, $0) })
         var best: [UInt64: (rank: Int, i: Int, j: Int, reason: NearMissReason)] = [:]
         for (i, j, reason) in nearMissCandidates {
             let (ri, rj) = (find(i), find(j))
-            guard ri != rj else { continue }
+            // IT has already decided about a pair it split: nothing to check.
+            guard ri != rj, !isSplit(ri, rj) else { continue }
             let (x, y) = i < j ? (i, j) : (j, i)
             let candidate = (rank: rank[reason]!, i: x, j: y, reason: reason)
             let key = BlockingKeys.pairKey(ri, rj)

@@ -194,7 +194,7 @@ struct ClusteringState {
         return nil
     }
 
-    private func isSplit(_ ra: Int, _ rb: Int) -> Bool {
+    func isSplit(_ ra: Int, _ rb: Int) -> Bool {
         let a = cluster(ra), b = cluster(rb)
         if a.splitPartners.isEmpty && b.splitPartners.isEmpty { return false }
         // Partners are record indices; a record's root may have moved, so compare through the roots.

@@ -11,14 +11,16 @@ extension IdentityRecord {
         let reference = contact.reference
         var contactID: String?
         if case .contactID(let id) = reference.key { contactID = id }
+        // Readers split a title typed into the forename; a source they could not split still matches.
+        let (typedTitle, given) = NameNormaliser.splitTitle(fromGiven: contact.name.given ?? "")
         self.init(
             reference: reference.description, source: source, school: reference.schoolID, contactID: contactID,
-            given: MatchForm.name(contact.name.given), family: MatchForm.name(contact.name.family),
+            given: MatchForm.name(given), family: MatchForm.name(contact.name.family),
             emails: contact.emails.compactMap(\.normalised),
             mobiles: contact.phones.compactMap(\.e164).filter(MatchForm.isUKMobile),
             address: contact.address.flatMap(MatchForm.address),
             pupils: links.map(\.pupil.description),
-            sex: MatchForm.sex(title: contact.name.title, relationships: links.map(\.relationship)),
+            sex: MatchForm.sex(title: contact.name.title ?? typedTitle, relationships: links.map(\.relationship)),
             generation: MatchForm.generation(links.map(\.relationship)))
     }
 }
