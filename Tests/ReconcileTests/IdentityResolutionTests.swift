@@ -32,13 +32,17 @@ struct IdentityResolutionTests {
         #expect(result.warnings.contains { $0.code == .sharedEmail && $0.message.contains(shared) })
     }
 
-    @Test func sharedFamilyEmailAloneDoesNotJoinTheSameNameAtTwoSchools() {
+    @Test func sharedFamilyEmailJoinsOnlyTheVerySameGivenName() {
         let shared = "the.smiths@example.org"
         let result = resolve(
-            School("100").pupil("P1", .mother("Jane Smith", id: "C1", email: shared), .father("John Smith", id: "C2", email: shared)),
-            School("200").pupil("P9", .mother("Jane Smith", id: "C7", email: shared)))
-        #expect(!result.same("100/C1", "200/C7"))
-        #expect(result.nearMiss("100/C1", "200/C7")?.reason == .sharedKeyOnly)
+            School("100").pupil("P1", .mother("Joanne Smith", id: "C1", email: shared), .father("John Smith", id: "C2", email: shared)),
+            School("200").pupil("P9", .mother("Joanne Smith", id: "C7", email: shared)),
+            School("300").pupil("P5", .mother("Jo Smith", id: "C3", email: shared)))
+        #expect(result.same("100/C1", "200/C7"))
+        #expect(!result.same("100/C2", "200/C7"))
+        // A nickname is not enough on a family's address: Jo could be Joanne or her daughter Josephine.
+        #expect(!result.same("100/C1", "300/C3"))
+        #expect(result.nearMiss("100/C1", "300/C3")?.reason == .sharedKeyOnly)
     }
 
     @Test func twinsGetOneMotherAndOneFatherEach() {

@@ -2,7 +2,7 @@ extension ClusteringState {
     /// Near misses of the same name are looked for only among this many people with one name: in a
     /// local authority there are hundreds of Mohammed Khans, and listing every pair would bury the few
     /// reports that matter.
-    static let largestSameNameBlock = 12
+    static let largestSameNameBlock = 3
 
     /// The people, near misses and warnings, each in a canonical order.
     mutating func result() -> IdentityResolution {

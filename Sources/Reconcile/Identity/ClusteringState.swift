@@ -148,6 +148,11 @@ struct ClusteringState {
             guard NameCompatibility.familiesAgree(a.family, b.family),
                 let agreement = NameCompatibility.givenAgreement(a.given, b.given)
             else { continue }
+            var shared = shared
+            if agreement == .same {
+                if shared.contains(.familyEmailSameName) { shared.insert(.email) }
+                if shared.contains(.familyMobileSameName) { shared.insert(.mobile) }
+            }
             if shared.strongCount == 0 {
                 nearMissCandidates.append((i, j, .sharedKeyOnly))
                 continue
