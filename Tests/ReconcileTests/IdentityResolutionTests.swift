@@ -202,6 +202,23 @@ struct IdentityResolutionTests {
         #expect(!result.same("200/C2", "300/C3"))
     }
 
+    @Test func aSlipAndANicknameOfOneNameJoinThroughTheFullName() {
+        let result = resolve(
+            School("100").pupil("P1", .father("Michael Griffiths", id: "C1", mobile: "07700 900123")),
+            School("200").pupil("P2", .father("Micahel Griffiths", id: "C2", mobile: "07700 900123")),
+            School("300").pupil("P3", .father("Mick Griffiths", id: "C3", mobile: "07700 900123")))
+        #expect(result.same("100/C1", "200/C2", "300/C3"))
+    }
+
+    @Test func aNicknameNeverBridgesChristineAndChristopher() {
+        let home = Address.highStreet
+        let result = resolve(
+            School("100").pupil("P1", .contact("Chris Smith", .other, id: "C1", at: home)),
+            School("200").pupil("P2", .contact("Christine Smith", .other, id: "C2", at: home)),
+            School("300").pupil("P3", .contact("Christopher Smith", .other, id: "C3", at: home)))
+        #expect(!result.same("200/C2", "300/C3"))
+    }
+
     @Test func hyphenatedAndSpacedFamilyNamesMatch() {
         let result = resolve(
             School("100").pupil("P1", .mother("Jane Smith-Jones", id: "C1", email: "jane@example.org")),

@@ -1,7 +1,8 @@
 extension ClusteringState {
     /// Near misses of the same name are looked for only among this many people with one name: in a
-    /// local authority there are hundreds of Mohammed Khans, and listing every pair would bury the few
-    /// reports that matter.
+    /// local authority there are hundreds of Mohammed Khans, and a name shared by more than a few
+    /// people is a common name, not a sign of a duplicate; listing every pair would bury the reports
+    /// that matter.
     static let largestSameNameBlock = 3
 
     /// The people, near misses and warnings, each in a canonical order.
@@ -43,7 +44,9 @@ extension ClusteringState {
         }
     }
 
-    /// People with the same (or nickname-equivalent) name that nothing joined and nothing refused.
+    /// People with the same (or nickname-equivalent) name that nothing joined and nothing refused,
+    /// where a check is worth the office's time: both are at one school (its MIS may hold a duplicate),
+    /// or one of them has no e-mail, mobile or address at all (nothing could have joined them).
     private mutating func addSameNameNearMisses(_ membersByRoot: [Int: [Int]]) {
         var blocks: [String: [Int]] = [:]
         for (_, members) in membersByRoot {
@@ -60,12 +63,19 @@ extension ClusteringState {
                 for b in sorted.index(after: a)..<sorted.endIndex {
                     let (i, j) = (sorted[a], sorted[b])
                     let agreement = NameCompatibility.givenAgreement(names[i].given, names[j].given)
-                    if agreement == .same || agreement == .nickname {
+                    guard agreement == .same || agreement == .nickname else { continue }
+                    let (mi, mj) = (membersByRoot[find(i)]!, membersByRoot[find(j)]!)
+                    let sharesSchool = !Set(mi.map { records[$0].school }).isDisjoint(with: mj.map { records[$0].school })
+                    if sharesSchool || !hasStrongKey(mi) || !hasStrongKey(mj) {
                         nearMissCandidates.append((i, j, .sameNameOnly))
                     }
                 }
             }
         }
+    }
+
+    private func hasStrongKey(_ members: [Int]) -> Bool {
+        members.contains { !records[$0].emails.isEmpty || !records[$0].mobiles.isEmpty || records[$0].address != nil }
     }
 
     /// One near miss per pair of people: the most telling reason, with the first records that showed it.

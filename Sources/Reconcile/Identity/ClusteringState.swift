@@ -193,9 +193,7 @@ struct ClusteringState {
         if !a.pupils.isDisjoint(with: b.pupils) { return .samePupil }
         if a.generations.union(b.generations).count > 1 { return .generation }
         if a.sexes.union(b.sexes).count > 1 { return .sex }
-        for x in a.givenNames {
-            for y in b.givenNames where NameCompatibility.givenAgreement(x, y) == nil { return .some(nil) }
-        }
+        if !NameCompatibility.givenNamesCanJoin(a.givenNames, b.givenNames) { return .some(nil) }
         return nil
     }
 
