@@ -70,3 +70,14 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Identity-resolution benchmarks (issue 4): the synthetic local-authority generator, reusable by later
+// benchmarks, and the dedupe quality/speed bench.
+package.targets += [
+    .target(name: "SyntheticAuthority", dependencies: ["Roster"], path: "Benchmarks/Generator"),
+    .executableTarget(
+        name: "dedupe-bench",
+        dependencies: ["SyntheticAuthority", "Reconcile", "Roster"],
+        path: "Benchmarks/DedupeBench"
+    ),
+]

@@ -8,8 +8,12 @@ struct BlockingKeys {
         static let email = SharedKeys(rawValue: 1 << 0)
         static let mobile = SharedKeys(rawValue: 1 << 1)
         static let address = SharedKeys(rawValue: 1 << 2)
-        /// An e-mail or mobile that different people use: joins no one, but explains a near miss.
+        /// An e-mail or mobile that different people use: explains a near miss.
         static let sharedByOthers = SharedKeys(rawValue: 1 << 3)
+        /// A family's e-mail or mobile, used by both records with the very same name: joins them only
+        /// when the given names are equal, never through a nickname, slip or initial.
+        static let familyEmailSameName = SharedKeys(rawValue: 1 << 4)
+        static let familyMobileSameName = SharedKeys(rawValue: 1 << 5)
 
         var matchKeys: [MatchKey] {
             [(SharedKeys.email, MatchKey.email), (.mobile, .mobile), (.address, .address)]
@@ -66,7 +70,7 @@ struct BlockingKeys {
 
     /// E-mail and mobile blocks. Such a key is a person's own only when everyone using it has one name:
     /// a family's shared address must never merge a mother and a father, so when the block holds more
-    /// than one name it joins no one and is reported.
+    /// than one name it is reported, and joins only records with the very same given name.
     private mutating func addPersonalBlocks(
         _ blocks: [String: [Int]], kind: SharedKeys, records: [IdentityRecord],
         names: [(given: NameKey, family: NameKey)]
@@ -81,6 +85,9 @@ struct BlockingKeys {
                 addAllPairs(members, kind)
             } else {
                 addAllPairs(members, .sharedByOthers)
+                for group in groups where group.count > 1 {
+                    addAllPairs(group, kind == .email ? .familyEmailSameName : .familyMobileSameName)
+                }
                 let people = groups.map { group in
                     let first = records[group[0]]
                     return "\(first.given) \(first.family) (\(group.map { records[$0].reference }.joined(separator: ", ")))"

@@ -1,8 +1,9 @@
 extension ClusteringState {
     /// Near misses of the same name are looked for only among this many people with one name: in a
-    /// local authority there are hundreds of Mohammed Khans, and listing every pair would bury the few
-    /// reports that matter.
-    static let largestSameNameBlock = 12
+    /// local authority there are hundreds of Mohammed Khans, and a name shared by more than a few
+    /// people is a common name, not a sign of a duplicate; listing every pair would bury the reports
+    /// that matter.
+    static let largestSameNameBlock = 3
 
     /// The people, near misses and warnings, each in a canonical order.
     mutating func result() -> IdentityResolution {
@@ -21,7 +22,7 @@ extension ClusteringState {
         }
         persons.sort { $0.id < $1.id }
         addSameNameNearMisses(membersByRoot)
-        return IdentityResolution(persons: persons, nearMisses: nearMisses(), warnings: sortedWarnings())
+        return IdentityResolution(persons: persons, nearMisses: nearMisses(), warnings: DedupeWarning.canonicallyOrdered(warnings))
     }
 
     /// A school that lists one person under two contact ids should merge them in its MIS.
@@ -43,7 +44,9 @@ extension ClusteringState {
         }
     }
 
-    /// People with the same (or nickname-equivalent) name that nothing joined and nothing refused.
+    /// People with the same (or nickname-equivalent) name that nothing joined and nothing refused,
+    /// where a check is worth the office's time: both are at one school (its MIS may hold a duplicate),
+    /// or one of them has no e-mail, mobile or address at all (nothing could have joined them).
     private mutating func addSameNameNearMisses(_ membersByRoot: [Int: [Int]]) {
         var blocks: [String: [Int]] = [:]
         for (_, members) in membersByRoot {
@@ -60,7 +63,10 @@ extension ClusteringState {
                 for b in sorted.index(after: a)..<sorted.endIndex {
                     let (i, j) = (sorted[a], sorted[b])
                     let agreement = NameCompatibility.givenAgreement(names[i].given, names[j].given)
-                    if agreement == .same || agreement == .nickname {
+                    guard agreement == .same || agreement == .nickname else { continue }
+                    let (mi, mj) = (membersByRoot[find(i)]!, membersByRoot[find(j)]!)
+                    let sharesSchool = !Set(mi.map { records[$0].school }).isDisjoint(with: mj.map { records[$0].school })
+                    if sharesSchool || !hasStrongKey(mi) || !hasStrongKey(mj) {
                         nearMissCandidates.append((i, j, .sameNameOnly))
                     }
                 }
@@ -68,13 +74,19 @@ extension ClusteringState {
         }
     }
 
+    private func hasStrongKey(_ members: [Int]) -> Bool {
+        members.contains { !records[$0].emails.isEmpty || !records[$0].mobiles.isEmpty || records[$0].address != nil }
+    }
+
     /// One near miss per pair of people: the most telling reason, with the first records that showed it.
+    /// Pairs kept apart by a `split` override are left out.
     private mutating func nearMisses() -> [NearMiss] {
         let rank = Dictionary(uniqueKeysWithValues: NearMissReason.allCases.enumerated().map { ($1, $0) })
         var best: [UInt64: (rank: Int, i: Int, j: Int, reason: NearMissReason)] = [:]
         for (i, j, reason) in nearMissCandidates {
             let (ri, rj) = (find(i), find(j))
-            guard ri != rj else { continue }
+            // IT has already decided about a pair it split: nothing to check.
+            guard ri != rj, !isSplit(ri, rj) else { continue }
             let (x, y) = i < j ? (i, j) : (j, i)
             let candidate = (rank: rank[reason]!, i: x, j: y, reason: reason)
             let key = BlockingKeys.pairKey(ri, rj)
@@ -88,12 +100,5 @@ extension ClusteringState {
         return best.values
             .map { NearMiss(records: [records[$0.i].reference, records[$0.j].reference], reason: $0.reason) }
             .sorted { ($0.records[0], $0.records[1]) < ($1.records[0], $1.records[1]) }
-    }
-
-    private func sortedWarnings() -> [DedupeWarning] {
-        warnings.sorted {
-            ($0.school ?? "", $0.code.rawValue, $0.records.first ?? "", $0.message)
-                < ($1.school ?? "", $1.code.rawValue, $1.records.first ?? "", $1.message)
-        }
     }
 }

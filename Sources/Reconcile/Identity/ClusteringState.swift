@@ -148,6 +148,11 @@ struct ClusteringState {
             guard NameCompatibility.familiesAgree(a.family, b.family),
                 let agreement = NameCompatibility.givenAgreement(a.given, b.given)
             else { continue }
+            var shared = shared
+            if agreement == .same {
+                if shared.contains(.familyEmailSameName) { shared.insert(.email) }
+                if shared.contains(.familyMobileSameName) { shared.insert(.mobile) }
+            }
             if shared.strongCount == 0 {
                 nearMissCandidates.append((i, j, .sharedKeyOnly))
                 continue
@@ -188,13 +193,11 @@ struct ClusteringState {
         if !a.pupils.isDisjoint(with: b.pupils) { return .samePupil }
         if a.generations.union(b.generations).count > 1 { return .generation }
         if a.sexes.union(b.sexes).count > 1 { return .sex }
-        for x in a.givenNames {
-            for y in b.givenNames where NameCompatibility.givenAgreement(x, y) == nil { return .some(nil) }
-        }
+        if !NameCompatibility.givenNamesCanJoin(a.givenNames, b.givenNames) { return .some(nil) }
         return nil
     }
 
-    private func isSplit(_ ra: Int, _ rb: Int) -> Bool {
+    func isSplit(_ ra: Int, _ rb: Int) -> Bool {
         let a = cluster(ra), b = cluster(rb)
         if a.splitPartners.isEmpty && b.splitPartners.isEmpty { return false }
         // Partners are record indices; a record's root may have moved, so compare through the roots.

@@ -87,6 +87,14 @@ public struct DedupeWarning: Sendable, Hashable {
         self.school = school
         self.records = records
     }
+
+    /// Warnings in the order every report lists them: by school, code, first record, message.
+    static func canonicallyOrdered(_ warnings: [DedupeWarning]) -> [DedupeWarning] {
+        warnings.sorted {
+            ($0.school ?? "", $0.code.rawValue, $0.records.first ?? "", $0.message)
+                < ($1.school ?? "", $1.code.rawValue, $1.records.first ?? "", $1.message)
+        }
+    }
 }
 
 /// Codes of dedupe warnings.

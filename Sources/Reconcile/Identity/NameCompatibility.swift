@@ -67,6 +67,25 @@ enum NameCompatibility {
         return nil
     }
 
+    /// Whether two clusters' given names can be one person's. Every pair must agree, or be bridged by a
+    /// third name of the two clusters that agrees with both, one of them by a slip ("Micahel" and "Mick"
+    /// through "Michael"; "Daivd" and "Dvaid" through "David"). Initials and nicknames alone never bridge:
+    /// "J" would chain Jane to John, and "Chris" Christine to Christopher.
+    static func givenNamesCanJoin(_ a: [NameKey], _ b: [NameKey]) -> Bool {
+        for x in a {
+            for y in b where givenAgreement(x, y) == nil {
+                let bridged = (a + b).contains { z in
+                    guard z.first.unicodeScalars.count > 1, let zx = givenAgreement(z, x), let zy = givenAgreement(z, y),
+                        zx != .initial, zy != .initial
+                    else { return false }
+                    return zx == .slip || zy == .slip
+                }
+                if !bridged { return false }
+            }
+        }
+        return true
+    }
+
     /// Whether `initial` is a single letter that `name` starts with.
     private static func isInitialOf(_ initial: String, _ name: String) -> Bool {
         initial.unicodeScalars.count == 1 && name.unicodeScalars.first == initial.unicodeScalars.first
