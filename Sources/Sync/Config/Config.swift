@@ -19,6 +19,25 @@ public struct Config: Sendable, Equatable {
     public var notifyCommand: String?
     /// Calls owed to the VLE, when set.
     public var vle: VLEConfig
+
+    /// A config with every optional part at its default; paths are taken as given.
+    public init(
+        file: String, directory: DirectoryConfig, sources: [SourceConfig], policy: PolicyConfig = PolicyConfig(),
+        dedupe: DedupeConfig = DedupeConfig(), accounts: AccountsConfig, safety: SafetyConfig = SafetyConfig(),
+        stateDir: String, metricsFile: String? = nil, notifyCommand: String? = nil, vle: VLEConfig = VLEConfig()
+    ) {
+        self.file = file
+        self.directory = directory
+        self.sources = sources
+        self.policy = policy
+        self.dedupe = dedupe
+        self.accounts = accounts
+        self.safety = safety
+        self.stateDir = stateDir
+        self.metricsFile = metricsFile
+        self.notifyCommand = notifyCommand
+        self.vle = vle
+    }
 }
 
 /// `directory:`: where and how to reach the LDAP server, and where parents live.
@@ -47,6 +66,12 @@ public struct DirectoryConfig: Sendable, Equatable {
     /// Reconnect attempts inside one run, with backoff.
     public var retries: Int = 3
 
+    /// The required keys; the rest at their defaults.
+    public init(url: String, parentsBase: String) {
+        self.url = url
+        self.parentsBase = parentsBase
+    }
+
     /// How a disabled parent's bind is refused.
     public enum DisableMethod: String, Sendable, Equatable, CaseIterable {
         case ppolicy
@@ -59,6 +84,12 @@ public struct DirectoryConfig: Sendable, Equatable {
         public var connect: Int = 10
         public var operation: Int = 60
         public var run: Int = 3600
+
+        public init(connect: Int = 10, operation: Int = 60, run: Int = 3600) {
+            self.connect = connect
+            self.operation = operation
+            self.run = run
+        }
     }
 }
 
@@ -82,6 +113,13 @@ public struct SourceConfig: Sendable, Equatable {
     public var schoolName: String?
     /// Where this source's entry is in the config, for messages about it.
     public var location: ConfigLocation
+
+    public init(format: Format, path: String, pathAsWritten: String? = nil, location: ConfigLocation) {
+        self.format = format
+        self.path = path
+        self.pathAsWritten = pathAsWritten ?? path
+        self.location = location
+    }
 }
 
 /// `policy:`: who may hold an account, and for which children.
@@ -112,12 +150,19 @@ public struct PolicyConfig: Sendable, Equatable {
     public var jurisdiction: Jurisdiction?
     /// Pupils this old or older: links need approval like looked-after ones.
     public var reviewAge: Int = 18
+
+    /// Every key at its default.
+    public init() {}
 }
 
 /// `dedupe:`.
 public struct DedupeConfig: Sendable, Equatable {
     /// Merges and splits that IT forces.
     public var overrides: String?
+
+    public init(overrides: String? = nil) {
+        self.overrides = overrides
+    }
 }
 
 /// `accounts:`: usernames, first passwords and letters.
@@ -144,6 +189,11 @@ public struct AccountsConfig: Sendable, Equatable {
     public var credentialsRetentionDays: Int = 30
     /// 0 means never delete.
     public var deleteAfterDays: Int = 0
+
+    /// Every key at its default but the credentials folder, which must be absolute.
+    public init(credentialsDir: String) {
+        self.credentialsDir = credentialsDir
+    }
 }
 
 /// `safety:`: how much a run may take away before it is held.
@@ -161,11 +211,18 @@ public struct SafetyConfig: Sendable, Equatable {
     public var minSourceRatio: Double = 0.9
     /// Year groups whose pupils are expected to leave at the end of the school year, as written.
     public var leavingYearGroups: [String] = ["6", "11", "13"]
+
+    /// Every key at its default.
+    public init() {}
 }
 
 /// `vle:`: the VLE to tell at once.
 public struct VLEConfig: Sendable, Equatable {
     public var moodle: MoodleConfig?
+
+    public init(moodle: MoodleConfig? = nil) {
+        self.moodle = moodle
+    }
 }
 
 /// `vle.moodle:`: Moodle web services.
@@ -182,4 +239,10 @@ public struct MoodleConfig: Sendable, Equatable {
     public var caFile: String?
     /// Plain http only to loopback, and only when true (tests).
     public var allowInsecure: Bool = false
+
+    public init(url: String, tokenFile: String, parentRoleID: Int) {
+        self.url = url
+        self.tokenFile = tokenFile
+        self.parentRoleID = parentRoleID
+    }
 }

@@ -117,7 +117,8 @@ struct ConfigNodeReader {
     }
 
     func resolve(_ path: String) -> String {
-        URL(fileURLWithPath: path, relativeTo: folder).standardizedFileURL.path
+        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path)
+        return url.standardizedFileURL.path
     }
 
     /// A list's items; a single value counts as a list of one. Absent is empty.

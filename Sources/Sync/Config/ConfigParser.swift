@@ -22,19 +22,18 @@ enum ConfigParser {
         if let node = top["dedupe"], let map = reader.mapping(node, at: "dedupe", known: ["overrides"]) {
             dedupe.overrides = reader.path(map["overrides"], "dedupe.overrides")
         }
+        // Every section is read, even when an earlier one failed, so that one run shows every problem.
+        let policy = top["policy"].map { policyConfig($0, &reader) } ?? PolicyConfig()
+        let accounts = accountsConfig(top["accounts"], &reader)
+        let safety = top["safety"].map { safetyConfig($0, &reader) } ?? SafetyConfig()
+        let stateDir = reader.path(top["state_dir"], "state_dir") ?? reader.resolve("state")
+        let metricsFile = reader.path(top["metrics_file"], "metrics_file")
+        let notifyCommand = reader.path(top["notify_command"], "notify_command")
+        let vle = top["vle"].map { vleConfig($0, &reader) } ?? VLEConfig()
         guard let directory else { return nil }
         return Config(
-            file: file,
-            directory: directory,
-            sources: sources,
-            policy: top["policy"].map { policyConfig($0, &reader) } ?? PolicyConfig(),
-            dedupe: dedupe,
-            accounts: accountsConfig(top["accounts"], &reader),
-            safety: top["safety"].map { safetyConfig($0, &reader) } ?? SafetyConfig(),
-            stateDir: reader.path(top["state_dir"], "state_dir") ?? reader.resolve("state"),
-            metricsFile: reader.path(top["metrics_file"], "metrics_file"),
-            notifyCommand: reader.path(top["notify_command"], "notify_command"),
-            vle: top["vle"].map { vleConfig($0, &reader) } ?? VLEConfig())
+            file: file, directory: directory, sources: sources, policy: policy, dedupe: dedupe, accounts: accounts,
+            safety: safety, stateDir: stateDir, metricsFile: metricsFile, notifyCommand: notifyCommand, vle: vle)
     }
 
     static func directoryConfig(_ node: Node, _ reader: inout ConfigNodeReader) -> DirectoryConfig? {
