@@ -1,0 +1,31 @@
+import Reconcile
+
+extension EligibilityPolicy {
+    /// The policy as the config's `policy` section states it.
+    public init(_ config: PolicyConfig) {
+        self.init(
+            requireParentalResponsibility: config.requireParentalResponsibility,
+            unknownParentalResponsibility: UnknownParentalResponsibility(rawValue: config.unknownParentalResponsibility.rawValue) ?? .deny,
+            relationships: Set(config.relationships), maxPriority: config.maxPriority,
+            careRelationships: Set(config.careRelationships),
+            jurisdiction: config.jurisdiction.flatMap { Jurisdiction(rawValue: $0.rawValue) } ?? .unspecified)
+    }
+}
+
+extension SafetyLimits {
+    /// The limits of the config's `safety` section, with `accounts.delete_after_days`.
+    public init(_ safety: SafetyConfig, deleteAfterDays: Int) {
+        func limit(_ value: SafetyConfig.Limit) -> SafetyLimit {
+            switch value {
+            case .count(let count): .count(count)
+            case .percent(let percent): .percentage(percent)
+            }
+        }
+        let maxDelete: Int = switch safety.maxDelete {
+        case .count(let count): count
+        // The planner counts deletes, it takes no share; a percentage here is read the safe way: no deletes.
+        case .percent: 0
+        }
+        self.init(maxDisable: limit(safety.maxDisable), maxUnlink: limit(safety.maxUnlink), maxDelete: maxDelete, deleteAfterDays: deleteAfterDays)
+    }
+}
