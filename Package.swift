@@ -66,6 +66,7 @@ let package = Package(
             dependencies: ["Directory", "SlapdHarness"],
             path: "Benchmarks/DirectoryBench"
         ),
+        .executableTarget(name: "roster-bench", dependencies: ["Roster"], path: "Benchmarks/RosterBench"),
     ],
     swiftLanguageModes: [.v6]
 )

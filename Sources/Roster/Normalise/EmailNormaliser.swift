@@ -7,14 +7,30 @@ public enum EmailNormaliser {
     /// uses treats it so, and MIS offices type addresses in any case.
     public static func normalise(_ raw: String?) -> String? {
         guard var text = raw?.trimmingWhitespace(), !text.isEmpty else { return nil }
-        if text.lowercased().hasPrefix("mailto:") { text.removeFirst("mailto:".count) }
-        if text.hasPrefix("<"), text.hasSuffix(">") { text = String(text.dropFirst().dropLast()) }
         text = text.lowercased()
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-            !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
-            !text.contains(where: { $0.isWhitespace || $0 == "," || $0 == ";" })
-        else { return nil }
+        if text.hasPrefix("mailto:") { text.removeFirst("mailto:".count) }
+        if text.hasPrefix("<"), text.hasSuffix(">") { text = String(text.dropFirst().dropLast()) }
+        // One pass over the bytes: exactly one @, something before it, a dot inside the domain, and
+        // no space or list separator anywhere.
+        var at: Int?
+        var dotAfterAt = false
+        var lastByte: UInt8 = 0
+        for (offset, byte) in text.utf8.enumerated() {
+            switch byte {
+            case UInt8(ascii: "@"):
+                guard at == nil, offset > 0 else { return nil }
+                at = offset
+            case UInt8(ascii: "."):
+                if let at, offset == at + 1 { return nil }
+                if at != nil { dotAfterAt = true }
+            case 0x00...0x20, UInt8(ascii: ","), UInt8(ascii: ";"), 0xC2:
+                return nil
+            default:
+                break
+            }
+            lastByte = byte
+        }
+        guard at != nil, dotAfterAt, lastByte != UInt8(ascii: ".") else { return nil }
         return text
     }
 

@@ -22,11 +22,33 @@ public enum NameNormaliser {
     /// capitals. `nil` for a blank value.
     public static func displayForm(_ raw: String?) -> String? {
         guard let raw else { return nil }
+        if let plain = plainASCIIForm(raw) { return plain }
         let collapsed = raw.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         guard !collapsed.isEmpty else { return nil }
         let letters = collapsed.unicodeScalars.filter { $0.properties.isAlphabetic }
-        let shouting = letters.count > 1 && letters.allSatisfy { !$0.properties.isLowercase }
+        // Two capitals are more likely initials ("MJ") than a shouted name.
+        let shouting = letters.count > 2 && letters.allSatisfy { !$0.properties.isLowercase }
         return shouting ? titleCased(collapsed) : collapsed
+    }
+
+    /// The common case answered from the bytes alone: ASCII, single spaces, not all capitals. Names are
+    /// read on every row of exports of a million rows, and Unicode property look-ups dominate otherwise.
+    private static func plainASCIIForm(_ raw: String) -> String? {
+        var capitals = 0
+        var lowercase = false
+        var previousSpace = true
+        for byte in raw.utf8 {
+            if byte >= 0x80 || byte < 0x20 { return nil }
+            if byte == 0x20 {
+                if previousSpace { return nil }
+                previousSpace = true
+                continue
+            }
+            previousSpace = false
+            if byte >= 0x61 && byte <= 0x7A { lowercase = true } else if byte >= 0x41 && byte <= 0x5A { capitals += 1 }
+        }
+        guard !previousSpace, lowercase || capitals <= 2 else { return nil }
+        return raw
     }
 
     /// The key dedupe compares: case and accents folded, and spaces, hyphens, apostrophes and full stops

@@ -5,7 +5,18 @@ public enum RelationshipNormaliser {
     /// keeps it raw, normalises it to `.unknown` and warns). A blank value is `.unknown`, not `nil`.
     public static func normalise(_ raw: String?) -> Relationship? {
         guard let raw else { return .unknown }
-        let key = String(raw.lowercased().filter { $0.isLetter })
+        let key: String
+        if raw.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII letters lower-cased from the bytes: this runs on every row.
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(raw.utf8.count)
+            for byte in raw.utf8 {
+                if byte >= 0x61 && byte <= 0x7A { bytes.append(byte) } else if byte >= 0x41 && byte <= 0x5A { bytes.append(byte + 0x20) }
+            }
+            key = String(decoding: bytes, as: UTF8.self)
+        } else {
+            key = String(raw.lowercased().filter { $0.isLetter })
+        }
         if key.isEmpty { return .unknown }
         return known[key]
     }

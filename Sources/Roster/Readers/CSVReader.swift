@@ -1,0 +1,48 @@
+/// Reads contacts CSVs: the canonical columns of DESIGN.md Part B, a vendor preset, or a `columns:`
+/// map, one file after another into one roster.
+public struct CSVReader: Sendable {
+    public var preset: CSVPreset
+    /// Field → header overrides from the config's `columns:` map; they win over the preset.
+    public var columns: [CSVField: String]
+    public var options: ReaderOptions
+
+    public init(preset: CSVPreset = .canonical, columns: [CSVField: String] = [:], options: ReaderOptions = ReaderOptions()) {
+        self.preset = preset
+        self.columns = columns
+        self.options = options
+    }
+
+    /// Reads every file; throws every error found (up to the limit) when any file fails validation.
+    public func read(_ files: [SourceFile]) throws(RosterErrors) -> Roster {
+        var builder = RosterBuilder(errorLimit: options.errorLimit)
+        for file in files where !builder.isFull {
+            do {
+                read(try FileByteStream(path: file.path, displayName: file.displayName), name: file.displayName, into: &builder)
+            } catch {
+                builder.record(error)
+            }
+        }
+        return try builder.finish(source: SourceLocation(file: files.first?.displayName ?? "(no file)"))
+    }
+
+    /// Reads bytes from any stream (a test fixture, a member of an archive) as the file `name`.
+    public func read(_ stream: some ByteStream, name: String) throws(RosterErrors) -> Roster {
+        var builder = RosterBuilder(errorLimit: options.errorLimit)
+        read(stream, name: name, into: &builder)
+        return try builder.finish(source: SourceLocation(file: name))
+    }
+
+    /// Reads one file into `builder`, recording its errors there rather than stopping at the first.
+    public func read(_ stream: some ByteStream, name: String, into builder: inout RosterBuilder) {
+        var rows: CSVRowReader?
+        CSVFileLoop.run(
+            stream, name: name, into: &builder,
+            accept: { headers, location throws(RosterError) in
+                let layout = try CSVLayout.resolve(
+                    headers: headers, preset: preset, columnMap: columns, schoolIDGiven: options.schoolID != nil,
+                    location: location)
+                rows = CSVRowReader(layout: layout, file: name, options: options)
+            },
+            row: { record, decoder, builder in rows?.read(record, decoder: &decoder, into: &builder) })
+    }
+}

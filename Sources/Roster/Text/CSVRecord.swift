@@ -1,0 +1,61 @@
+/// One CSV record's fields as bytes, reused from row to row so that reading a large file does not
+/// allocate per row. Read a field with `FieldDecoder`.
+public struct CSVRecord {
+    /// The line the record starts on (a quoted field may carry it onto later lines).
+    public internal(set) var line = 0
+    /// Every field's bytes, one after another; `ends[i]` is where field `i` stops.
+    var bytes: [UInt8] = []
+    var ends: [Int] = []
+
+    public init() {
+        bytes.reserveCapacity(4096)
+        ends.reserveCapacity(64)
+    }
+
+    /// How many fields the record has.
+    public var count: Int { ends.count }
+
+    /// True when every field is empty or white space: Excel's trailing `,,,,` rows, blank lines.
+    public var isBlank: Bool {
+        bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
+    }
+
+    /// True when field `index` is absent, empty or only white space; answered from the bytes.
+    public func isBlank(field index: Int) -> Bool {
+        guard index < ends.count else { return true }
+        let start = index == 0 ? 0 : ends[index - 1]
+        return bytes[start..<ends[index]].allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
+    }
+
+    /// Field `index` decoded (empty when the record is shorter), with a location naming the field's
+    /// 1-based column for the legacy-encoding warning.
+    public func field(_ index: Int, file: String, decoder: inout FieldDecoder) -> String {
+        guard index < ends.count else { return "" }
+        let start = index == 0 ? 0 : ends[index - 1]
+        let end = ends[index]
+        if start == end { return "" }
+        let line = self.line
+        return bytes.withUnsafeBufferPointer { buffer in
+            decoder.string(
+                UnsafeBufferPointer(rebasing: buffer[start..<end]),
+                at: SourceLocation(file: file, line: line, column: index + 1))
+        }
+    }
+
+    mutating func reset(line: Int) {
+        self.line = line
+        bytes.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+    }
+}
+
+/// A record that breaks RFC 4180. The tokenizer skips to the next line and goes on, so that every
+/// such row in a file is reported in one run.
+public struct CSVSyntaxError: Error, Sendable, Hashable {
+    public var line: Int
+    /// The character column where the problem is seen.
+    public var column: Int
+    public var reason: String
+    /// True when the error ended the file (an unclosed quote): nothing after it can be read.
+    public var isFatal: Bool
+}

@@ -1,0 +1,160 @@
+/// An RFC 4180 CSV reader over a byte stream: quoted fields with commas, doubled quotes and newlines
+/// inside; CRLF, LF or CR line ends; a missing final line end. It tracks line and column for errors,
+/// works on bytes (so UTF-8 and Windows-1252 both pass through), and holds one chunk and one record.
+public struct CSVTokenizer<Input: ByteStream> {
+    private var input: Input
+    private var chunk: [UInt8] = []
+    private var index = 0
+    private var finished = false
+    private let separator: UInt8
+    /// The physical line and character column of the next byte.
+    private var line = 1
+    private var column = 1
+
+    private static var quote: UInt8 { 0x22 }
+    private static var lineFeed: UInt8 { 0x0A }
+    private static var carriageReturn: UInt8 { 0x0D }
+
+    public init(_ input: Input, separator: UInt8 = UInt8(ascii: ",")) {
+        self.input = input
+        self.separator = separator
+    }
+
+    private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
+
+    /// Reads the next non-blank record into `record`; `false` at the end of the input.
+    /// Throws `CSVSyntaxError` for a malformed record (and stands at the next line), or the stream's
+    /// `RosterError` when the bytes cannot be read.
+    public mutating func next(into record: inout CSVRecord) throws -> Bool {
+        while true {
+            guard try peek() != nil else { return false }
+            try readRecord(into: &record)
+            // A line holding nothing at all is not a record (blank lines between rows, a final blank line).
+            if record.count == 1, record.bytes.isEmpty { continue }
+            return true
+        }
+    }
+
+    private mutating func readRecord(into record: inout CSVRecord) throws {
+        record.reset(line: line)
+        var state = State.fieldStart
+        var quoteLine = line
+        var quoteColumn = column
+        while let byte = try take() {
+            switch state {
+            case .fieldStart:
+                if byte == Self.quote {
+                    state = .quoted
+                    quoteLine = line
+                    quoteColumn = column - 1
+                } else if byte == separator {
+                    record.ends.append(record.bytes.count)
+                } else if byte == Self.lineFeed || byte == Self.carriageReturn {
+                    endLine(after: byte)
+                    record.ends.append(record.bytes.count)
+                    return
+                } else {
+                    record.bytes.append(byte)
+                    state = .unquoted
+                }
+            case .unquoted:
+                if byte == separator {
+                    record.ends.append(record.bytes.count)
+                    state = .fieldStart
+                } else if byte == Self.lineFeed || byte == Self.carriageReturn {
+                    endLine(after: byte)
+                    record.ends.append(record.bytes.count)
+                    return
+                } else if byte == Self.quote {
+                    throw try recover(reason: "a quote inside a field that does not start with one")
+                } else {
+                    record.bytes.append(byte)
+                }
+            case .quoted:
+                if byte == Self.quote {
+                    state = .quoteInQuoted
+                } else {
+                    // A line end inside quotes is part of the field, kept as written (CR, LF or CRLF).
+                    record.bytes.append(byte)
+                    if byte == Self.carriageReturn, try peek() == Self.lineFeed {
+                        record.bytes.append(try take()!)
+                    }
+                    if byte == Self.lineFeed || byte == Self.carriageReturn {
+                        line += 1
+                        column = 1
+                    }
+                }
+            case .quoteInQuoted:
+                if byte == Self.quote {
+                    record.bytes.append(byte)
+                    state = .quoted
+                } else if byte == separator {
+                    record.ends.append(record.bytes.count)
+                    state = .fieldStart
+                } else if byte == Self.lineFeed || byte == Self.carriageReturn {
+                    endLine(after: byte)
+                    record.ends.append(record.bytes.count)
+                    return
+                } else {
+                    throw try recover(reason: "text after the closing quote of a field")
+                }
+            }
+        }
+        if state == .quoted {
+            throw CSVSyntaxError(
+                line: quoteLine, column: quoteColumn,
+                reason: "a quoted field is never closed (the quote opens here and the file ends inside it)",
+                isFatal: true)
+        }
+        record.ends.append(record.bytes.count)
+    }
+
+    /// Counts the line end just taken; a CR followed by LF is one line end.
+    private mutating func endLine(after byte: UInt8) {
+        if byte == Self.carriageReturn, (try? peek()) == Self.lineFeed { _ = try? take() }
+        line += 1
+        column = 1
+    }
+
+    /// Builds the error for the byte just taken and skips the rest of its physical line, so that the
+    /// next record starts on the next line.
+    private mutating func recover(reason: String) throws -> CSVSyntaxError {
+        let error = CSVSyntaxError(line: line, column: column - 1, reason: reason, isFatal: false)
+        while let byte = try take() {
+            if byte == Self.lineFeed || byte == Self.carriageReturn {
+                endLine(after: byte)
+                break
+            }
+        }
+        return error
+    }
+
+    @inline(__always)
+    private mutating func take() throws -> UInt8? {
+        if index == chunk.count, try !refill() { return nil }
+        let byte = chunk[index]
+        index += 1
+        // Columns count characters: UTF-8 continuation bytes do not start one.
+        if byte & 0xC0 != 0x80 { column += 1 }
+        return byte
+    }
+
+    @inline(__always)
+    private mutating func peek() throws -> UInt8? {
+        if index == chunk.count, try !refill() { return nil }
+        return chunk[index]
+    }
+
+    private mutating func refill() throws -> Bool {
+        guard !finished else { return false }
+        guard let next = try input.nextChunk() else {
+            finished = true
+            chunk = []
+            index = 0
+            return false
+        }
+        chunk = next
+        index = 0
+        return true
+    }
+}

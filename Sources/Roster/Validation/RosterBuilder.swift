@@ -1,0 +1,154 @@
+/// Collects one source's records as a reader finds them, and applies the validation rules every
+/// format shares: duplicate rows for one pupil and contact merge with a warning, the first of
+/// conflicting copies of a pupil or contact wins with a warning, errors are collected up to a limit,
+/// and a source without a pupil is an error.
+public struct RosterBuilder {
+    /// Enough to show a school office every broken row of a typical export in one run, not so many
+    /// that a file in the wrong format floods the terminal.
+    public static let defaultErrorLimit = 100
+
+    public private(set) var roster = Roster()
+    public private(set) var errors: [RosterError] = []
+    public private(set) var errorsTruncated = false
+    private let errorLimit: Int
+
+    private var pupilIndex: [PupilReference: Int] = [:]
+    private var contactIndex: [ContactReference: Int] = [:]
+    private var linkIndex: [LinkKey: Int] = [:]
+    private var positionalContacts: [PositionalKey: ContactReference] = [:]
+    private var contactCount: [PupilReference: Int] = [:]
+
+    private struct LinkKey: Hashable {
+        var pupil: PupilReference
+        var contact: ContactReference
+    }
+
+    /// A contact without an id is the same contact as an earlier one of the same pupil with the same name.
+    private struct PositionalKey: Hashable {
+        var pupil: PupilReference
+        var name: String
+    }
+
+    public init(errorLimit: Int = RosterBuilder.defaultErrorLimit) {
+        self.errorLimit = max(1, errorLimit)
+    }
+
+    /// True once more errors were found than the limit keeps: a reader may stop reading.
+    public var isFull: Bool { errorsTruncated }
+
+    /// Records an error, or notes that there were more than the limit.
+    public mutating func record(_ error: RosterError) {
+        if errors.count < errorLimit {
+            errors.append(error)
+        } else {
+            errorsTruncated = true
+        }
+    }
+
+    public mutating func warn(_ code: RosterWarning.Code, _ message: String, at location: SourceLocation?) {
+        roster.warnings.append(RosterWarning(code, message, at: location))
+    }
+
+    /// Adds a pupil. A later copy fills what the first left blank; where they disagree the first is
+    /// kept and a warning names the fields.
+    public mutating func add(_ pupil: Pupil) {
+        guard let index = pupilIndex[pupil.reference] else {
+            pupilIndex[pupil.reference] = roster.pupils.count
+            roster.pupils.append(pupil)
+            return
+        }
+        let (merged, conflicts) = RecordMerge.pupil(roster.pupils[index], pupil)
+        roster.pupils[index] = merged
+        if !conflicts.isEmpty {
+            warn(
+                .conflictingPupil,
+                "pupil \(pupil.reference) appears again with another \(conflicts.joined(separator: ", ")); "
+                    + "the first, at \(merged.origin), is kept",
+                at: pupil.origin)
+        }
+    }
+
+    /// The reference of a contact the source gives no id for: its position among the pupil's contacts,
+    /// or the position of an earlier contact of this pupil with the same name (a duplicate row).
+    public mutating func positionalReference(for pupil: PupilReference, name: PersonName) -> ContactReference {
+        let key = PositionalKey(
+            pupil: pupil,
+            name: NameNormaliser.matchKey(name.given) + "|" + NameNormaliser.matchKey(name.family))
+        if let existing = positionalContacts[key] { return existing }
+        let position = (contactCount[pupil] ?? 0) + 1
+        contactCount[pupil] = position
+        let reference = ContactReference.position(position, of: pupil)
+        positionalContacts[key] = reference
+        return reference
+    }
+
+    /// Adds a contact. A later copy fills what the first left blank; where they disagree the first is
+    /// kept and a warning names the fields.
+    public mutating func add(_ contact: Contact) {
+        guard let index = contactIndex[contact.reference] else {
+            contactIndex[contact.reference] = roster.contacts.count
+            roster.contacts.append(contact)
+            return
+        }
+        let (merged, conflicts) = RecordMerge.contact(roster.contacts[index], contact)
+        roster.contacts[index] = merged
+        if !conflicts.isEmpty {
+            warn(
+                .conflictingContact,
+                "contact \(contact.reference) appears again with another \(conflicts.joined(separator: ", ")); "
+                    + "the first, at \(merged.origin), is kept",
+                at: contact.origin)
+        }
+    }
+
+    /// Adds a link; a second one for the same pupil and contact is merged into the first with a warning.
+    public mutating func add(_ link: ContactLink) {
+        let key = LinkKey(pupil: link.pupil, contact: link.contact)
+        guard let index = linkIndex[key] else {
+            linkIndex[key] = roster.links.count
+            roster.links.append(link)
+            return
+        }
+        let first = roster.links[index]
+        roster.links[index] = Self.merged(first, link)
+        warn(
+            .duplicateLink,
+            "pupil \(link.pupil) and contact \(link.contact) appear again (first at \(first.origin)); merged",
+            at: link.origin)
+    }
+
+    /// Two records of one pupil–contact pair made one. Where they disagree the restrictive value wins, so
+    /// a duplicate row can never widen access: a court order or a withdrawal on either stands, and
+    /// parental responsibility stands only if neither says no.
+    static func merged(_ first: ContactLink, _ second: ContactLink) -> ContactLink {
+        var link = first
+        if link.relationshipRaw == nil {
+            link.relationshipRaw = second.relationshipRaw
+            link.relationship = second.relationship
+        }
+        link.priority = [first.priority, second.priority].compactMap { $0 }.min()
+        link.hasParentalResponsibility = restrictive(first.hasParentalResponsibility, second.hasParentalResponsibility, wins: .no)
+        link.hasCourtOrder = restrictive(first.hasCourtOrder, second.hasCourtOrder, wins: .yes)
+        link.accessWithdrawn = restrictive(first.accessWithdrawn, second.accessWithdrawn, wins: .yes)
+        link.livesWithPupil = first.livesWithPupil == .unknown ? second.livesWithPupil
+            : (second.livesWithPupil == .unknown || second.livesWithPupil == first.livesWithPupil ? first.livesWithPupil : .unknown)
+        return link
+    }
+
+    private static func restrictive(_ first: TriState, _ second: TriState, wins: TriState) -> TriState {
+        if first == wins || second == wins { return wins }
+        return first == .unknown ? second : first
+    }
+
+    /// The roster, or every error found. `source` locates the "no pupil" error.
+    public func finish(source: SourceLocation) throws(RosterErrors) -> Roster {
+        var errors = self.errors
+        if errors.isEmpty, roster.pupils.isEmpty {
+            errors.append(RosterError(.noPupils, at: source))
+        }
+        guard errors.isEmpty else {
+            throw RosterErrors(errors: errors, truncated: errorsTruncated, warnings: roster.warnings)
+        }
+        return roster
+    }
+}
