@@ -9,6 +9,7 @@ struct LDAPSync: AsyncParsableCommand {
         abstract: "Keep parent accounts in an LDAP directory in line with a school's MIS.",
         subcommands: [
             // Each subcommand lives in its own file, named for it.
+            DedupeCommand.self,
         ]
     )
 }
