@@ -11,6 +11,7 @@ struct LDAPSync: AsyncParsableCommand {
         subcommands: [
             // Each subcommand lives in its own file, named for it.
             CheckCommand.self,
+            DedupeCommand.self,
             SchemaCommand.self,
         ]
     )

@@ -27,8 +27,8 @@ struct BlockingKeys {
     /// quadratic work blocking exists to avoid, and the key says nothing about identity anyway.
     static let largestBlock = 40
 
-    /// Every pair (lower index first) that shares a key, with the keys it shares.
-    var pairs: [UInt64: SharedKeys] = [:]
+    /// Every pair (lower index first) that shares a key, with the keys it shares; each pair once.
+    private(set) var pairs: [(key: UInt64, shared: SharedKeys)] = []
     /// Warnings about shared and over-shared keys.
     var warnings: [DedupeWarning] = []
 
@@ -42,15 +42,20 @@ struct BlockingKeys {
     }
 
     /// Builds the blocks over `records` (already in canonical order) and collects their pairs.
-    init(records: [IdentityRecord], names: [(given: NameKey, family: NameKey)]) {
-        var byEmail: [String: [Int]] = [:], byMobile: [String: [Int]] = [:], byAddress: [String: [Int]] = [:]
+    init(records: CanonicalRecords, names: [(given: NameKey, family: NameKey)]) {
+        var emails: [(String, Int)] = [], mobiles: [(String, Int)] = [], addresses: [(String, Int)] = []
+        emails.reserveCapacity(records.count)
+        mobiles.reserveCapacity(records.count)
+        addresses.reserveCapacity(records.count)
         for (index, record) in records.enumerated() {
-            for email in Set(record.emails) { byEmail[email, default: []].append(index) }
-            for mobile in Set(record.mobiles) { byMobile[mobile, default: []].append(index) }
-            if let address = record.address { byAddress[address, default: []].append(index) }
+            // A record giving one value twice must not pair with itself (`addAllPairs` skips i == i).
+            for email in record.emails { emails.append((email, index)) }
+            for mobile in record.mobiles { mobiles.append((mobile, index)) }
+            if let address = record.address { addresses.append((address, index)) }
         }
-        addPersonalBlocks(byEmail, kind: .email, records: records, names: names)
-        addPersonalBlocks(byMobile, kind: .mobile, records: records, names: names)
+        addPersonalBlocks(Self.blocks(emails), kind: .email, records: records, names: names)
+        addPersonalBlocks(Self.blocks(mobiles), kind: .mobile, records: records, names: names)
+        let byAddress = Self.blocks(addresses)
         for (address, members) in byAddress where members.count > 1 {
             if members.count <= Self.largestBlock {
                 addAllPairs(members, .address)
@@ -66,13 +71,14 @@ struct BlockingKeys {
                 }
             }
         }
+        mergePairs()
     }
 
     /// E-mail and mobile blocks. Such a key is a person's own only when everyone using it has one name:
     /// a family's shared address must never merge a mother and a father, so when the block holds more
     /// than one name it is reported, and joins only records with the very same given name.
     private mutating func addPersonalBlocks(
-        _ blocks: [String: [Int]], kind: SharedKeys, records: [IdentityRecord],
+        _ blocks: [(String, [Int])], kind: SharedKeys, records: CanonicalRecords,
         names: [(given: NameKey, family: NameKey)]
     ) {
         for (value, members) in blocks where members.count > 1 {
@@ -126,12 +132,53 @@ struct BlockingKeys {
     private mutating func addAllPairs(_ members: [Int], _ kind: SharedKeys) {
         for a in members.indices {
             for b in members.index(after: a)..<members.endIndex where members[a] != members[b] {
-                pairs[Self.pairKey(members[a], members[b]), default: []].insert(kind)
+                pairs.append((Self.pairKey(members[a], members[b]), kind))
             }
         }
     }
 
-    private mutating func warnOverShared(_ what: String, _ value: String, _ members: [Int], _ records: [IdentityRecord]) {
+    /// Each pair once, with every key it shares: the pairs sorted and their kinds joined. Sorting a
+    /// flat array of integers costs far less than a dictionary of a million pairs.
+    private mutating func mergePairs() {
+        pairs.sort { $0.key < $1.key }
+        var merged: [(key: UInt64, shared: SharedKeys)] = []
+        merged.reserveCapacity(pairs.count)
+        for pair in pairs {
+            if let last = merged.last, last.key == pair.key {
+                merged[merged.count - 1].shared.formUnion(pair.shared)
+            } else {
+                merged.append(pair)
+            }
+        }
+        pairs = merged
+    }
+
+    /// The values held by more than one record, each with its records in canonical order, found by
+    /// sorting on the values' hashes rather than by a dictionary holding an array for every value.
+    static func blocks(_ keyed: [(String, Int)]) -> [(String, [Int])] {
+        var hashed = keyed.map { (hash: $0.0.hashValue, value: $0.0, index: $0.1) }
+        hashed.sort { ($0.hash, $0.index) < ($1.hash, $1.index) }
+        var blocks: [(String, [Int])] = []
+        var start = 0
+        while start < hashed.count {
+            var end = start + 1
+            while end < hashed.count, hashed[end].hash == hashed[start].hash { end += 1 }
+            if end - start > 1 {
+                // Equal hashes: group by the value itself, in case two values share a hash.
+                var byValue: [String: [Int]] = [:]
+                var order: [String] = []
+                for entry in hashed[start..<end] {
+                    if byValue[entry.value] == nil { order.append(entry.value) }
+                    byValue[entry.value, default: []].append(entry.index)
+                }
+                for value in order where byValue[value]!.count > 1 { blocks.append((value, byValue[value]!)) }
+            }
+            start = end
+        }
+        return blocks
+    }
+
+    private mutating func warnOverShared(_ what: String, _ value: String, _ members: [Int], _ records: CanonicalRecords) {
         warnings.append(DedupeWarning(
             code: .overSharedKey,
             message: "the \(what) \(value) is given for \(members.count) records, so it cannot be anyone's "

@@ -12,7 +12,8 @@ extension IdentityRecord {
         var contactID: String?
         if case .contactID(let id) = reference.key { contactID = id }
         // Readers split a title typed into the forename; a source they could not split still matches.
-        let (typedTitle, given) = NameNormaliser.splitTitle(fromGiven: contact.name.given ?? "")
+        var (typedTitle, given): (String?, String) = (nil, contact.name.given ?? "")
+        if given.utf8.contains(0x20) { (typedTitle, given) = NameNormaliser.splitTitle(fromGiven: given) }
         self.init(
             reference: reference.description, source: source, school: reference.schoolID, contactID: contactID,
             given: MatchForm.name(given), family: MatchForm.name(contact.name.family),
@@ -33,12 +34,30 @@ enum MatchForm {
     /// "Smith-Jones" keeps two words for the double-barrelled rule.
     static func name(_ raw: String?) -> String {
         guard let raw else { return "" }
+        if raw.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWords(raw.utf8, separators: [0x20, 0x2D]) }
         var words: [String] = []
         for word in raw.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "\u{2010}" || $0 == "\u{2013}" }) {
             let key = foldWord(word)
             if !key.isEmpty { words.append(key) }
         }
         return words.joined(separator: " ")
+    }
+
+    /// The ASCII shortcut of `name` and `address`: letters lower-cased, digits kept, `separators` ending
+    /// a word, anything else dropped (as `NameNormaliser.matchKey` drops it), words joined by one space.
+    static func asciiWords(_ bytes: String.UTF8View, separators: Set<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        for byte in bytes {
+            switch byte {
+            case 0x41...0x5A: out.append(byte + 0x20)
+            case 0x61...0x7A, 0x30...0x39: out.append(byte)
+            default:
+                if separators.contains(byte), let last = out.last, last != 0x20 { out.append(0x20) }
+            }
+        }
+        if out.last == 0x20 { out.removeLast() }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `NameNormaliser.matchKey` of one word, then the letters it leaves whole spelled out as
@@ -79,8 +98,14 @@ enum MatchForm {
     /// The first address line and the postcode, both normalised, or nil unless both are known.
     static func address(_ address: PostalAddress) -> String? {
         guard let postcode = address.normalisedPostcode, let line = address.lines.first else { return nil }
-        let words = line.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "-" })
-            .map { foldWord($0) }.filter { !$0.isEmpty }.map { streetWords[$0] ?? $0 }
+        let words: [String]
+        if line.utf8.allSatisfy({ $0 < 0x80 }) {
+            words = asciiWords(line.utf8, separators: [0x20, 0x2C, 0x2D]).split(separator: " ")
+                .map { streetWords[String($0)] ?? String($0) }
+        } else {
+            words = line.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "-" })
+                .map { foldWord($0) }.filter { !$0.isEmpty }.map { streetWords[$0] ?? $0 }
+        }
         guard !words.isEmpty else { return nil }
         return words.joined(separator: " ") + "|" + postcode
     }

@@ -1,12 +1,19 @@
 /// A name split into the tokens matching compares: separators (spaces, hyphens) split, apostrophes and
 /// dots vanish, so "Smith-Jones", "Smith Jones" and "O'Brien"/"OBrien" compare as the MIS intended.
 struct NameKey: Sendable, Hashable {
-    /// The tokens, in order.
-    let tokens: [String]
     /// The tokens joined with nothing between them: "smithjones".
     let joined: String
     /// The first token, or "" when the name is empty.
-    var first: String { tokens.first ?? "" }
+    let first: String
+    /// Every token when there are several; empty for a one-word name (most names), which saves an
+    /// array per name over a million records.
+    private let several: [String]
+
+    /// The tokens, in order.
+    var tokens: [String] {
+        if !several.isEmpty { return several }
+        return first.isEmpty ? [] : [first]
+    }
 
     /// Tokenises a name that is already normalised for matching (lower case, accents folded).
     init(_ normalised: String) {
@@ -23,8 +30,14 @@ struct NameKey: Sendable, Hashable {
             }
         }
         if !current.isEmpty { tokens.append(current) }
-        self.tokens = tokens
-        self.joined = tokens.joined()
+        first = tokens.first ?? ""
+        if tokens.count > 1 {
+            several = tokens
+            joined = tokens.joined()
+        } else {
+            several = []
+            joined = first
+        }
     }
 }
 

@@ -9,12 +9,17 @@ public enum ParentResolver {
         _ sources: [RosterSource], policy: EligibilityPolicy, overrides: [DedupeOverride] = [],
         on date: CalendarDate
     ) -> ParentResolution {
+        let contactCount = sources.reduce(0) { $0 + $1.roster.contacts.count }
         var entries: [(contact: Contact, links: [ContactLink])] = []
         var identityRecords: [IdentityRecord] = []
+        entries.reserveCapacity(contactCount)
+        identityRecords.reserveCapacity(contactCount)
         var pupils: [PupilReference: Pupil] = [:]
+        pupils.reserveCapacity(sources.reduce(0) { $0 + $1.roster.pupils.count })
         for source in sources {
             for pupil in source.roster.pupils where pupils[pupil.reference] == nil { pupils[pupil.reference] = pupil }
             var linksByContact: [ContactReference: [ContactLink]] = [:]
+            linksByContact.reserveCapacity(source.roster.contacts.count)
             for link in source.roster.links { linksByContact[link.contact, default: []].append(link) }
             for contact in source.roster.contacts {
                 let links = linksByContact[contact.reference] ?? []
@@ -26,25 +31,35 @@ public enum ParentResolver {
         var warnings = identity.warnings
         let parents = identity.persons.map { person in
             let members = person.recordIndices.map { entries[$0] }
-            let decisions = members.flatMap { member in
+            var decisions = members.flatMap { member in
                 member.links.map { link in
                     Eligibility.decide(
                         link, isOnRoll: pupils[link.pupil]?.isOnRoll(on: date) ?? false, policy: policy)
                 }
-            }.sorted { ($0.pupil, $0.contact) < ($1.pupil, $1.contact) }
+            }
+            if decisions.count > 1 { decisions.sort { ($0.pupil, $0.contact) < ($1.pupil, $1.contact) } }
             let decision = Eligibility.person(decisions)
             let chosen = ContactPreference(members)
             warnings += chosen.conflicts(personID: person.id)
             return Parent(
                 id: person.id,
-                givenName: NameNormaliser.displayForm(chosen.best.name.given) ?? "",
-                familyName: NameNormaliser.displayForm(chosen.best.name.family) ?? chosen.best.name.family,
+                // Readers give names in display form already (NameNormaliser.displayForm).
+                givenName: chosen.best.name.given ?? "", familyName: chosen.best.name.family,
                 records: members.map(\.contact.reference).sorted(),
-                children: Set(members.flatMap { $0.links.map(\.pupil) }).sorted(),
+                children: Self.children(decisions),
                 links: decisions, isEligible: decision.isEligible, reasons: decision.reasons,
                 matchedOn: person.matchedOn, email: chosen.email, mobile: chosen.mobile)
         }
         return ParentResolution(parents: parents, nearMisses: identity.nearMisses, warnings: DedupeWarning.canonicallyOrdered(warnings))
+    }
+}
+
+extension ParentResolver {
+    /// The distinct pupils of decisions sorted by pupil.
+    static func children(_ decisions: [LinkEligibility]) -> [PupilReference] {
+        var children: [PupilReference] = []
+        for decision in decisions where children.last != decision.pupil { children.append(decision.pupil) }
+        return children
     }
 }
 
@@ -61,7 +76,7 @@ struct ContactPreference {
     let mobiles: Set<String>
 
     init(_ members: [(contact: Contact, links: [ContactLink])]) {
-        ranked = members.map { member in
+        ranked = members.count == 1 ? [members[0].contact] : members.map { member in
             (member.links.compactMap(\.priority).min() ?? Int.max, member.contact)
         }
         .sorted { ($0.0, $0.1.reference) < ($1.0, $1.1.reference) }

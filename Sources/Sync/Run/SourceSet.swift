@@ -34,9 +34,17 @@ public struct SourceSet: Sendable {
         return set
     }
 
-    /// The rosters as identity resolution takes them, named by their config path.
+    /// Throws every source's errors together when any source could not be read.
+    public func requireAllReadable() throws(SourceErrors) {
+        guard errors.isEmpty else { throw SourceErrors(failures: errors) }
+    }
+
+    /// The rosters as identity resolution takes them. Named by position and path: two entries may name
+    /// the same path, and contacts of one pupil count as distinct people only within one source.
     public var rosterSources: [RosterSource] {
-        readable.map { RosterSource(name: $0.config.pathAsWritten, roster: $0.roster) }
+        readable.enumerated().map { index, source in
+            RosterSource(name: "\(index + 1):\(source.config.pathAsWritten)", roster: source.roster)
+        }
     }
 
     /// Link records per school in the readable sources (what `min_source_ratio` compares).
@@ -63,4 +71,13 @@ public struct SourceSet: Sendable {
         }
         return values
     }
+}
+
+/// Every unreadable source's errors, for commands that need all sources (exit 2).
+public struct SourceErrors: Error, Sendable, CustomStringConvertible, ExitStatusProviding {
+    public var failures: [RosterErrors]
+
+    public var exitStatus: ExitStatus { .inputError }
+
+    public var description: String { failures.map(\.description).joined(separator: "\n") }
 }

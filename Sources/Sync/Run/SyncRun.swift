@@ -42,7 +42,7 @@ public struct SyncRun: Sendable {
 
         let overrides = try DedupeOverridesFile.load(config.dedupe.overrides)
         let resolution = ParentResolver.resolve(
-            sources.rosterSources, policy: EligibilityPolicy(config.policy), overrides: overrides, on: Self.calendarDate(now))
+            sources.rosterSources, policy: EligibilityPolicy(config.policy), overrides: overrides, on: CalendarDate.todayUTC(now: now))
         var allocator = try UsernameAllocator(
             template: UsernameTemplate(config.accounts.username), maxLength: config.accounts.maxLength,
             unavailable: snapshot.takenUsernames.union(snapshot.unmanagedUsernames).union(state.issuedUsernames))
@@ -58,7 +58,7 @@ public struct SyncRun: Sendable {
         var plan = Planner.plan(desired: desired, current: current, context: context)
         if !sources.errors.isEmpty {
             // Exit 2's promise: nothing is written but revocations from the sources that could be read.
-            plan = plan.keepingOnlyRevocations(gate: .sourceUnreadable)
+            plan = plan.keepingOnlyRevocations(gate: SafetyGate.sourceUnreadable)
         }
         return PreparedRun(
             plan: plan, snapshot: snapshot, sources: sources, state: state,
@@ -89,13 +89,6 @@ public struct SyncRun: Sendable {
         }
         for school in unreadable { unhealthy[school] = .unreadable }
         return unhealthy
-    }
-
-    static func calendarDate(_ date: Date) -> CalendarDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
     }
 }
 

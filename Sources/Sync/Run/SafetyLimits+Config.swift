@@ -1,17 +1,5 @@
 import Reconcile
 
-extension EligibilityPolicy {
-    /// The policy as the config's `policy` section states it.
-    public init(_ config: PolicyConfig) {
-        self.init(
-            requireParentalResponsibility: config.requireParentalResponsibility,
-            unknownParentalResponsibility: UnknownParentalResponsibility(rawValue: config.unknownParentalResponsibility.rawValue) ?? .deny,
-            relationships: Set(config.relationships), maxPriority: config.maxPriority,
-            careRelationships: Set(config.careRelationships),
-            jurisdiction: config.jurisdiction.flatMap { Jurisdiction(rawValue: $0.rawValue) } ?? .unspecified)
-    }
-}
-
 extension SafetyLimits {
     /// The limits of the config's `safety` section, with `accounts.delete_after_days`.
     public init(_ safety: SafetyConfig, deleteAfterDays: Int) {
