@@ -100,7 +100,9 @@ extension PlanDraft {
                     + "fix the records in the MIS or with a dedupe override"))
             let revoked = Self.mergedLinks(people.flatMap(\.links)).filter { $0.value.isRevoked }
             for entry in conflict.entries {
-                revokedByEntry[entry, default: [:]].merge(revoked) { first, _ in first }
+                revokedByEntry[entry, default: [:]].merge(revoked) { first, second in
+                    Self.mergedLinks([first, second])[first.pupilRef]!
+                }
             }
         }
         for (index, revoked) in revokedByEntry {
