@@ -47,9 +47,6 @@ public struct DesiredParent: Sendable, Hashable {
     public var schools: Set<String> {
         Set(contactRefs.map(schoolOf) + links.map { schoolOf($0.pupilRef) })
     }
-
-    /// The links that grant access.
-    var eligibleLinks: [DesiredLink] { links.filter(\.eligible) }
 }
 
 /// The keys that identify a person across a change of record references: the same normalised e-mail or
@@ -82,12 +79,5 @@ public struct IdentityKeys: Sendable, Hashable {
         let family = NameNormaliser.matchKey(familyName)
         guard !given.isEmpty || !family.isEmpty else { return "" }
         return given + "|" + family
-    }
-
-    /// True when the other keys name the same person: the same name and a shared e-mail or mobile.
-    /// A name alone is never enough (two Jane Smiths are two people).
-    func identifiesSamePerson(as other: IdentityKeys) -> Bool {
-        guard !nameKey.isEmpty, nameKey == other.nameKey else { return false }
-        return !emails.isDisjoint(with: other.emails) || !mobiles.isDisjoint(with: other.mobiles)
     }
 }

@@ -55,17 +55,14 @@ struct SafetyGates {
         return (toApply, held)
     }
 
-    /// The gate of an unhealthy school the change concerns, if any. A revocation has none.
+    /// The gate of an unhealthy school the change concerns, if any. A revocation has none; a shrunk
+    /// source holds only disappearances; `--accept-limits` releases all but an unreadable source.
     private func sourceGate(for change: Change) -> SafetyGate? {
         guard change.cause != .revocation else { return nil }
         let problems = change.schools.compactMap { context.unhealthySchools[$0] }
-        let worst = SourceProblem.allCases.first { problems.contains($0) }
-        switch worst {
-        case .unreadable: return .sourceUnreadable
-        case .columnsChanged where !context.acceptLimits: return .sourceColumnsChanged
-        case .shrunk where !context.acceptLimits && change.cause == .disappearance: return .sourceShrunk
-        default: return nil
-        }
+            .filter { $0 != .shrunk || change.cause == .disappearance }
+        guard let worst = SourceProblem.allCases.first(where: problems.contains) else { return nil }
+        return context.acceptLimits && worst.gate.isReleasedByAcceptLimits ? nil : worst.gate
     }
 
     /// Holds every disappearance-caused change of `kind` in each school where their number exceeds the
