@@ -35,7 +35,7 @@ struct PlanRevocationTests {
             .replace("misAccountStatus", "disabled"),
             .replace("misStatusReason", "no-parental-responsibility"),
             .replace("misStatusSince", F.nowString),
-            .add("pwdAccountLockedTime", ["000001010000Z"]),
+            .replace("pwdAccountLockedTime", "000001010000Z"),
         ])
         #expect(disable.group == MembershipChange(kind: .delete, member: directory.parents[0].dn))
         #expect(plan.roleGroup?.delete == [directory.parents[0].dn])
