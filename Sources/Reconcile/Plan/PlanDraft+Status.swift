@@ -5,21 +5,22 @@ extension PlanDraft {
     /// A disable is a revocation when a link it removes is revoked — or, when it removes none,
     /// when the sources revoke one of the person's links — and then neither it nor any of its unlinks
     /// is ever held. Otherwise the person's children disappeared, and the gates may hold it.
+    ///
+    /// - Parameter missingReason: the reason of an unlink whose pupil `links` does not mention:
+    ///   `contact-disappeared` for an entry no person matched.
     mutating func planDisable(
         _ entry: CurrentParent, parentID: String, links: [String: DesiredLink], schools: Set<String>,
-        revokedElsewhere: Bool
+        revokedElsewhere: Bool, missingReason: SyncReason = .linkDisappeared
     ) {
-        let orphan = links.isEmpty && !revokedElsewhere
         let firstUnlink = planned.count
         let causes = planLinks(
-            entry, parentID: parentID, links: links, wanted: [],
-            missingReason: orphan ? .contactDisappeared : .linkDisappeared, followsDisable: true)
+            entry, parentID: parentID, links: links, wanted: [], missingReason: missingReason, followsDisable: true)
         let isRevocation = causes.isEmpty ? revokedElsewhere : causes.contains(.revocation)
         var reasons = Set(planned.dropFirst(firstUnlink).flatMap(\.change.reasons))
         if reasons.isEmpty {
             reasons = isRevocation
                 ? Set(links.values.filter(\.isRevoked).flatMap(\.reasons).map(ChangeReason.eligibility))
-                : [.sync(orphan ? .contactDisappeared : .linkDisappeared)]
+                : [.sync(missingReason)]
         }
         let cause: ChangeCause = isRevocation ? .revocation : .disappearance
         for index in planned.indices.dropFirst(firstUnlink) { planned[index].change.cause = cause }
