@@ -16,8 +16,11 @@ public struct DesiredParent: Sendable, Hashable {
     /// The allocator's username for a new account. An existing entry's `uid` always wins: usernames never
     /// change once given.
     public var username: String
+    /// `givenName`, in display form.
     public var givenName: String
+    /// `sn`, in display form.
     public var familyName: String
+    /// `displayName` and `cn`.
     public var displayName: String
     /// The e-mail address to publish, when known.
     public var mail: String?

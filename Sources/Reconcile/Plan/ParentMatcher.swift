@@ -14,7 +14,9 @@ public struct ParentMatching: Sendable, Hashable {
 
 /// People and entries that cannot be told apart safely.
 public struct MatchConflict: Sendable, Hashable {
+    /// The people involved, by person id.
     public var personIDs: [String]
+    /// The entries their records point at.
     public var entryDNs: [String]
 }
 

@@ -6,6 +6,7 @@ public struct PlanContext: Sendable {
     public var now: Date
     /// `directory.parents_base`: new entries are `uid=<username>,<parentsBase>`.
     public var parentsBase: String
+    /// The `safety` limits and the delete settings.
     public var limits: SafetyLimits
     /// Schools whose sources are not healthy this run, with the worst problem of each.
     public var unhealthySchools: [String: SourceProblem]

@@ -4,6 +4,7 @@
 /// before the deletes: a `groupOfNames` must never be left without a member, not even between two
 /// operations, which is how the placeholder member replaces the last real one.
 public struct RoleGroupPlan: Sendable, Hashable, Codable {
+    /// The group's DN.
     public var dn: String
     /// True when the group does not exist yet: add the entry with `creation`'s attributes.
     public var create: Bool
