@@ -61,7 +61,10 @@ public struct Applier: Sendable {
 
         // 4. The role group: only accounts that now exist join it.
         let failedCreates = Set(result.failures.compactMap { $0.change?.action == .create ? GroupWrites.key($0.dn) : nil })
-        let joining = roleGroup.add.filter { !failedCreates.contains(GroupWrites.key($0)) }
+        // A new group carries its first members in `creation`; an existing one gets `add`.
+        let planned = roleGroup.create
+            ? roleGroup.creation.first { $0.attribute.lowercased() == "member" }?.values ?? [] : roleGroup.add
+        let joining = planned.filter { !failedCreates.contains(GroupWrites.key($0)) }
         if roleGroup.create {
             var members = joining.filter { GroupWrites.key($0) != GroupWrites.key(roleGroup.dn) }
             if members.isEmpty { members = [roleGroup.dn] }
