@@ -30,7 +30,7 @@ public struct Applier: Sendable {
 
     /// Applies `plan` (its `changes`; held changes are not in them). `groupMembers` are the role group's
     /// members as read before planning.
-    public func apply(_ plan: Plan, groupMembers: [String]) async throws -> ApplyResult {
+    public func apply(_ plan: Plan, groupMembers: [String], passwordless: [Entry] = []) async throws -> ApplyResult {
         var result = ApplyResult()
         var group = plan.roleGroup.map { GroupWrites(dn: $0.dn, currentMembers: groupMembers) }
 
@@ -51,6 +51,11 @@ public struct Applier: Sendable {
         for start in stride(from: 0, to: creates.count, by: createRound) {
             let round = Array(creates[start..<min(start + createRound, creates.count)])
             try await create(round, into: &result, writer: &writer)
+            if result.connectionLost { return result }
+        }
+        // 2b. Accounts an earlier run added but stopped before their password was set.
+        if !passwordless.isEmpty {
+            try await givePasswords(to: passwordless, into: &result, writer: &writer)
             if result.connectionLost { return result }
         }
         result.credentialsFile = writer?.path
@@ -133,6 +138,39 @@ public struct Applier: Sendable {
         if writer == nil {
             writer = try CredentialsWriter(directory: credentialsDirectory, command: command, at: startedAt)
         }
+        try writer?.append(rows)
+        result.credentials += rows
+    }
+
+    private func givePasswords(to entries: [Entry], into result: inout ApplyResult, writer: inout CredentialsWriter?) async throws {
+        var batch = WriteBatch()
+        var secrets: [String] = []
+        for entry in entries {
+            let secret = passwords.make()
+            secrets.append(secret)
+            batch.append(.passwordModify(PasswordModifyRequest(userDN: entry.dn, newPassword: Secret(secret))))
+        }
+        var rows: [CredentialsRow] = []
+        for (index, outcome) in try await connection.run(batch).enumerated() {
+            let entry = entries[index]
+            try audit.append(AuditRecord(
+                time: Self.now(), run: runID, event: "write", action: "first-password", dn: entry.dn,
+                result: Self.resultText(outcome), message: Self.message(outcome) ?? "the account had no password"))
+            switch outcome {
+            case .succeeded:
+                rows.append(CredentialsRow(
+                    dn: entry.dn, username: entry.string(ParentAttribute.uid) ?? "", givenName: entry.string(ParentAttribute.givenName) ?? "",
+                    familyName: entry.string(ParentAttribute.sn) ?? "", email: entry.string(ParentAttribute.mail) ?? "",
+                    initialPassword: secrets[index], children: entry.strings(ParentAttribute.misChildRef).sorted()))
+            case .failed(let error):
+                result.failures.append(WriteFailure(change: nil, dn: entry.dn, error: error))
+                if error.code.meansConnectionLost { result.connectionLost = true }
+            case .skipped:
+                break
+            }
+        }
+        guard !rows.isEmpty else { return }
+        if writer == nil { writer = try CredentialsWriter(directory: credentialsDirectory, command: command, at: startedAt) }
         try writer?.append(rows)
         result.credentials += rows
     }

@@ -13,6 +13,9 @@ public struct DirectorySnapshot: Sendable {
     /// Every `uid` under `username_scope` (staff and pupils too), lower case: a new username must be none
     /// of these.
     public var takenUsernames: Set<String> = []
+    /// Managed entries with no `userPassword` at all: an earlier run stopped between adding an account
+    /// and setting its first password. Apply gives them one, so no account is left that nobody can use.
+    public var passwordlessDNs: Set<String> = []
 
     public struct RoleGroupState: Sendable, Equatable {
         public var dn: String
@@ -62,7 +65,16 @@ public struct DirectoryReader: Sendable {
             managedParents: managed, unmanagedUsernames: unmanaged,
             pupilDNs: try await readPupils(connection), roleGroup: try await readGroup(connection))
         snapshot.takenUsernames = try await readTakenUsernames(connection)
+        snapshot.passwordlessDNs = try await readPasswordless(connection)
         return snapshot
+    }
+
+    private func readPasswordless(_ connection: LDAPConnection) async throws -> Set<String> {
+        let filter = Filter.and([.equal("objectClass", "misParent"), .not(.present("userPassword"))])
+        let request = SearchRequest(base: parentsBase, filter: filter, attributes: ["1.1"], pageSize: pageSize)
+        var found = Set<String>()
+        for try await entry in connection.search(request) { found.insert(entry.dn) }
+        return found
     }
 
     private func readTakenUsernames(_ connection: LDAPConnection) async throws -> Set<String> {

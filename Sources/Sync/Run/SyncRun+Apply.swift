@@ -42,7 +42,13 @@ extension SyncRun {
         let applier = Applier(
             connection: connection, audit: audit, runID: runID, credentialsDirectory: config.accounts.credentialsDir,
             command: "apply", startedAt: now)
-        let result = try await applier.apply(plan, groupMembers: prepared.snapshot.roleGroup?.members ?? [])
+        // Disabled accounts need no password; those the plan disables or deletes now neither.
+        let leaving = Set(plan.changes.filter { $0.action == .disable || $0.action == .delete }.map(\.dn))
+        let passwordless = prepared.snapshot.managedParents.filter {
+            prepared.snapshot.passwordlessDNs.contains($0.dn) && !leaving.contains($0.dn)
+                && $0.string(ParentAttribute.misAccountStatus)?.lowercased() != AccountStatus.disabled.rawValue
+        }
+        let result = try await applier.apply(plan, groupMembers: prepared.snapshot.roleGroup?.members ?? [], passwordless: passwordless)
 
         var state = prepared.state
         state.issuedUsernames.formUnion(result.credentials.map { $0.username.lowercased() })
