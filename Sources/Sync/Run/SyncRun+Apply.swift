@@ -58,6 +58,12 @@ extension SyncRun {
             for (school, records) in prepared.sources.recordsPerSchool where prepared.unhealthySchools[school] == nil || acceptLimits {
                 state.lastGoodRecords[school] = records
             }
+            for source in prepared.sources.readable {
+                let healthy = source.roster.schoolIDs.allSatisfy { prepared.unhealthySchools[$0] == nil }
+                if healthy || acceptLimits, let header = SourceColumns.headers([source.config]).values.first {
+                    state.lastGoodColumns[source.config.pathAsWritten] = header
+                }
+            }
         }
         try state.save(stateDirectory: config.stateDir)
 

@@ -80,6 +80,14 @@ public struct SyncRun: Sendable {
         for school in state.shrunkSchools(sources.recordsPerSchool, ratio: config.safety.minSourceRatio) {
             unhealthy[school] = .shrunk
         }
+        // Worse than shrunk: a wrongly mapped column can rewrite every value, so the planner holds more.
+        let headers = SourceColumns.headers(config.sources)
+        for source in sources.readable {
+            guard let before = state.lastGoodColumns[source.config.pathAsWritten], let now = headers[source.config.pathAsWritten],
+                before != now
+            else { continue }
+            for school in source.roster.schoolIDs { unhealthy[school] = .columnsChanged }
+        }
         var unreadable = sources.unreadableSchools
         if sources.unreadableSchoolsUnknown {
             // An unreadable source that does not name its school could be any school the readable

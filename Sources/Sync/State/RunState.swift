@@ -7,12 +7,22 @@ public struct RunState: Codable, Sendable, Equatable {
     public var lastGoodRecords: [String: Int] = [:]
     /// Every username ldap-sync has ever given, lower case.
     public var issuedUsernames: Set<String> = []
+    /// The header of each CSV source at its last good run (normalised, sorted), by path as written.
+    public var lastGoodColumns: [String: [String]] = [:]
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case lastGoodRecords = "last_good_records"
         case issuedUsernames = "issued_usernames"
+        case lastGoodColumns = "last_good_columns"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        lastGoodRecords = try container.decodeIfPresent([String: Int].self, forKey: .lastGoodRecords) ?? [:]
+        issuedUsernames = try container.decodeIfPresent(Set<String>.self, forKey: .issuedUsernames) ?? []
+        lastGoodColumns = try container.decodeIfPresent([String: [String]].self, forKey: .lastGoodColumns) ?? [:]
     }
 
     static func path(_ stateDirectory: String) -> String {
