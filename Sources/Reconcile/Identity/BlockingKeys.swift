@@ -156,8 +156,9 @@ struct BlockingKeys {
     /// The values held by more than one record, each with its records in canonical order, found by
     /// sorting on the values' hashes rather than by a dictionary holding an array for every value.
     static func blocks(_ keyed: [(String, Int)]) -> [(String, [Int])] {
-        var hashed = keyed.map { (hash: $0.0.hashValue, value: $0.0, index: $0.1) }
-        hashed.sort { ($0.hash, $0.index) < ($1.hash, $1.index) }
+        // Only integers move while sorting; the strings stay where they are.
+        var hashed = keyed.indices.map { (hash: keyed[$0].0.hashValue, entry: $0) }
+        hashed.sort { ($0.hash, keyed[$0.entry].1) < ($1.hash, keyed[$1.entry].1) }
         var blocks: [(String, [Int])] = []
         var start = 0
         while start < hashed.count {
@@ -167,9 +168,10 @@ struct BlockingKeys {
                 // Equal hashes: group by the value itself, in case two values share a hash.
                 var byValue: [String: [Int]] = [:]
                 var order: [String] = []
-                for entry in hashed[start..<end] {
-                    if byValue[entry.value] == nil { order.append(entry.value) }
-                    byValue[entry.value, default: []].append(entry.index)
+                for item in hashed[start..<end] {
+                    let (value, index) = keyed[item.entry]
+                    if byValue[value] == nil { order.append(value) }
+                    byValue[value, default: []].append(index)
                 }
                 for value in order where byValue[value]!.count > 1 { blocks.append((value, byValue[value]!)) }
             }

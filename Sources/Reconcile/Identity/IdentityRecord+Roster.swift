@@ -98,16 +98,18 @@ enum MatchForm {
     /// The first address line and the postcode, both normalised, or nil unless both are known.
     static func address(_ address: PostalAddress) -> String? {
         guard let postcode = address.normalisedPostcode, let line = address.lines.first else { return nil }
-        let words: [String]
-        if line.utf8.allSatisfy({ $0 < 0x80 }) {
-            words = asciiWords(line.utf8, separators: [0x20, 0x2C, 0x2D]).split(separator: " ")
-                .map { streetWords[String($0)] ?? String($0) }
-        } else {
-            words = line.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "-" })
-                .map { foldWord($0) }.filter { !$0.isEmpty }.map { streetWords[$0] ?? $0 }
-        }
+        var words = line.utf8.allSatisfy({ $0 < 0x80 })
+            ? asciiWords(line.utf8, separators: [0x20, 0x2C, 0x2D])
+            : line.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "-" })
+                .map { foldWord($0) }.filter { !$0.isEmpty }.joined(separator: " ")
         guard !words.isEmpty else { return nil }
-        return words.joined(separator: " ") + "|" + postcode
+        // The street word is the line's last ("12 High St"); written short in one MIS, long in another.
+        if let space = words.lastIndex(of: " ") {
+            if let long = streetWords[String(words[words.index(after: space)...])] { words = words[...space] + long }
+        } else if let long = streetWords[words] {
+            words = long
+        }
+        return words + "|" + postcode
     }
 
     static func sex(title: String?, relationships: [Relationship]) -> RecordedSex? {

@@ -91,6 +91,7 @@ struct ContactPreference {
 
     /// A warning for each kind of value the records disagree on, naming the one used.
     func conflicts(personID: String) -> [DedupeWarning] {
+        guard emails.count > 1 || mobiles.count > 1 else { return [] }
         var warnings: [DedupeWarning] = []
         let references = ranked.map(\.reference.description).sorted()
         let name = [best.name.given, best.name.family].compactMap { $0 }.joined(separator: " ")
