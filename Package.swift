@@ -50,7 +50,7 @@ let package = Package(
         // stopped afterwards. Not a mock: every test that touches a directory talks to this.
         .target(name: "SlapdHarness", dependencies: ["Directory"], path: "Tests/SlapdHarness"),
 
-        .testTarget(name: "DirectoryTests", dependencies: ["Directory", "SlapdHarness"]),
+        .testTarget(name: "DirectoryTests", dependencies: ["Directory", "CLDAP", "SlapdHarness"]),
         .testTarget(name: "RosterTests", dependencies: ["Roster"]),
         .testTarget(
             name: "ReconcileTests",
@@ -70,3 +70,14 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Identity-resolution benchmarks (issue 4): the synthetic local-authority generator, reusable by later
+// benchmarks, and the dedupe quality/speed bench.
+package.targets += [
+    .target(name: "SyntheticAuthority", dependencies: ["Roster"], path: "Benchmarks/Generator"),
+    .executableTarget(
+        name: "dedupe-bench",
+        dependencies: ["SyntheticAuthority", "Reconcile", "Roster"],
+        path: "Benchmarks/DedupeBench"
+    ),
+]

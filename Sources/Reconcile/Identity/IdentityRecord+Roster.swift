@@ -1,0 +1,118 @@
+import Roster
+
+extension IdentityRecord {
+    /// The identity view of one roster contact and its links in one source.
+    ///
+    /// - Parameters:
+    ///   - source: names the source (its config path), so contacts of one pupil count as distinct
+    ///     people only within it.
+    ///   - links: the contact's links in that source.
+    public init(contact: Contact, links: [ContactLink], source: String) {
+        let reference = contact.reference
+        var contactID: String?
+        if case .contactID(let id) = reference.key { contactID = id }
+        // Readers split a title typed into the forename; a source they could not split still matches.
+        let (typedTitle, given) = NameNormaliser.splitTitle(fromGiven: contact.name.given ?? "")
+        self.init(
+            reference: reference.description, source: source, school: reference.schoolID, contactID: contactID,
+            given: MatchForm.name(given), family: MatchForm.name(contact.name.family),
+            emails: contact.emails.compactMap(\.normalised),
+            mobiles: contact.phones.compactMap(\.e164).filter(MatchForm.isUKMobile),
+            address: contact.address.flatMap(MatchForm.address),
+            pupils: links.map(\.pupil.description),
+            sex: MatchForm.sex(title: contact.name.title ?? typedTitle, relationships: links.map(\.relationship)),
+            generation: MatchForm.generation(links.map(\.relationship)))
+    }
+}
+
+/// How roster values become the match forms identity resolution compares. Folding itself is Roster's
+/// (`NameNormaliser.matchKey`); this only keeps the word boundaries that matching needs and reads the
+/// sex and generation that titles and relationships state.
+enum MatchForm {
+    /// Each word of a name folded by `NameNormaliser.matchKey`, joined by single spaces, so
+    /// "Smith-Jones" keeps two words for the double-barrelled rule.
+    static func name(_ raw: String?) -> String {
+        guard let raw else { return "" }
+        var words: [String] = []
+        for word in raw.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "\u{2010}" || $0 == "\u{2013}" }) {
+            let key = foldWord(word)
+            if !key.isEmpty { words.append(key) }
+        }
+        return words.joined(separator: " ")
+    }
+
+    /// `NameNormaliser.matchKey` of one word, then the letters it leaves whole spelled out as
+    /// `ASCIIFolding` spells them (ø, ł, ß, æ: "Nørgaard" is typed "Norgaard" as often as not).
+    /// Plain ASCII words (most names in most exports) take a shortcut with the same result:
+    /// Foundation's folding costs microseconds a call, and a local authority's million records would
+    /// spend seconds in it.
+    static func foldWord(_ word: Substring) -> String {
+        guard word.utf8.allSatisfy({ $0 < 0x80 }) else {
+            var key = ""
+            for scalar in NameNormaliser.matchKey(String(word)).unicodeScalars {
+                if let spelled = ASCIIFolding.spelledOut[scalar] { key += spelled } else { key.unicodeScalars.append(scalar) }
+            }
+            return key
+        }
+        var key = String.UnicodeScalarView()
+        for scalar in word.unicodeScalars {
+            switch scalar.value {
+            case 0x41...0x5A: key.append(Unicode.Scalar(scalar.value + 0x20)!)
+            case 0x61...0x7A, 0x30...0x39: key.append(scalar)
+            default: continue
+            }
+        }
+        return String(key)
+    }
+
+    /// UK mobile numbers (`+447…`), wherever the MIS filed them: offices often type a mobile into the
+    /// home phone column. Landlines are left out, because a household shares them.
+    static func isUKMobile(_ e164: String) -> Bool { e164.hasPrefix("+447") }
+
+    /// Street words written short or long in different schools' MIS.
+    static let streetWords: [String: String] = [
+        "st": "street", "rd": "road", "ave": "avenue", "av": "avenue", "ln": "lane", "dr": "drive",
+        "cl": "close", "ct": "court", "cres": "crescent", "gdns": "gardens", "pl": "place", "sq": "square",
+        "tce": "terrace", "terr": "terrace", "gr": "grove", "pk": "park", "wy": "way",
+    ]
+
+    /// The first address line and the postcode, both normalised, or nil unless both are known.
+    static func address(_ address: PostalAddress) -> String? {
+        guard let postcode = address.normalisedPostcode, let line = address.lines.first else { return nil }
+        let words = line.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "-" })
+            .map { foldWord($0) }.filter { !$0.isEmpty }.map { streetWords[$0] ?? $0 }
+        guard !words.isEmpty else { return nil }
+        return words.joined(separator: " ") + "|" + postcode
+    }
+
+    static func sex(title: String?, relationships: [Relationship]) -> RecordedSex? {
+        var stated: Set<RecordedSex> = []
+        if let title {
+            switch foldWord(Substring(title)) {
+            case "mr", "sir", "lord": stated.insert(.male)
+            case "mrs", "miss", "ms", "dame", "lady": stated.insert(.female)
+            default: break
+            }
+        }
+        for relationship in relationships {
+            switch relationship {
+            case .mother, .stepMother, .grandmother, .aunt: stated.insert(.female)
+            case .father, .stepFather, .grandfather, .uncle: stated.insert(.male)
+            default: break
+            }
+        }
+        return stated.count == 1 ? stated.first : nil
+    }
+
+    static func generation(_ relationships: [Relationship]) -> Generation? {
+        var stated: Set<Generation> = []
+        for relationship in relationships {
+            switch relationship {
+            case .mother, .father, .stepMother, .stepFather: stated.insert(.parent)
+            case .grandmother, .grandfather, .grandparent: stated.insert(.grandparent)
+            default: break
+            }
+        }
+        return stated.count == 1 ? stated.first : nil
+    }
+}
