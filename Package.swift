@@ -50,7 +50,7 @@ let package = Package(
         // stopped afterwards. Not a mock: every test that touches a directory talks to this.
         .target(name: "SlapdHarness", dependencies: ["Directory"], path: "Tests/SlapdHarness"),
 
-        .testTarget(name: "DirectoryTests", dependencies: ["Directory", "SlapdHarness"]),
+        .testTarget(name: "DirectoryTests", dependencies: ["Directory", "CLDAP", "SlapdHarness"]),
         .testTarget(name: "RosterTests", dependencies: ["Roster"]),
         .testTarget(
             name: "ReconcileTests",

@@ -8,7 +8,7 @@ public enum DedupeRun {
     /// - Parameter date: the day of the run, for "on roll".
     public static func report(configPath: String, on date: CalendarDate) throws -> DedupeReport {
         let config = try ConfigLoader.load(path: configPath)
-        let sources = try SourceLoader.loadAll(config.sources)
+        let sources = try readSources(config.sources)
         let overrides = try config.dedupe.overrides.map(readOverrides) ?? []
         let policy = EligibilityPolicy(config.policy)
         let resolution = ParentResolver.resolve(
@@ -35,6 +35,27 @@ public enum DedupeRun {
             jurisdiction: policy.jurisdiction)
     }
 
+    /// One source read: its config entry and what it holds.
+    struct LoadedSource {
+        var config: SourceConfig
+        var roster: Roster
+    }
+
+    /// Every source with `SourceReader`. A source that cannot be read does not stop the others being
+    /// read, so one run shows every problem; then they are thrown together (exit 2).
+    static func readSources(_ sources: [SourceConfig]) throws(SourceErrors) -> [LoadedSource] {
+        var loaded: [LoadedSource] = []
+        var failures: [RosterErrors] = []
+        for source in sources {
+            switch SourceReader.read(source) {
+            case .success(let roster): loaded.append(LoadedSource(config: source, roster: roster))
+            case .failure(let errors): failures.append(errors)
+            }
+        }
+        guard failures.isEmpty else { throw SourceErrors(failures: failures) }
+        return loaded
+    }
+
     static func readOverrides(_ path: String) throws -> [DedupeOverride] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DedupeOverridesError(problems: [.init(file: path, line: nil,
@@ -42,4 +63,13 @@ public enum DedupeRun {
         }
         return try DedupeOverridesFile.parse([UInt8](data), name: path)
     }
+}
+
+/// Every source that could not be read, each with its errors (file, line and column).
+public struct SourceErrors: Error, Sendable, CustomStringConvertible, ExitStatusProviding {
+    public var failures: [RosterErrors]
+
+    public var exitStatus: ExitStatus { .inputError }
+
+    public var description: String { failures.map(\.description).joined(separator: "\n") }
 }

@@ -1,0 +1,41 @@
+/// One attribute of an entry with its values. Values are raw bytes: binary attributes and values with
+/// NUL inside survive intact (libldap's `bv_len` is honoured, never a C string).
+public struct Attribute: Sendable, Hashable {
+    public var name: String
+    public var values: [[UInt8]]
+
+    public init(_ name: String, values: [[UInt8]]) {
+        self.name = name
+        self.values = values
+    }
+
+    public init(_ name: String, _ strings: [String]) {
+        self.init(name, values: strings.map { Array($0.utf8) })
+    }
+
+    /// The values decoded as UTF-8 (the syntax of nearly every attribute ldap-sync reads).
+    public var strings: [String] { values.map { String(decoding: $0, as: UTF8.self) } }
+}
+
+/// An entry returned by a search.
+public struct Entry: Sendable, Hashable {
+    public var dn: String
+    public var attributes: [Attribute]
+
+    public init(dn: String, attributes: [Attribute]) {
+        self.dn = dn
+        self.attributes = attributes
+    }
+
+    /// The attribute named `name`, matched without regard to case as LDAP attribute names are.
+    public subscript(name: String) -> Attribute? {
+        let wanted = name.lowercased()
+        return attributes.first { $0.name.lowercased() == wanted }
+    }
+
+    /// The string values of `name`, empty when the entry does not have it.
+    public func strings(_ name: String) -> [String] { self[name]?.strings ?? [] }
+
+    /// The first string value of `name`.
+    public func string(_ name: String) -> String? { strings(name).first }
+}

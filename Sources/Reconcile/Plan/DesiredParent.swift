@@ -1,0 +1,93 @@
+import Roster
+
+/// One person as identity resolution and eligibility decided them: the account they should have.
+///
+/// The planner matches it to the managed entry it already has (by `contactRefs`, else by
+/// `identityKeys`) and plans the difference. Built by the run from dedupe's clusters; tests build it
+/// directly.
+public struct DesiredParent: Sendable, Hashable {
+    /// Dedupe's stable id for the person (derived from the lowest record reference). A new entry takes it
+    /// as `misParentId`; an existing entry keeps the id it was given at creation.
+    public var personID: String
+    /// Every source record of the person: `<school_id>/<contact_id>` or `<school_id>/<pupil_id>/<n>`.
+    public var contactRefs: Set<String>
+    /// The keys that find the person's entry when the references changed (CTF has no contact ids).
+    public var identityKeys: IdentityKeys
+    /// The allocator's username for a new account. An existing entry's `uid` always wins: usernames never
+    /// change once given.
+    public var username: String
+    public var givenName: String
+    public var familyName: String
+    public var displayName: String
+    /// The e-mail address to publish, when known.
+    public var mail: String?
+    /// The mobile number to publish (E.164), when known.
+    public var mobile: String?
+    /// Every pupil link the sources list for the person, eligible or not.
+    public var links: [DesiredLink]
+
+    public init(
+        personID: String, contactRefs: Set<String>, identityKeys: IdentityKeys, username: String,
+        givenName: String, familyName: String, displayName: String, mail: String? = nil,
+        mobile: String? = nil, links: [DesiredLink]
+    ) {
+        self.personID = personID
+        self.contactRefs = contactRefs
+        self.identityKeys = identityKeys
+        self.username = username
+        self.givenName = givenName
+        self.familyName = familyName
+        self.displayName = displayName
+        self.mail = mail
+        self.mobile = mobile
+        self.links = links
+    }
+
+    /// The schools the person has records or children at.
+    public var schools: Set<String> {
+        Set(contactRefs.map(schoolOf) + links.map { schoolOf($0.pupilRef) })
+    }
+
+    /// The links that grant access.
+    var eligibleLinks: [DesiredLink] { links.filter(\.eligible) }
+}
+
+/// The keys that identify a person across a change of record references: the same normalised e-mail or
+/// mobile, together with the same name.
+public struct IdentityKeys: Sendable, Hashable {
+    /// Normalised e-mail addresses (see `EmailNormaliser`).
+    public var emails: Set<String>
+    /// Mobile numbers in E.164 (see `PhoneNormaliser`).
+    public var mobiles: Set<String>
+    /// Given and family name folded for matching; empty when the name folds to nothing.
+    public var nameKey: String
+
+    public init(emails: Set<String>, mobiles: Set<String>, nameKey: String) {
+        self.emails = emails
+        self.mobiles = mobiles
+        self.nameKey = nameKey
+    }
+
+    /// Keys from raw names and contact points, normalised the same way for the sources and for the
+    /// directory, so that a person and their entry compare alike.
+    public init(givenName: String?, familyName: String?, emails: [String?], mobiles: [String?]) {
+        self.emails = Set(emails.compactMap { EmailNormaliser.normalise($0) })
+        self.mobiles = Set(mobiles.compactMap { PhoneNormaliser.e164($0) })
+        self.nameKey = Self.nameKey(givenName: givenName, familyName: familyName)
+    }
+
+    /// The name part of the keys: given and family name match keys joined by a bar.
+    public static func nameKey(givenName: String?, familyName: String?) -> String {
+        let given = NameNormaliser.matchKey(givenName)
+        let family = NameNormaliser.matchKey(familyName)
+        guard !given.isEmpty || !family.isEmpty else { return "" }
+        return given + "|" + family
+    }
+
+    /// True when the other keys name the same person: the same name and a shared e-mail or mobile.
+    /// A name alone is never enough (two Jane Smiths are two people).
+    func identifiesSamePerson(as other: IdentityKeys) -> Bool {
+        guard !nameKey.isEmpty, nameKey == other.nameKey else { return false }
+        return !emails.isDisjoint(with: other.emails) || !mobiles.isDisjoint(with: other.mobiles)
+    }
+}

@@ -1,0 +1,56 @@
+/// The little DN handling the planner needs. `Reconcile` may not import `Directory`, whose
+/// `DistinguishedName` is the full grammar; this only builds a parent's DN and compares DNs.
+enum DistinguishedNames {
+    /// `uid=<username>,<base>`, the username escaped as an RFC 4514 attribute value.
+    static func parent(username: String, base: String) -> String {
+        "uid=\(escapeValue(username)),\(base)"
+    }
+
+    /// RFC 4514 §2.4: `, + " \ < > ;` anywhere, `#` or a space first, a space last, and NUL.
+    static func escapeValue(_ value: String) -> String {
+        var escaped = ""
+        let characters = Array(value)
+        for (index, character) in characters.enumerated() {
+            switch character {
+            case ",", "+", "\"", "\\", "<", ">", ";", "=":
+                escaped += "\\" + String(character)
+            case "#" where index == 0, " " where index == 0 || index == characters.count - 1:
+                escaped += "\\" + String(character)
+            case "\0":
+                escaped += "\\00"
+            default:
+                escaped.append(character)
+            }
+        }
+        return escaped
+    }
+
+    /// A form for comparing DNs the directory may return in another case or spacing
+    /// (`uid=a, ou=Parents` and `UID=a,ou=parents` name one entry). Values here are usernames and
+    /// configured bases, where case never tells two entries apart.
+    static func comparable(_ dn: String) -> String {
+        var result = ""
+        var pendingSpace = false
+        for character in dn.lowercased() {
+            if character == " " {
+                pendingSpace = true
+                continue
+            }
+            if pendingSpace, let last = result.last, last != ",", last != "=", character != ",", character != "=" {
+                result.append(" ")
+            }
+            pendingSpace = false
+            result.append(character)
+        }
+        return result
+    }
+
+    /// The `cn` of a group DN such as `cn=Parents,ou=Groups,dc=example,dc=org`, for creating it; nil
+    /// when the first RDN is not a plain `cn=` value.
+    static func commonName(ofGroup dn: String) -> String? {
+        guard let comma = dn.firstIndex(of: ",") else { return nil }
+        let rdn = dn[..<comma]
+        guard rdn.lowercased().hasPrefix("cn="), !rdn.contains("\\"), !rdn.contains("+") else { return nil }
+        return String(rdn.dropFirst(3))
+    }
+}

@@ -1,0 +1,189 @@
+/// Which managed entry each person already has.
+///
+/// The run needs this before it allocates usernames (a person with an entry keeps its `uid`), and the
+/// planner needs it to diff. Matching is by record reference first, then by identity keys.
+public struct ParentMatching: Sendable, Hashable {
+    /// Person id → the DN of the entry the person has.
+    public var entryDNs: [String: String]
+    /// People whose records point at more than one entry (or at entries other people also claim):
+    /// neither is otherwise changed, but revoked links are removed from all of them.
+    public var conflicts: [MatchConflict]
+    /// Managed entries that no person matched: their contacts disappeared from the sources.
+    public var unmatchedDNs: [String]
+}
+
+/// People and entries that cannot be told apart safely.
+public struct MatchConflict: Sendable, Hashable {
+    public var personIDs: [String]
+    public var entryDNs: [String]
+}
+
+/// Matches desired people to current entries.
+public enum ParentMatcher {
+    /// Matches every person to at most one entry; see `ParentMatching`.
+    public static func match(_ desired: [DesiredParent], to parents: [CurrentParent]) -> ParentMatching {
+        let result = IndexMatching(desired: desired, parents: parents)
+        return ParentMatching(
+            entryDNs: Dictionary(
+                result.entryOfPerson.map { (desired[$0.key].personID, parents[$0.value].dn) },
+                uniquingKeysWith: { first, _ in first }),
+            conflicts: result.conflicts.map { conflict in
+                MatchConflict(
+                    personIDs: conflict.persons.map { desired[$0].personID }.sorted(),
+                    entryDNs: conflict.entries.map { parents[$0].dn }.sorted())
+            },
+            unmatchedDNs: result.unmatchedEntries.map { parents[$0].dn }.sorted())
+    }
+}
+
+/// The matching by array index, which the planner works with.
+struct IndexMatching {
+    struct Conflict: Hashable {
+        var persons: [Int]
+        var entries: [Int]
+    }
+
+    /// Person index → entry index.
+    private(set) var entryOfPerson: [Int: Int] = [:]
+    private(set) var conflicts: [Conflict] = []
+    /// Entries that are part of a conflict.
+    private(set) var frozenEntries: Set<Int> = []
+    /// Entries no person matched or claims.
+    private(set) var unmatchedEntries: [Int] = []
+
+    init(desired: [DesiredParent], parents: [CurrentParent]) {
+        let entryKeys = parents.map(\.identityKeys)
+        let overlaps = Self.referenceOverlaps(desired: desired, parents: parents, entryKeys: entryKeys)
+        var claimed = Set<Int>()
+        for component in Self.components(of: overlaps) {
+            claimed.formUnion(component.entries)
+            resolve(component, overlaps: overlaps, desired: desired)
+        }
+        // Only people whose references match no entry at all fall back to identity keys; the others
+        // either matched, conflict, or were split off an entry by dedupe and start afresh.
+        let unoverlapped = desired.indices.filter { overlaps[$0] == nil }
+        matchByIdentityKeys(
+            persons: unoverlapped, desired: desired, entryKeys: entryKeys,
+            unclaimed: parents.indices.filter { !claimed.contains($0) }, claimed: &claimed)
+        unmatchedEntries = parents.indices.filter { !claimed.contains($0) }
+    }
+
+    /// Person index → entry index → how many of the person's references the entry holds.
+    ///
+    /// A positional reference (`<school>/<pupil>/<n>`) names whoever is n-th among a pupil's contacts
+    /// today, which may be someone else than last run when the MIS reorders them; it counts only when the
+    /// entry also shares the person's name, e-mail or mobile.
+    private static func referenceOverlaps(
+        desired: [DesiredParent], parents: [CurrentParent], entryKeys: [IdentityKeys]
+    ) -> [Int: [Int: Int]] {
+        var entriesByReference: [String: [Int]] = [:]
+        for (entry, parent) in parents.enumerated() {
+            for reference in parent.misContactRef { entriesByReference[reference, default: []].append(entry) }
+        }
+        var overlaps: [Int: [Int: Int]] = [:]
+        for (person, parent) in desired.enumerated() {
+            for reference in parent.contactRefs {
+                for entry in entriesByReference[reference] ?? [] {
+                    let positional = reference.split(separator: "/", omittingEmptySubsequences: false).count > 2
+                    if positional, !plausiblySame(parent.identityKeys, entryKeys[entry]) { continue }
+                    overlaps[person, default: [:]][entry, default: 0] += 1
+                }
+            }
+        }
+        return overlaps
+    }
+
+    private static func plausiblySame(_ person: IdentityKeys, _ entry: IdentityKeys) -> Bool {
+        (!person.nameKey.isEmpty && person.nameKey == entry.nameKey)
+            || !person.emails.isDisjoint(with: entry.emails) || !person.mobiles.isDisjoint(with: entry.mobiles)
+    }
+
+    /// The connected groups of people and entries joined by shared references.
+    private static func components(of overlaps: [Int: [Int: Int]]) -> [Conflict] {
+        var personsOfEntry: [Int: [Int]] = [:]
+        for (person, entries) in overlaps {
+            for entry in entries.keys { personsOfEntry[entry, default: []].append(person) }
+        }
+        var visited = Set<Int>()
+        var components: [Conflict] = []
+        for start in overlaps.keys.sorted() where !visited.contains(start) {
+            var component = Conflict(persons: [], entries: [])
+            var seenEntries = Set<Int>()
+            var queue = [start]
+            visited.insert(start)
+            while let person = queue.popLast() {
+                component.persons.append(person)
+                for entry in overlaps[person]!.keys where seenEntries.insert(entry).inserted {
+                    component.entries.append(entry)
+                    for other in personsOfEntry[entry]! where visited.insert(other).inserted {
+                        queue.append(other)
+                    }
+                }
+            }
+            component.persons.sort()
+            component.entries.sort()
+            components.append(component)
+        }
+        return components
+    }
+
+    /// One person and one entry match. One entry and several people (dedupe split a person) go to the
+    /// person holding most of its references — ties to the lowest person id — and the others start
+    /// afresh. Anything else is a conflict.
+    private mutating func resolve(_ component: Conflict, overlaps: [Int: [Int: Int]], desired: [DesiredParent]) {
+        switch (component.persons.count, component.entries.count) {
+        case (1, 1):
+            entryOfPerson[component.persons[0]] = component.entries[0]
+        case (_, 1):
+            let entry = component.entries[0]
+            let owner = component.persons.max { a, b in
+                let (countA, countB) = (overlaps[a]![entry]!, overlaps[b]![entry]!)
+                return countA != countB ? countA < countB : desired[a].personID > desired[b].personID
+            }!
+            entryOfPerson[owner] = entry
+        default:
+            conflicts.append(component)
+            frozenEntries.formUnion(component.entries)
+        }
+    }
+
+    /// People whose references match no entry, matched to an unclaimed entry with the same name and a
+    /// shared e-mail or mobile: exactly one such entry, wanted by no one else. Two candidates, or two
+    /// people for one entry, is a conflict: creating a second account would be worse than waiting.
+    private mutating func matchByIdentityKeys(
+        persons: [Int], desired: [DesiredParent], entryKeys: [IdentityKeys], unclaimed: [Int],
+        claimed: inout Set<Int>
+    ) {
+        struct ContactKey: Hashable {
+            var name: String
+            var point: String
+        }
+        var entriesByKey: [ContactKey: [Int]] = [:]
+        for entry in unclaimed where !entryKeys[entry].nameKey.isEmpty {
+            let keys = entryKeys[entry]
+            for point in keys.emails.union(keys.mobiles) {
+                entriesByKey[ContactKey(name: keys.nameKey, point: point), default: []].append(entry)
+            }
+        }
+        var candidatesOfPerson: [Int: [Int]] = [:]
+        var personsOfEntry: [Int: [Int]] = [:]
+        for person in persons where !desired[person].identityKeys.nameKey.isEmpty {
+            let keys = desired[person].identityKeys
+            let candidates = Set(keys.emails.union(keys.mobiles).flatMap {
+                entriesByKey[ContactKey(name: keys.nameKey, point: $0)] ?? []
+            })
+            guard !candidates.isEmpty else { continue }
+            candidatesOfPerson[person] = candidates.sorted()
+            for entry in candidates { personsOfEntry[entry, default: []].append(person) }
+        }
+        for (person, candidates) in candidatesOfPerson.sorted(by: { $0.key < $1.key }) {
+            claimed.formUnion(candidates)
+            if candidates.count == 1, personsOfEntry[candidates[0]]!.count == 1 {
+                entryOfPerson[person] = candidates[0]
+            } else {
+                conflicts.append(Conflict(persons: [person], entries: candidates))
+                frozenEntries.formUnion(candidates)
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+/// The planner's result: every change with its reasons, what the gates held and why, and warnings.
+/// Its `Codable` form is `plan --format json` (DESIGN.md Part B).
+public struct Plan: Sendable, Hashable, Codable {
+    public var summary: PlanSummary
+    /// The changes to apply: revocations first, then by action, DN and pupil.
+    public var changes: [Change]
+    /// The changes the gates held, each with its gate, in the same order.
+    public var held: [HeldChange]
+    public var warnings: [PlanWarning]
+    /// The role group writes that follow from `changes` (nil when no group is configured or nothing
+    /// changes in it).
+    public var roleGroup: RoleGroupPlan?
+
+    public init(
+        summary: PlanSummary, changes: [Change], held: [HeldChange], warnings: [PlanWarning],
+        roleGroup: RoleGroupPlan?
+    ) {
+        self.summary = summary
+        self.changes = changes
+        self.held = held
+        self.warnings = warnings
+        self.roleGroup = roleGroup
+    }
+
+    /// True when a gate held something back: the run exits 3.
+    public var hasHeldChanges: Bool { !held.isEmpty }
+
+    enum CodingKeys: String, CodingKey {
+        case summary, changes, held, warnings
+        case roleGroup = "role_group"
+    }
+}
+
+/// The counts of a plan: each action among the changes to apply, the entries left as they are, and
+/// the changes held.
+public struct PlanSummary: Sendable, Hashable, Codable {
+    public var create = 0
+    public var update = 0
+    public var disable = 0
+    public var enable = 0
+    public var delete = 0
+    public var link = 0
+    public var unlink = 0
+    /// Managed entries the plan neither changes nor holds a change for.
+    public var unchanged = 0
+    public var held = 0
+
+    public init() {}
+
+    init(changes: [Change], held: Int, unchanged: Int) {
+        for change in changes {
+            switch change.action {
+            case .create: create += 1
+            case .update: update += 1
+            case .disable: disable += 1
+            case .enable: enable += 1
+            case .delete: delete += 1
+            case .link: link += 1
+            case .unlink: unlink += 1
+            }
+        }
+        self.held = held
+        self.unchanged = unchanged
+    }
+}
+
+/// A change a safety gate held back: encoded as the change's fields plus `gate`.
+public struct HeldChange: Sendable, Hashable, Codable {
+    public var change: Change
+    public var gate: SafetyGate
+
+    public init(change: Change, gate: SafetyGate) {
+        self.change = change
+        self.gate = gate
+    }
+
+    enum CodingKeys: String, CodingKey { case gate }
+
+    public init(from decoder: any Decoder) throws {
+        change = try Change(from: decoder)
+        gate = try decoder.container(keyedBy: CodingKeys.self).decode(SafetyGate.self, forKey: .gate)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try change.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(gate, forKey: .gate)
+    }
+}
+
+/// Something IT should know that is not a change: `{"code", "message"}`.
+public struct PlanWarning: Sendable, Hashable, Codable {
+    public var code: WarningCode
+    public var message: String
+
+    public init(code: WarningCode, message: String) {
+        self.code = code
+        self.message = message
+    }
+}
+
+/// The kinds of plan warnings.
+public enum WarningCode: String, Sendable, Hashable, Codable {
+    /// A person's records overlap two or more entries: they are left alone but for revocations.
+    case conflict
+    /// A new account's username is already the `uid` of another managed entry: not created.
+    case usernameTaken = "username-taken"
+    /// The role group would be left empty, which `groupOfNames` forbids: it keeps a placeholder member.
+    case groupPlaceholder = "group-placeholder"
+}

@@ -1,0 +1,69 @@
+/// A change as planned, before the gates: with what the gates need to know beyond the change itself.
+struct PlannedChange {
+    var change: Change
+    /// An unlink that a disable of the same entry brings: it shares the disable's fate at the gates
+    /// (a disabled account keeps no links; a held disable keeps them all) and does not count on its own
+    /// against `max_unlink`.
+    var followsDisable = false
+}
+
+/// The plan being built: the changes of each entry, then the gates, the order and the role group.
+struct PlanDraft {
+    let current: CurrentDirectory
+    let context: PlanContext
+    let now: String
+    /// The role group's members, compared as DNs.
+    let groupMembers: Set<String>
+    /// Every DN in use under the parents base (compared as DNs), so a new account never collides.
+    var takenDNs: Set<String>
+    var planned: [PlannedChange] = []
+    var warnings: [PlanWarning] = []
+
+    init(current: CurrentDirectory, context: PlanContext) {
+        self.current = current
+        self.context = context
+        now = GeneralizedTime.string(from: context.now)
+        groupMembers = Set((current.roleGroup?.members ?? []).map(DistinguishedNames.comparable))
+        takenDNs = Set(current.parents.map { DistinguishedNames.comparable($0.dn) })
+    }
+
+    /// The schools whose sources could not be read this run.
+    var unreadableSchools: Set<String> {
+        Set(context.unhealthySchools.filter { $0.value == .unreadable }.keys)
+    }
+
+    /// Whether the account should be a role group member but is not (or the other way round) is only
+    /// a question when a group is configured.
+    func isGroupMember(_ dn: String) -> Bool {
+        groupMembers.contains(DistinguishedNames.comparable(dn))
+    }
+
+    var hasRoleGroup: Bool { current.roleGroup != nil }
+
+    /// The DN of a pupil's own entry: as eligibility found it, else from the pupils index.
+    func pupilDN(_ reference: String, links: [String: DesiredLink]) -> String? {
+        links[reference]?.pupilDN ?? current.pupilDNs[reference]
+    }
+
+    mutating func add(_ change: Change, followsDisable: Bool = false) {
+        planned.append(PlannedChange(change: change, followsDisable: followsDisable))
+    }
+
+    /// One link per pupil: a person with two records for one pupil has one link, revoked if either
+    /// record is revoked (revocation wins), else eligible if either is; the reasons are those of the
+    /// records that agree with the verdict.
+    static func mergedLinks(_ links: [DesiredLink]) -> [String: DesiredLink] {
+        let byPupil = Dictionary(grouping: links, by: \.pupilRef)
+        return byPupil.mapValues { records in
+            let verdict: (DesiredLink) -> Bool =
+                if records.contains(where: \.isRevoked) { \.isRevoked }
+                else if records.contains(where: \.eligible) { \.eligible }
+                else { { _ in true } }
+            let agreeing = records.filter(verdict)
+            var merged = agreeing[0]
+            merged.reasons = Array(Set(agreeing.flatMap(\.reasons))).sorted()
+            merged.pupilDN = records.compactMap(\.pupilDN).min()
+            return merged
+        }
+    }
+}

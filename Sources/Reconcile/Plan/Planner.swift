@@ -1,0 +1,31 @@
+/// The planner: desired state against current state, then the safety gates (DESIGN.md Part A, "The
+/// flow"). Pure: values in, a plan out.
+public enum Planner {
+    /// Plans every change that brings the managed entries and the role group in line with `desired`.
+    ///
+    /// - Parameters:
+    ///   - desired: one value per person, as identity resolution and eligibility decided them, with the
+    ///     allocator's username for those without an entry (see `ParentMatcher`).
+    ///   - current: the managed entries, the role group and the pupils index as read.
+    ///   - context: the time, the parents base, the safety limits and the health of each school's sources.
+    /// - Returns: the changes to apply (revocations first), the changes held with their gate, warnings and
+    ///   the role group writes. The order of `desired` and of `current.parents` does not matter.
+    public static func plan(desired: [DesiredParent], current: CurrentDirectory, context: PlanContext) -> Plan {
+        let matching = IndexMatching(desired: desired, parents: current.parents)
+        var draft = PlanDraft(current: current, context: context)
+
+        draft.planConflicts(matching.conflicts, desired: desired)
+        for (person, entry) in matching.entryOfPerson {
+            draft.planMatched(desired[person], entry: current.parents[entry])
+        }
+        let settled = Set(matching.entryOfPerson.keys).union(matching.conflicts.flatMap(\.persons))
+        let newcomers = desired.indices.filter { !settled.contains($0) }.map { desired[$0] }
+        for person in newcomers.sorted(by: { $0.personID < $1.personID }) {
+            draft.planCreate(person)
+        }
+        for entry in matching.unmatchedEntries {
+            draft.planOrphan(current.parents[entry])
+        }
+        return draft.finish()
+    }
+}

@@ -1,0 +1,25 @@
+import Directory
+import Reconcile
+
+/// A write that failed, with what the server said.
+public struct WriteFailure: Sendable, Equatable {
+    /// The planned change it belonged to; nil for the role group's own writes.
+    public var change: Change?
+    public var dn: String
+    public var error: LDAPError
+}
+
+/// What an apply did.
+public struct ApplyResult: Sendable {
+    /// Changes written in full.
+    public var applied: [Change] = []
+    public var failures: [WriteFailure] = []
+    /// First credentials of the accounts created, as written to the credentials file.
+    public var credentials: [CredentialsRow] = []
+    /// The credentials file, when accounts were created.
+    public var credentialsFile: String?
+    /// True when the server went away during the apply (the run exits 4; the next run converges).
+    public var connectionLost = false
+
+    public init() {}
+}

@@ -1,0 +1,81 @@
+import Directory
+
+/// What the directory holds that a run needs, read with paged searches before anything is planned.
+public struct DirectorySnapshot: Sendable {
+    /// Entries under `parents_base` that carry `misParent`: the only entries ldap-sync may change.
+    public var managedParents: [Entry]
+    /// Entries under `parents_base` without `misParent`: never touched, but their `uid`s are taken.
+    public var unmanagedUsernames: Set<String>
+    /// Pupil entries by the value of `pupil_match_attribute` (the UPN, say) → their DN.
+    public var pupilDNs: [String: String]
+    /// The role group, when configured: whether it exists and its `member` values.
+    public var roleGroup: RoleGroupState?
+
+    public struct RoleGroupState: Sendable, Equatable {
+        public var dn: String
+        public var exists: Bool
+        public var members: [String]
+    }
+}
+
+/// Reads a `DirectorySnapshot`.
+public struct DirectoryReader: Sendable {
+    /// Every attribute the sync owns on a parent entry, and the lock, read back to diff against.
+    public static let parentAttributes = [
+        "objectClass", "uid", "cn", "sn", "givenName", "displayName", "mail", "mobile", "misParentId",
+        "misContactRef", "misChildRef", "misChild", "misRole", "misAccountStatus", "misStatusReason",
+        "misStatusSince", "pwdAccountLockedTime",
+    ]
+
+    public var parentsBase: String
+    public var pupilsBase: String?
+    public var pupilMatchAttribute: String?
+    public var parentGroup: String?
+    /// Entries per page: large pages mean fewer round trips; slapd caps them with `size.pr` if it must.
+    public var pageSize = 1_000
+
+    public init(parentsBase: String, pupilsBase: String?, pupilMatchAttribute: String?, parentGroup: String?) {
+        self.parentsBase = parentsBase
+        self.pupilsBase = pupilsBase
+        self.pupilMatchAttribute = pupilMatchAttribute
+        self.parentGroup = parentGroup
+    }
+
+    public func read(from connection: LDAPConnection) async throws -> DirectorySnapshot {
+        var managed: [Entry] = []
+        var unmanaged = Set<String>()
+        let parents = SearchRequest(base: parentsBase, scope: .subtree, filter: .present("uid"), attributes: Self.parentAttributes, pageSize: pageSize)
+        for try await entry in connection.search(parents) {
+            if entry.strings("objectClass").contains(where: { $0.lowercased() == "misparent" }) {
+                managed.append(entry)
+            } else {
+                unmanaged.formUnion(entry.strings("uid").map { $0.lowercased() })
+            }
+        }
+        return DirectorySnapshot(
+            managedParents: managed, unmanagedUsernames: unmanaged,
+            pupilDNs: try await readPupils(connection), roleGroup: try await readGroup(connection))
+    }
+
+    private func readPupils(_ connection: LDAPConnection) async throws -> [String: String] {
+        guard let pupilsBase, let pupilMatchAttribute else { return [:] }
+        var index: [String: String] = [:]
+        let request = SearchRequest(base: pupilsBase, filter: .present(pupilMatchAttribute), attributes: [pupilMatchAttribute], pageSize: pageSize)
+        for try await entry in connection.search(request) {
+            for value in entry.strings(pupilMatchAttribute) { index[value.uppercased()] = entry.dn }
+        }
+        return index
+    }
+
+    private func readGroup(_ connection: LDAPConnection) async throws -> DirectorySnapshot.RoleGroupState? {
+        guard let parentGroup else { return nil }
+        do {
+            let entry = try await connection.searchAll(
+                SearchRequest(base: parentGroup, scope: .base, filter: .present("objectClass"), attributes: ["member"], pageSize: 0)
+            ).first
+            return .init(dn: parentGroup, exists: entry != nil, members: entry?.strings("member") ?? [])
+        } catch let error as LDAPError where error.code == .noSuchObject {
+            return .init(dn: parentGroup, exists: false, members: [])
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Directory
+import Foundation
+
+/// The directory could not be reached or refused the bind (exit 4).
+public struct DirectoryUnavailable: Error, Sendable, CustomStringConvertible, ExitStatusProviding {
+    public var underlying: LDAPError
+    public var exitStatus: ExitStatus { .directoryUnavailable }
+    public var description: String { "the directory is unavailable: \(underlying)" }
+}
+
+/// A problem with how the config says to reach the directory, found before connecting (exit 2).
+public struct DirectorySettingsError: Error, Sendable, CustomStringConvertible, ExitStatusProviding {
+    public var message: String
+    public var exitStatus: ExitStatus { .inputError }
+    public var description: String { message }
+}
+
+/// Opens the connection a run uses, as the config says: TLS verified unless the config says otherwise in
+/// words, no plain `ldap://` to another host unless `allow_insecure`, the bind password from a file, the
+/// environment or systemd's credentials folder, never from the command line.
+public enum DirectorySession {
+    public static func open(_ config: Config, environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> LDAPConnection {
+        let settings = config.directory
+        try checkTransport(settings)
+        let password = try bindPassword(settings, environment: environment)
+        let options = ConnectionOptions(
+            url: settings.url, startTLS: settings.startTLS, caFile: settings.caFile,
+            certificateVerification: settings.tlsVerify ? .verify : .acceptAnyCertificateInsecurely,
+            connectTimeout: Double(settings.timeouts.connect), operationTimeout: Double(settings.timeouts.operation))
+        do {
+            let connection = try await LDAPConnection.connect(options)
+            if let bindDN = settings.bindDN, let password {
+                try await connection.bind(dn: bindDN, password: password)
+            }
+            return connection
+        } catch let error as LDAPError {
+            throw DirectoryUnavailable(underlying: error)
+        }
+    }
+
+    /// Plain LDAP sends the bind password in the clear: only over loopback or a local socket, unless the
+    /// config accepts the risk by name.
+    static func checkTransport(_ settings: DirectoryConfig) throws {
+        let url = settings.url.lowercased()
+        guard url.hasPrefix("ldap://"), !settings.startTLS, !settings.allowInsecure else { return }
+        let host = hostOf(url)
+        let loopback = host == "localhost" || host.hasPrefix("127.") || host == "[::1]" || host == "::1"
+        guard loopback else {
+            throw DirectorySettingsError(message:
+                "directory.url \(settings.url) is plain ldap:// to another host: the bind password would cross the network in the clear. "
+                + "Use ldaps://, or start_tls: true, or (for a test server only) allow_insecure: true.")
+        }
+    }
+
+    static func hostOf(_ url: String) -> String {
+        let rest = url.dropFirst("ldap://".count)
+        let authority = rest.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        if authority.hasPrefix("[") { return String(authority.prefix { $0 != "]" }) + "]" }
+        return String(authority.split(separator: ":").first ?? "")
+    }
+
+    /// `bind_password_file`, else `LDAP_SYNC_BIND_PASSWORD`, else `$CREDENTIALS_DIRECTORY/ldap-sync-bind`
+    /// (systemd's `LoadCredential=`). A trailing newline in a file is not part of the password.
+    static func bindPassword(_ settings: DirectoryConfig, environment: [String: String]) throws -> Secret? {
+        guard settings.bindDN != nil else { return nil }
+        if let file = settings.bindPasswordFile {
+            return try readSecret(file)
+        }
+        if let value = environment["LDAP_SYNC_BIND_PASSWORD"], !value.isEmpty {
+            return Secret(value)
+        }
+        if let folder = environment["CREDENTIALS_DIRECTORY"] {
+            let file = (folder as NSString).appendingPathComponent("ldap-sync-bind")
+            if FileManager.default.fileExists(atPath: file) { return try readSecret(file) }
+        }
+        throw DirectorySettingsError(message:
+            "directory.bind_dn is set but no bind password was found: give directory.bind_password_file, "
+            + "or LDAP_SYNC_BIND_PASSWORD, or a systemd credential named ldap-sync-bind")
+    }
+
+    static func readSecret(_ path: String) throws -> Secret {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DirectorySettingsError(message: "cannot read the bind password file \(path)")
+        }
+        var bytes = Array(data)
+        while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }
+        guard !bytes.isEmpty else { throw DirectorySettingsError(message: "the bind password file \(path) is empty") }
+        return Secret(bytes: bytes)
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+
+/// One line of the audit log: a write and its result, or an event of the run (start, end, revoke).
+public struct AuditRecord: Codable, Sendable, Equatable {
+    /// UTC time, ISO 8601.
+    public var time: String
+    /// The run this belongs to (also the name of its credentials file).
+    public var run: String
+    /// `run-start`, `write`, `run-end`, `revoke`, `restore`, `handover`, …
+    public var event: String
+    /// The plan action (`create`, `unlink`, …) for a write.
+    public var action: String?
+    public var dn: String?
+    public var pupil: String?
+    public var reasons: [String]?
+    /// `ok`, or the failure's LDAP result code name.
+    public var result: String?
+    public var message: String?
+    /// The attributes changed and how (never a password).
+    public var changes: [String: [String]]?
+
+    public init(
+        time: String, run: String, event: String, action: String? = nil, dn: String? = nil, pupil: String? = nil,
+        reasons: [String]? = nil, result: String? = nil, message: String? = nil, changes: [String: [String]]? = nil
+    ) {
+        self.time = time
+        self.run = run
+        self.event = event
+        self.action = action
+        self.dn = dn
+        self.pupil = pupil
+        self.reasons = reasons
+        self.result = result
+        self.message = message
+        self.changes = changes
+    }
+}
+
+/// The audit log: JSON lines appended to `state_dir/audit.jsonl`, flushed line by line so that a run
+/// stopped half-way still has every write it made on record.
+public final class AuditLog: @unchecked Sendable {
+    public let path: String
+    private let handle: FileHandle
+    private let encoder: JSONEncoder
+    private let lock = NSLock()
+
+    public init(stateDirectory: String) throws {
+        try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+        path = (stateDirectory as NSString).appendingPathComponent("audit.jsonl")
+        if !FileManager.default.fileExists(atPath: path) {
+            // Who could see which child, and when, is personal data: owner only.
+            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        }
+        guard let handle = FileHandle(forWritingAtPath: path) else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+        }
+        self.handle = handle
+        handle.seekToEndOfFile()
+        encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    }
+
+    deinit { try? handle.close() }
+
+    /// Appends one record as one line.
+    public func append(_ record: AuditRecord) throws {
+        var line = try encoder.encode(record)
+        line.append(0x0A)
+        lock.lock()
+        defer { lock.unlock() }
+        try handle.write(contentsOf: line)
+        try handle.synchronize()
+    }
+
+    /// Every record in the log at `path`, oldest first. A torn last line (a run killed mid-write) is skipped.
+    public static func read(stateDirectory: String) throws -> [AuditRecord] {
+        let path = (stateDirectory as NSString).appendingPathComponent("audit.jsonl")
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        let decoder = JSONDecoder()
+        return data.split(separator: 0x0A).compactMap { try? decoder.decode(AuditRecord.self, from: Data($0)) }
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import PropertyBased
+import Testing
+
+@testable import Reconcile
+
+/// Properties over generated schools: idempotence, order independence, revocations never held.
+struct PlanPropertyTests {
+    typealias F = PlanFixture
+
+    /// A world from a list of codes: person `k` has records at S1, S2 or both, a link to each of three
+    /// pupils per school that is absent, eligible, revoked or lapsed, and one of two e-mails.
+    static func world(_ codes: [Int]) -> [DesiredParent] {
+        codes.enumerated().map { index, code in
+            var rest = code
+            func take(_ n: Int) -> Int { defer { rest /= n }; return rest % n }
+            let schools = [["S1"], ["S2"], ["S1", "S2"]][take(3)]
+            var links: [DesiredLink] = []
+            for school in schools {
+                for pupil in 1...3 {
+                    let ref = "\(school)/U\(pupil)"
+                    switch take(4) {
+                    case 1: links.append(F.child(ref, dn: pupil == 1 ? "uid=\(school)u1,ou=Pupils" : nil))
+                    case 2: links.append(F.revoked(ref, [.courtOrder, .restricted, .sourceWithdrawn][pupil - 1]))
+                    case 3: links.append(F.lapsed(ref))
+                    default: break
+                    }
+                }
+            }
+            let mail = take(2) == 0 ? nil : "p\(index)b@example.net"
+            return F.person("P\(index)", refs: schools.map { "\($0)/C\(index)" }, mail: mail, links: links)
+        }
+    }
+
+    static let codes = Gen.int(in: 0...1_000_000).array(of: 0...8)
+
+    /// Gates that hold as much as they can.
+    static let strict = F.context(
+        limits: SafetyLimits(maxDisable: .count(0), maxUnlink: .count(0), maxDelete: 1, deleteAfterDays: 1))
+
+    @Test func planningOverItsOwnResultChangesNothing() async {
+        await propertyCheck(input: Self.codes, Self.codes, Gen.bool) { before, after, onHandover in
+            let directory = F.settled(Self.world(before))
+            let context = F.context(
+                limits: SafetyLimits(maxDisable: .count(1000), maxUnlink: .count(1000)),
+                activation: onHandover ? .onHandover : .onCreate)
+            let plan = Planner.plan(desired: Self.world(after), current: directory, context: context)
+            let applied = PlanSimulator.apply(plan, to: directory)
+            let again = Planner.plan(desired: Self.world(after), current: applied, context: context)
+            #expect(again.changes.isEmpty, "\(again.changes)")
+            #expect(again.held.isEmpty && again.roleGroup == nil)
+        }
+    }
+
+    @Test func heldChangesAreHeldAgainAndNothingElseIsPlanned() async {
+        await propertyCheck(input: Self.codes, Self.codes, Self.problem, Self.problem) { before, after, s1, s2 in
+            let directory = F.settled(Self.world(before))
+            var context = Self.strict
+            context.unhealthySchools = ["S1": Self.problems[s1], "S2": Self.problems[s2]].compactMapValues { $0 }
+            let plan = Planner.plan(desired: Self.world(after), current: directory, context: context)
+            let applied = PlanSimulator.apply(plan, to: directory)
+            let again = Planner.plan(desired: Self.world(after), current: applied, context: context)
+            #expect(again.changes.isEmpty, "\(again.changes)")
+        }
+    }
+
+    /// No problem, or one of the source problems, for a school.
+    static let problems: [SourceProblem?] = [nil] + SourceProblem.allCases
+    static let problem = Gen.int(in: 0...(problems.count - 1))
+
+    @Test func inputOrderDoesNotMatter() async {
+        await propertyCheck(input: Self.codes, Self.codes, Gen.int(in: 0...1000)) { before, after, seed in
+            let directory = F.settled(Self.world(before))
+            let people = Self.world(after)
+            var generator = SplitMix(seed: UInt64(seed))
+            var shuffledDirectory = directory
+            shuffledDirectory.parents.shuffle(using: &generator)
+            let shuffledPeople = people.shuffled(using: &generator).map { person in
+                var person = person
+                person.links.shuffle(using: &generator)
+                return person
+            }
+            #expect(Planner.plan(desired: people, current: directory, context: Self.strict)
+                == Planner.plan(desired: shuffledPeople, current: shuffledDirectory, context: Self.strict))
+        }
+    }
+
+    @Test func aRevocationIsNeverHeldWhateverTheGatesSay() async {
+        await propertyCheck(input: Self.codes, Self.codes, Self.problem, Self.problem) { before, after, s1, s2 in
+            let directory = F.settled(Self.world(before))
+            var context = Self.strict
+            context.unhealthySchools = ["S1": Self.problems[s1], "S2": Self.problems[s2]].compactMapValues { $0 }
+            let people = Self.world(after)
+            let plan = Planner.plan(desired: people, current: directory, context: context)
+            #expect(plan.held.allSatisfy { $0.change.cause != .revocation })
+            for person in people {
+                guard let entry = directory.parents.first(where: { $0.misParentId == person.personID }) else { continue }
+                for link in person.links where link.isRevoked && entry.misChildRef.contains(link.pupilRef) {
+                    #expect(plan.changes.contains { $0.action == .unlink && $0.dn == entry.dn && $0.pupil == link.pupilRef })
+                }
+                // Left with no eligible child after losing one to a revocation: disabled in this plan.
+                let revokedHeld = person.links.filter(\.isRevoked).map(\.pupilRef)
+                if entry.status != .disabled, revokedHeld.contains(where: entry.misChildRef.contains),
+                    !person.links.contains(where: \.eligible),
+                    entry.misChildRef.allSatisfy({ ref in person.links.contains { $0.pupilRef == ref } })
+                {
+                    #expect(plan.changes.contains { $0.action == .disable && $0.dn == entry.dn })
+                }
+            }
+        }
+    }
+}
+
+/// A seeded generator, so a shuffle that breaks the order property can be replayed.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
