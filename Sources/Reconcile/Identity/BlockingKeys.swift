@@ -52,11 +52,12 @@ struct BlockingKeys {
         emails.reserveCapacity(records.count)
         mobiles.reserveCapacity(records.count)
         addresses.reserveCapacity(records.count)
-        for (index, record) in records.enumerated() {
+        // By index, not `for record in records`: iterating would copy every record.
+        for index in records.indices {
             // A record giving one value twice must not pair with itself (`addAllPairs` skips i == i).
-            for email in record.emails { emails.append((email, index)) }
-            for mobile in record.mobiles { mobiles.append((mobile, index)) }
-            if let address = record.address { addresses.append((address, index)) }
+            for email in records[index].emails { emails.append((email, index)) }
+            for mobile in records[index].mobiles { mobiles.append((mobile, index)) }
+            if let address = records[index].address { addresses.append((address, index)) }
         }
         addPersonalBlocks(Self.blocks(emails), kind: .email, records: records, names: names)
         addPersonalBlocks(Self.blocks(mobiles), kind: .mobile, records: records, names: names)
@@ -174,6 +175,13 @@ struct BlockingKeys {
             var end = start + 1
             while end < packed.count, packed[end] >> 32 == hash { end += 1 }
             if end - start > 1 {
+                // Nearly always one value: no dictionary needed.
+                let firstValue = keyed[Int(packed[start] & 0xFFFF_FFFF)].0
+                if packed[start..<end].allSatisfy({ keyed[Int($0 & 0xFFFF_FFFF)].0 == firstValue }) {
+                    blocks.append((firstValue, packed[start..<end].map { keyed[Int($0 & 0xFFFF_FFFF)].1 }.sorted()))
+                    start = end
+                    continue
+                }
                 var byValue: [String: [Int]] = [:]
                 var order: [String] = []
                 for item in packed[start..<end] {
