@@ -261,3 +261,21 @@ import Testing
         }
     }
 }
+
+@Suite struct CSVRowErrorTests {
+    @Test func blankSchoolIdOnARowIsAnErrorWhenTheConfigGivesNone() throws {
+        let csv = CSVFixture().link(pupil: "P1", contact: "C1", ["school_id": ""])
+        let error = try #require(read(csv.bytes()).errors().first)
+        #expect(error.location == SourceLocation(file: "contacts.csv", line: 2, column: 1))
+        #expect(error.description.hasSuffix("school_id is blank and the config gives none"))
+    }
+
+    @Test func folderGivenAsACSVFileIsUnreadable() throws {
+        do {
+            _ = try CSVReader().read([SourceFile(path: FileManager.default.temporaryDirectory.path, displayName: "exports")])
+            Issue.record("a folder was read as a file")
+        } catch {
+            #expect(error.errors.first?.kind == .unreadable(reason: "is a folder, not a file"))
+        }
+    }
+}

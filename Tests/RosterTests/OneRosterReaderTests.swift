@@ -155,6 +155,28 @@ private func oneRoster11() -> [String: CSVFixture] {
         }
     }
 
+    @Test func blankIdsStudentsWithoutASchoolAndNamelessContactsAreErrorsWithTheirLines() throws {
+        let files: [String: CSVFixture] = [
+            "users.csv": CSVFixture(header: users11)
+                .row(["sourcedId": "", "role": "student", "familyName": "Nobody"])
+                .row(["sourcedId": "s1", "role": "student", "familyName": "Lost", "agentSourcedIds": "p1"])
+                .row(["sourcedId": "s2", "role": "student", "orgSourcedIds": "org1", "familyName": "Found", "agentSourcedIds": "p1"])
+                .row(["sourcedId": "p1", "role": "parent", "orgSourcedIds": "org1", "givenName": "Pat"]),
+        ]
+        let folder = try ExportFolder(files)
+        defer { folder.remove() }
+        do {
+            _ = try OneRosterReader().read(path: folder.path, displayName: "or")
+            Issue.record("expected errors")
+        } catch {
+            #expect(error.errors.map(\.description) == [
+                "or/users.csv:2:1: error: sourcedId is blank",
+                "or/users.csv:3: error: student s1 has no org and the config gives no school_id",
+                "or/users.csv:5: error: contact p1 has no familyName",
+            ])
+        }
+    }
+
     @Test(.enabled(if: samplesFolder() != nil, "../shared/samples is not here"))
     func sharedVersion11SampleLinksTheParentFromItsOwnRow() throws {
         let path = try #require(samplesFolder()).appendingPathComponent("oneroster-1.1").path

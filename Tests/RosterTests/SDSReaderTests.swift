@@ -43,6 +43,19 @@ private func sdsExport(relationships: CSVFixture? = nil) -> [String: CSVFixture]
         #expect(roster.warnings(.danglingReference).map { $0.location?.column } == [2, 1])
     }
 
+    @Test func relationshipWithABlankUserIsAnError() throws {
+        let relationships = CSVFixture(header: ["userSourcedId", "relationshipUserSourcedId", "relationshipRole"])
+            .row(["userSourcedId": "u1", "relationshipUserSourcedId": "", "relationshipRole": "guardian"])
+        let folder = try ExportFolder(sdsExport(relationships: relationships))
+        defer { folder.remove() }
+        do {
+            _ = try SDSReader().read(path: folder.path, displayName: "sds")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.errors.map(\.location) == [SourceLocation(file: "sds/relationships.csv", line: 2)])
+        }
+    }
+
     @Test func missingRelationshipsFileIsAnErrorNamingIt() throws {
         var files = sdsExport()
         files["relationships.csv"] = nil

@@ -229,6 +229,15 @@ private func problems(_ yaml: String) -> [String] {
         #expect(problems(yaml) == ["7:13: sources[0].preset is for csv sources only"])
     }
 
+    @Test func moodleNeedsItsURLTokenFileAndRoleID() {
+        let found = problems(minimalConfig + "\nvle:\n  moodle:\n    pupil_match: idnumber\n")
+        #expect(found == [
+            "9:5: vle.moodle.url is required",
+            "9:5: vle.moodle.token_file is required",
+            "9:5: vle.moodle.parent_role_id is required",
+        ])
+    }
+
     @Test func loadingFromAFileResolvesPathsAgainstItsFolderAndErrorsNameIt() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("config-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -29,16 +29,21 @@ struct BlockingKeys {
 
     /// Every pair (lower index first) that shares a key, with the keys it shares; each pair once.
     private(set) var pairs: [(key: UInt64, shared: SharedKeys)] = []
+    /// Pairs as they are found: the pair key shifted up, the kind in the low six bits, so that one
+    /// plain integer sort brings each pair's kinds together.
+    private var found: [UInt64] = []
     /// Warnings about shared and over-shared keys.
     var warnings: [DedupeWarning] = []
 
+    /// A pair of record positions as one integer, lower first: 29 bits each, room for 536 million
+    /// records and, shifted by six, for the kind bits beside it.
     static func pairKey(_ i: Int, _ j: Int) -> UInt64 {
         let (a, b) = i < j ? (i, j) : (j, i)
-        return UInt64(a) << 32 | UInt64(b)
+        return UInt64(a) << 29 | UInt64(b)
     }
 
     static func indices(of key: UInt64) -> (Int, Int) {
-        (Int(key >> 32), Int(key & 0xFFFF_FFFF))
+        (Int(key >> 29), Int(key & 0x1FFF_FFFF))
     }
 
     /// Builds the blocks over `records` (already in canonical order) and collects their pairs.
@@ -47,11 +52,12 @@ struct BlockingKeys {
         emails.reserveCapacity(records.count)
         mobiles.reserveCapacity(records.count)
         addresses.reserveCapacity(records.count)
-        for (index, record) in records.enumerated() {
+        // By index, not `for record in records`: iterating would copy every record.
+        for index in records.indices {
             // A record giving one value twice must not pair with itself (`addAllPairs` skips i == i).
-            for email in record.emails { emails.append((email, index)) }
-            for mobile in record.mobiles { mobiles.append((mobile, index)) }
-            if let address = record.address { addresses.append((address, index)) }
+            for email in records[index].emails { emails.append((email, index)) }
+            for mobile in records[index].mobiles { mobiles.append((mobile, index)) }
+            if let address = records[index].address { addresses.append((address, index)) }
         }
         addPersonalBlocks(Self.blocks(emails), kind: .email, records: records, names: names)
         addPersonalBlocks(Self.blocks(mobiles), kind: .mobile, records: records, names: names)
@@ -132,7 +138,7 @@ struct BlockingKeys {
     private mutating func addAllPairs(_ members: [Int], _ kind: SharedKeys) {
         for a in members.indices {
             for b in members.index(after: a)..<members.endIndex where members[a] != members[b] {
-                pairs.append((Self.pairKey(members[a], members[b]), kind))
+                found.append(Self.pairKey(members[a], members[b]) << 6 | UInt64(kind.rawValue))
             }
         }
     }
@@ -140,38 +146,52 @@ struct BlockingKeys {
     /// Each pair once, with every key it shares: the pairs sorted and their kinds joined. Sorting a
     /// flat array of integers costs far less than a dictionary of a million pairs.
     private mutating func mergePairs() {
-        pairs.sort { $0.key < $1.key }
-        var merged: [(key: UInt64, shared: SharedKeys)] = []
-        merged.reserveCapacity(pairs.count)
-        for pair in pairs {
-            if let last = merged.last, last.key == pair.key {
-                merged[merged.count - 1].shared.formUnion(pair.shared)
+        found.sort()
+        pairs.reserveCapacity(found.count)
+        for item in found {
+            let key = item >> 6
+            let kind = SharedKeys(rawValue: UInt8(item & 0x3F))
+            if let last = pairs.last, last.key == key {
+                pairs[pairs.count - 1].shared.formUnion(kind)
             } else {
-                merged.append(pair)
+                pairs.append((key, kind))
             }
         }
-        pairs = merged
+        found = []
     }
 
     /// The values held by more than one record, each with its records in canonical order, found by
     /// sorting on the values' hashes rather than by a dictionary holding an array for every value.
     static func blocks(_ keyed: [(String, Int)]) -> [(String, [Int])] {
-        var hashed = keyed.map { (hash: $0.0.hashValue, value: $0.0, index: $0.1) }
-        hashed.sort { ($0.hash, $0.index) < ($1.hash, $1.index) }
+        // Only plain integers are sorted — 32 bits of the value's hash above the entry's position — so
+        // the sort needs no closure and moves no strings. Values whose hashes agree are then told
+        // apart by the values themselves.
+        var packed = keyed.indices.map { UInt64(UInt32(truncatingIfNeeded: keyed[$0].0.hashValue)) << 32 | UInt64($0) }
+        packed.sort()
         var blocks: [(String, [Int])] = []
         var start = 0
-        while start < hashed.count {
+        while start < packed.count {
+            let hash = packed[start] >> 32
             var end = start + 1
-            while end < hashed.count, hashed[end].hash == hashed[start].hash { end += 1 }
+            while end < packed.count, packed[end] >> 32 == hash { end += 1 }
             if end - start > 1 {
-                // Equal hashes: group by the value itself, in case two values share a hash.
+                // Nearly always one value: no dictionary needed.
+                let firstValue = keyed[Int(packed[start] & 0xFFFF_FFFF)].0
+                if packed[start..<end].allSatisfy({ keyed[Int($0 & 0xFFFF_FFFF)].0 == firstValue }) {
+                    blocks.append((firstValue, packed[start..<end].map { keyed[Int($0 & 0xFFFF_FFFF)].1 }.sorted()))
+                    start = end
+                    continue
+                }
                 var byValue: [String: [Int]] = [:]
                 var order: [String] = []
-                for entry in hashed[start..<end] {
-                    if byValue[entry.value] == nil { order.append(entry.value) }
-                    byValue[entry.value, default: []].append(entry.index)
+                for item in packed[start..<end] {
+                    let (value, index) = keyed[Int(item & 0xFFFF_FFFF)]
+                    if byValue[value] == nil { order.append(value) }
+                    byValue[value, default: []].append(index)
                 }
-                for value in order where byValue[value]!.count > 1 { blocks.append((value, byValue[value]!)) }
+                for value in order where byValue[value]!.count > 1 {
+                    blocks.append((value, byValue[value]!.sorted()))
+                }
             }
             start = end
         }

@@ -10,18 +10,19 @@ extension ClusteringState {
         let members = Membership(&self)
         var persons: [IdentifiedPerson] = []
         persons.reserveCapacity(members.rootCount)
-        for root in records.indices {
-            let group = members[root]
-            guard let first = group.first else { continue }
-            // Members are in canonical (reference) order: the buckets were filled in index order.
+        // A person is listed where their first record is: records are in reference order, so the
+        // people come out sorted by id (their lowest reference) without sorting them.
+        for index in records.indices {
+            let group = members.person(of: index)
+            guard group.first == index else { continue }
+            let root = Int(members.roots[index])
             persons.append(IdentifiedPerson(
-                id: records[first].reference,
+                id: records[index].reference,
                 recordIndices: group.map { records.order[$0] },
                 references: group.map { records[$0].reference },
                 matchedOn: (clusters[root]?.matchedOn ?? []).sorted()))
             if group.count > 1 { warnDuplicateContacts(group) }
         }
-        persons.sort { $0.id < $1.id }
         addSameNameNearMisses(members)
         return IdentityResolution(
             persons: persons, nearMisses: nearMisses(), warnings: DedupeWarning.canonicallyOrdered(warnings))

@@ -30,7 +30,9 @@ struct ClusteringState {
 
     init(records input: [IdentityRecord]) {
         records = CanonicalRecords(input)
-        names = records.map { (NameKey($0.given), NameKey($0.family)) }
+        // By index throughout: iterating the records would copy each one.
+        let records = records
+        names = records.indices.map { (NameKey(records[$0].given), NameKey(records[$0].family)) }
         var sources: [String: Int32] = [:]
         var pupilNumbers: [PupilKey: Int32] = [:]
         var start: [Int32] = [0]
@@ -41,13 +43,13 @@ struct ClusteringState {
         generationMask = []
         sexMask.reserveCapacity(records.count)
         generationMask.reserveCapacity(records.count)
-        for record in records {
-            let source = sources[record.source] ?? {
+        for index in records.indices {
+            let source = sources[records[index].source] ?? {
                 let id = Int32(sources.count)
-                sources[record.source] = id
+                sources[records[index].source] = id
                 return id
             }()
-            for pupil in record.pupils {
+            for pupil in records[index].pupils {
                 let key = PupilKey(source: source, pupil: pupil)
                 if let id = pupilNumbers[key] {
                     flat.append(id)
@@ -58,8 +60,8 @@ struct ClusteringState {
                 }
             }
             start.append(Int32(flat.count))
-            sexMask.append(record.sex.map { $0 == .female ? 1 : 2 } ?? 0)
-            generationMask.append(record.generation.map { $0 == .parent ? 1 : 2 } ?? 0)
+            sexMask.append(records[index].sex.map { $0 == .female ? 1 : 2 } ?? 0)
+            generationMask.append(records[index].generation.map { $0 == .parent ? 1 : 2 } ?? 0)
         }
         pupilStart = start
         pupilFlat = flat
@@ -131,8 +133,8 @@ struct ClusteringState {
     /// Record reference → canonical position, built only when there are overrides to apply.
     func referenceIndex() -> [String: Int] {
         var index: [String: Int] = [:]
-        for (position, record) in records.enumerated() where index[record.reference] == nil {
-            index[record.reference] = position
+        for position in records.indices where index[records[position].reference] == nil {
+            index[records[position].reference] = position
         }
         return index
     }
@@ -156,9 +158,9 @@ struct ClusteringState {
     /// The same contact id at the same school is one person, unless IT split the two.
     mutating func joinSameContactIDs() {
         var first: [SchoolContact: Int] = [:]
-        for (index, record) in records.enumerated() {
-            guard let id = record.contactID, !id.isEmpty else { continue }
-            let key = SchoolContact(school: record.school, contact: id)
+        for index in records.indices {
+            guard let id = records[index].contactID, !id.isEmpty else { continue }
+            let key = SchoolContact(school: records[index].school, contact: id)
             if let earlier = first[key] {
                 if !isSplit(find(earlier), find(index)) { union(earlier, index, keys: [.contactID]) }
             } else {
@@ -288,13 +290,19 @@ struct CanonicalRecords: RandomAccessCollection {
 
     init(_ input: [IdentityRecord]) {
         self.input = input
+        // Sorted on the references alone: comparing whole records would copy each one twice per
+        // comparison, twenty million times for a local authority.
+        let references = input.map(\.reference)
         order = input.indices.sorted {
-            let (a, b) = (input[$0], input[$1])
-            return a.reference != b.reference ? a.reference < b.reference : a.source < b.source
+            references[$0] != references[$1] ? references[$0] < references[$1] : input[$0].source < input[$1].source
         }
     }
 
     var startIndex: Int { 0 }
     var endIndex: Int { order.count }
-    subscript(position: Int) -> IdentityRecord { input[order[position]] }
+    /// Yields the record in place: a plain getter would copy every field (a dozen reference counts)
+    /// on each of the millions of reads.
+    subscript(position: Int) -> IdentityRecord {
+        _read { yield input[order[position]] }
+    }
 }

@@ -21,8 +21,8 @@ extension IdentityRecord {
             mobiles: contact.phones.compactMap(\.e164).filter(MatchForm.isUKMobile),
             address: contact.address.flatMap(MatchForm.address),
             pupils: links.map(\.pupil.description),
-            sex: MatchForm.sex(title: contact.name.title ?? typedTitle, relationships: links.map(\.relationship)),
-            generation: MatchForm.generation(links.map(\.relationship)))
+            sex: MatchForm.sex(title: contact.name.title ?? typedTitle, links: links),
+            generation: MatchForm.generation(links))
     }
 }
 
@@ -98,46 +98,50 @@ enum MatchForm {
     /// The first address line and the postcode, both normalised, or nil unless both are known.
     static func address(_ address: PostalAddress) -> String? {
         guard let postcode = address.normalisedPostcode, let line = address.lines.first else { return nil }
-        let words: [String]
-        if line.utf8.allSatisfy({ $0 < 0x80 }) {
-            words = asciiWords(line.utf8, separators: [0x20, 0x2C, 0x2D]).split(separator: " ")
-                .map { streetWords[String($0)] ?? String($0) }
-        } else {
-            words = line.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "-" })
-                .map { foldWord($0) }.filter { !$0.isEmpty }.map { streetWords[$0] ?? $0 }
-        }
+        var words = line.utf8.allSatisfy({ $0 < 0x80 })
+            ? asciiWords(line.utf8, separators: [0x20, 0x2C, 0x2D])
+            : line.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "-" })
+                .map { foldWord($0) }.filter { !$0.isEmpty }.joined(separator: " ")
         guard !words.isEmpty else { return nil }
-        return words.joined(separator: " ") + "|" + postcode
+        // The street word is the line's last ("12 High St"); written short in one MIS, long in another.
+        if let space = words.lastIndex(of: " ") {
+            if let long = streetWords[String(words[words.index(after: space)...])] { words = words[...space] + long }
+        } else if let long = streetWords[words] {
+            words = long
+        }
+        return words + "|" + postcode
     }
 
-    static func sex(title: String?, relationships: [Relationship]) -> RecordedSex? {
-        var stated: Set<RecordedSex> = []
+    /// The sex the title and every relationship state, when they agree (bit 1 female, bit 2 male).
+    static func sex(title: String?, links: [ContactLink]) -> RecordedSex? {
+        var stated: UInt8 = 0
         if let title {
             switch foldWord(Substring(title)) {
-            case "mr", "sir", "lord": stated.insert(.male)
-            case "mrs", "miss", "ms", "dame", "lady": stated.insert(.female)
+            case "mr", "sir", "lord": stated |= 2
+            case "mrs", "miss", "ms", "dame", "lady": stated |= 1
             default: break
             }
         }
-        for relationship in relationships {
-            switch relationship {
-            case .mother, .stepMother, .grandmother, .aunt: stated.insert(.female)
-            case .father, .stepFather, .grandfather, .uncle: stated.insert(.male)
+        for link in links {
+            switch link.relationship {
+            case .mother, .stepMother, .grandmother, .aunt: stated |= 1
+            case .father, .stepFather, .grandfather, .uncle: stated |= 2
             default: break
             }
         }
-        return stated.count == 1 ? stated.first : nil
+        return stated == 1 ? .female : stated == 2 ? .male : nil
     }
 
-    static func generation(_ relationships: [Relationship]) -> Generation? {
-        var stated: Set<Generation> = []
-        for relationship in relationships {
-            switch relationship {
-            case .mother, .father, .stepMother, .stepFather: stated.insert(.parent)
-            case .grandmother, .grandfather, .grandparent: stated.insert(.grandparent)
+    /// The generation every relationship states, when they agree (bit 1 parent, bit 2 grandparent).
+    static func generation(_ links: [ContactLink]) -> Generation? {
+        var stated: UInt8 = 0
+        for link in links {
+            switch link.relationship {
+            case .mother, .father, .stepMother, .stepFather: stated |= 1
+            case .grandmother, .grandfather, .grandparent: stated |= 2
             default: break
             }
         }
-        return stated.count == 1 ? stated.first : nil
+        return stated == 1 ? .parent : stated == 2 ? .grandparent : nil
     }
 }

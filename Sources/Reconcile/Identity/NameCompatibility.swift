@@ -17,6 +17,13 @@ struct NameKey: Sendable, Hashable {
 
     /// Tokenises a name that is already normalised for matching (lower case, accents folded).
     init(_ normalised: String) {
+        // Most names are one plain word already: nothing to split or drop.
+        if normalised.utf8.allSatisfy({ (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) }) {
+            first = normalised
+            joined = normalised
+            several = []
+            return
+        }
         var tokens: [String] = []
         var current = ""
         for scalar in normalised.unicodeScalars {

@@ -31,7 +31,7 @@ public enum NameNormaliser {
         return shouting ? titleCased(collapsed) : collapsed
     }
 
-    /// The common case answered from the bytes alone: ASCII, single spaces, not all capitals. Names are
+    /// The common case answered from the bytes alone: ASCII with single spaces. Names are
     /// read on every row of exports of a million rows, and Unicode property look-ups dominate otherwise.
     private static func plainASCIIForm(_ raw: String) -> String? {
         var capitals = 0
@@ -47,14 +47,36 @@ public enum NameNormaliser {
             previousSpace = false
             if byte >= 0x61 && byte <= 0x7A { lowercase = true } else if byte >= 0x41 && byte <= 0x5A { capitals += 1 }
         }
-        guard !previousSpace, lowercase || capitals <= 2 else { return nil }
-        return raw
+        guard !previousSpace else { return nil }
+        if lowercase || capitals <= 2 { return raw }
+        // Shouted ASCII (`DRIVER`, `O'NEILL-SMITH`): title-cased from the bytes.
+        var bytes = Array(raw.utf8)
+        var startOfWord = true
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if !startOfWord, byte >= 0x41, byte <= 0x5A { bytes[index] = byte + 0x20 }
+            startOfWord = byte == 0x20 || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "'")
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The key dedupe compares: case and accents folded, and spaces, hyphens, apostrophes and full stops
     /// left out, so `Jalapeño-Pérez`, `JALAPENO PEREZ` and `jalapeno-perez` match.
     public static func matchKey(_ raw: String?) -> String {
         guard let raw else { return "" }
+        if raw.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII needs no accent folding: letters lower-cased and digits kept, straight from the bytes.
+            var key: [UInt8] = []
+            key.reserveCapacity(raw.utf8.count)
+            for byte in raw.utf8 {
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): key.append(byte)
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): key.append(byte + 0x20)
+                default: continue
+                }
+            }
+            return String(decoding: key, as: UTF8.self)
+        }
         let folded = raw.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
         var key = String.UnicodeScalarView()
         for scalar in folded.unicodeScalars where scalar.properties.isAlphabetic || scalar.properties.numericType != nil {

@@ -42,6 +42,34 @@ public struct CSVRecord {
         }
     }
 
+    /// Field `index` without surrounding white space, decoded; `nil` when absent or blank. Trimming
+    /// the bytes before decoding makes one string per field, not two.
+    public func trimmedField(_ index: Int, file: String, decoder: inout FieldDecoder) -> String? {
+        guard index < ends.count else { return nil }
+        var start = index == 0 ? 0 : ends[index - 1]
+        var end = ends[index]
+        while start < end, Self.isTrimmable(bytes[start]) { start += 1 }
+        while end > start, Self.isTrimmable(bytes[end - 1]) { end -= 1 }
+        // A no-break space (C2 A0) at either end is trimmed too, rarely enough to go the slow way.
+        if start == end { return nil }
+        let line = self.line
+        let text = bytes.withUnsafeBufferPointer { buffer in
+            decoder.string(
+                UnsafeBufferPointer(rebasing: buffer[start..<end]),
+                at: SourceLocation(file: file, line: line, column: index + 1))
+        }
+        if bytes[start] == 0xC2 || bytes[end - 1] == 0xA0 || bytes[start] == 0xA0 {
+            let trimmed = text.trimmingWhitespace()
+            return trimmed.isEmpty ? nil : trimmed
+        }
+        return text
+    }
+
+    @inline(__always)
+    private static func isTrimmable(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (0x09...0x0D).contains(byte)
+    }
+
     mutating func reset(line: Int) {
         self.line = line
         bytes.removeAll(keepingCapacity: true)

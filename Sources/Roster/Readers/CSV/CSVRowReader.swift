@@ -155,10 +155,7 @@ private struct Row {
     /// The trimmed value, or `nil` when the column is absent or the value blank.
     func value(_ column: Int?, _ decoder: inout FieldDecoder) -> String? {
         guard let column else { return nil }
-        let text = record.field(column, file: file, decoder: &decoder)
-        if text.isEmpty { return nil }
-        let trimmed = text.trimmingWhitespace()
-        return trimmed.isEmpty ? nil : trimmed
+        return record.trimmedField(column, file: file, decoder: &decoder)
     }
 
     func flag(_ column: Int?, _ decoder: inout FieldDecoder, _ builder: inout RosterBuilder) -> TriState {

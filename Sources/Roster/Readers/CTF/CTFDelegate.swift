@@ -10,7 +10,9 @@ final class CTFDelegate: NSObject, XMLParserDelegate {
     var builder: RosterBuilder
     private let file: String
     private let options: ReaderOptions
-    private weak var parser: XMLParser?
+    /// The line of the element being read, taken from the parser in each callback (a stored weak
+    /// reference to the parser would cost a side-table look-up per element).
+    private var line = 0
 
     private var path: [String] = []
     private var text = ""
@@ -45,11 +47,8 @@ final class CTFDelegate: NSObject, XMLParserDelegate {
     }
 
     func attach(to parser: XMLParser) {
-        self.parser = parser
         parser.delegate = self
     }
-
-    private var line: Int { parser?.lineNumber ?? 0 }
 
     private func location(_ line: Int) -> SourceLocation { SourceLocation(file: file, line: line) }
 
@@ -57,6 +56,7 @@ final class CTFDelegate: NSObject, XMLParserDelegate {
         _ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
         attributes: [String: String] = [:]
     ) {
+        line = parser.lineNumber
         if !rootChecked {
             rootChecked = true
             guard element == "CTfile" || element == "ATfile" else {
