@@ -51,7 +51,8 @@ public struct PlanSummary: Sendable, Hashable, Codable {
 
     public init() {}
 
-    init(changes: [Change], held: Int, unchanged: Int) {
+    /// The counts of `changes` by action, with the held and unchanged counts given.
+    public init(changes: [Change], held: Int, unchanged: Int) {
         for change in changes {
             switch change.action {
             case .create: create += 1

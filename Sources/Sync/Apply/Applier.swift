@@ -64,19 +64,22 @@ public struct Applier: Sendable {
         try await write(rest.filter { $0.action != .create }, into: &result)
         guard !result.connectionLost, let roleGroup = plan.roleGroup, var writes = group else { return result }
 
-        // 4. The role group: only accounts that now exist join it.
+        // 4. The role group: only accounts that now exist join it, and only for changes being applied
+        // (a plan cut down to its revocations still carries the full group plan).
         let failedCreates = Set(result.failures.compactMap { $0.change?.action == .create ? GroupWrites.key($0.dn) : nil })
+        let applied = Set(plan.changes.compactMap { $0.group.map { GroupWrites.key($0.member) } })
         // A new group carries its first members in `creation`; an existing one gets `add`.
         let planned = roleGroup.create
             ? roleGroup.creation.first { $0.attribute.lowercased() == "member" }?.values ?? [] : roleGroup.add
-        let joining = planned.filter { !failedCreates.contains(GroupWrites.key($0)) }
+        let joining = planned.filter { applied.contains(GroupWrites.key($0)) && !failedCreates.contains(GroupWrites.key($0)) }
+        let leaving = roleGroup.delete.filter { applied.contains(GroupWrites.key($0)) }
         if roleGroup.create {
             var members = joining.filter { GroupWrites.key($0) != GroupWrites.key(roleGroup.dn) }
             if members.isEmpty { members = [roleGroup.dn] }
             let attributes = roleGroup.creation.filter { $0.attribute.lowercased() != "member" }.map { Attribute($0.attribute, $0.values) }
                 + [Attribute("member", members)]
             try await writeGroup(.add(AddRequest(dn: roleGroup.dn, attributes: attributes)), into: &result)
-        } else if let modify = writes.modify(deleting: roleGroup.delete, adding: joining) {
+        } else if let modify = writes.modify(deleting: leaving, adding: joining) {
             try await writeGroup(.modify(modify), into: &result)
         }
         return result

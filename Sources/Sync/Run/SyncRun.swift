@@ -105,24 +105,7 @@ extension Plan {
     func keepingOnlyRevocations(gate: SafetyGate) -> Plan {
         let kept = changes.filter { $0.cause == .revocation }
         let moved = changes.filter { $0.cause != .revocation }.map { HeldChange(change: $0, gate: gate) }
-        var summary = PlanSummary()
-        for change in kept { summary.count(change.action) }
-        summary.unchanged = self.summary.unchanged
-        summary.held = held.count + moved.count
+        let summary = PlanSummary(changes: kept, held: held.count + moved.count, unchanged: self.summary.unchanged)
         return Plan(summary: summary, changes: kept, held: held + moved, warnings: warnings, roleGroup: roleGroup)
-    }
-}
-
-extension PlanSummary {
-    mutating func count(_ action: ChangeAction) {
-        switch action {
-        case .create: create += 1
-        case .update: update += 1
-        case .disable: disable += 1
-        case .enable: enable += 1
-        case .delete: delete += 1
-        case .link: link += 1
-        case .unlink: unlink += 1
-        }
     }
 }
