@@ -44,12 +44,16 @@ import Testing
         #expect(folderMode == 0o700)
     }
 
-    @Test func anExistingFileIsNeverRewritten() throws {
+    @Test func anExistingFileIsNeverRewrittenASecondRunInTheSameSecondGetsItsOwn() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let time = Date(timeIntervalSince1970: 1_800_000_000)
-        _ = try CredentialsWriter(directory: folder.path, command: "apply", at: time)
-        #expect(throws: (any Error).self) { _ = try CredentialsWriter(directory: folder.path, command: "apply", at: time) }
+        let first = try CredentialsWriter(directory: folder.path, command: "apply", at: time)
+        try first.append([CredentialsRow(dn: "uid=a", username: "a", givenName: "", familyName: "", email: "", initialPassword: "p1", children: [])])
+        let second = try CredentialsWriter(directory: folder.path, command: "apply", at: time)
+        #expect(second.path != first.path)
+        #expect(second.path.hasSuffix("-apply-2.csv"))
+        #expect(try String(contentsOfFile: first.path, encoding: .utf8).contains("p1"))
     }
 
     @Test func formulaLikeValuesAreDefusedForSpreadsheets() {

@@ -31,16 +31,25 @@ public final class CredentialsWriter {
     public let path: String
     private let handle: FileHandle
 
-    /// Creates the file with its header. Fails rather than open an existing file.
+    /// Creates the file with its header, never over an existing one.
     public init(directory: String, command: String, at time: Date) throws {
         let manager = FileManager.default
         try manager.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         // An existing folder may have been made by hand with wider rights: first passwords are in here.
         try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory)
-        path = (directory as NSString).appendingPathComponent("\(Self.fileStamp(time))-\(command).csv")
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        // Two runs in the same second (a revoke right after an apply) must not lose each other's
+        // passwords: the second file gets a counter rather than failing after its accounts exist.
+        var candidate = ""
+        var descriptor: Int32 = -1
+        for attempt in 1...100 {
+            let suffix = attempt == 1 ? "" : "-\(attempt)"
+            candidate = (directory as NSString).appendingPathComponent("\(Self.fileStamp(time))-\(command)\(suffix).csv")
+            descriptor = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if descriptor >= 0 || errno != EEXIST { break }
+        }
+        path = candidate
         guard descriptor >= 0 else {
-            throw CocoaError(.fileWriteFileExists, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: String(cString: strerror(errno))])
         }
         handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         try write(Self.columns.joined(separator: ",") + "\r\n")
