@@ -31,17 +31,45 @@ import Testing
                 let dn = try #require(row["dn"])
                 let password = try #require(row["initial_password"])
                 #expect(password.count >= 10)
-                let parent = try await LDAPConnection.connect(ConnectionOptions(url: server.ldapURL))
-                await #expect(throws: Never.self, "\(dn) binds with its first password") {
-                    try await parent.bind(dn: dn, password: Secret(password))
-                }
-                await parent.close()
+                #expect(try await bindSucceeds(server, dn, Secret(password)), "\(dn) binds with its first password")
 
                 let stored = try #require(try await directory.entries(under: dn, scope: .base, attributes: ["userPassword"]).first)
                 let hash = try #require(stored.strings("userPassword").first)
                 #expect(hash.range(of: #"^\{[A-Z0-9.-]+\}"#, options: .regularExpression) != nil, "\(dn): not hashed")
                 #expect(!hash.contains(password))
             }
+        }
+    }
+
+    @Test func parentRevokedByACourtOrderCannotBindWithTheRightPassword() async throws {
+        try await withSlapd { server in
+            let site = try SyncSite(server: server)
+            defer { site.remove() }
+            var export = CanonicalExport(school: "5301234")
+            export.add(ExportPupil("P1", upn: "A600000000001", "Tom", "Reed"), ExportContact("C1", "Ian", "Reed", relationship: "Father"))
+            try site.write(export)
+            let file = try #require(try await site.apply().result.credentialsFile)
+            let row = try #require(try credentialsRows(file).first)
+            let dn = try #require(row["dn"])
+            let password = Secret(try #require(row["initial_password"]))
+            #expect(try await bindSucceeds(server, dn, password))
+
+            export.change(contact: "C1") { $0.courtOrder = true }
+            try site.write(export)
+            #expect(try await site.apply().exitStatus == .success)
+            #expect(try await !bindSucceeds(server, dn, password), "a disabled account is locked")
+        }
+    }
+
+    func bindSucceeds(_ server: SlapdServer, _ dn: String, _ password: Secret) async throws -> Bool {
+        let connection = try await LDAPConnection.connect(ConnectionOptions(url: server.ldapURL))
+        do {
+            try await connection.bind(dn: dn, password: password)
+            await connection.close()
+            return true
+        } catch let error as LDAPError where error.code == .invalidCredentials {
+            await connection.close()
+            return false
         }
     }
 

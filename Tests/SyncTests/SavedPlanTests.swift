@@ -74,4 +74,30 @@ import Testing
             #expect(try await DirectoryInspector(server: server).parentsByContact("5301234").isEmpty)
         }
     }
+
+    @Test func savedPlanIsStaleWhenItsNewUsernameIsTakenElsewhereInBetween() async throws {
+        try await withSlapd { server in
+            let site = try SyncSite(server: server)
+            defer { site.remove() }
+            try site.write(Self.export)
+            let planFile = site.folder.file("reviewed.json")
+            #expect(try site.cli("plan", "--save", planFile).status == 0)
+            let saved = try SavedPlan.read(from: planFile)
+            #expect(saved.plan.changes.contains { $0.dn == "uid=ann.reed,\(server.parentsBase)" })
+
+            // A member of staff called ann.reed arrives before IT applies: the reviewed username is gone.
+            try server.add(ldif: """
+                dn: uid=ann.reed,ou=Services,\(server.suffix)
+                objectClass: inetOrgPerson
+                uid: ann.reed
+                cn: Ann Reed
+                sn: Reed
+
+                """)
+            let apply = try site.cli("apply", "--plan", planFile)
+            #expect(apply.status == 6, "\(apply.standardOutput)\(apply.standardError)")
+            let owners = try await DirectoryInspector(server: server).entries(under: server.suffix, filter: "(uid=ann.reed)")
+            #expect(owners.count == 1, "a username is never given twice")
+        }
+    }
 }
