@@ -71,6 +71,8 @@ import Testing
                 #expect(entry.strings("givenName") == [given])
                 #expect(entry.strings("sn") == [family])
                 #expect(entry.strings("cn") == ["\(given) \(family)"])
+                let uid = entry.string("uid") ?? ""
+                #expect(uid.range(of: #"^[a-z0-9][a-z0-9._-]*$"#, options: .regularExpression) != nil, "uid \(uid)")
             }
             // And a second run finds them as they are: nothing to change.
             let again = try await site.prepare()

@@ -114,6 +114,31 @@ import Testing
         }
     }
 
+    @Test func ldifReportOfASecondRunAppliedWithLdapmodifyLeavesNothingToDo() async throws {
+        let scenario = SyncScenarioTests.self
+        try await withSlapd { server in
+            let pupils = [scenario.tom, scenario.mia, scenario.leo, scenario.lily, scenario.ben, scenario.zac]
+            try server.add(ldif: pupilEntriesLDIF(pupils, under: server.pupilsBase))
+            let site = try SyncSite(server: server)
+            defer { site.remove() }
+            try site.write(scenario.firstExport)
+            try await site.apply()
+            try site.write(scenario.secondExport)
+            let ldifFile = site.folder.file("run2.ldif")
+            #expect(try site.cli("plan", "--format", "ldif", "--output", ldifFile).status == 0)
+            let ldif = try String(contentsOfFile: ldifFile, encoding: .utf8)
+            #expect(ldif.contains("changetype: modify") && ldif.contains("delete: misChildRef") && ldif.contains("delete: member"))
+
+            // IT applies the reviewed LDIF by hand instead of `apply`: the directory ends as apply leaves it.
+            let result = try Tool.run(
+                Tool.ldapmodify, ["-c", "-x", "-H", server.ldapURL, "-D", server.adminDN, "-w", server.adminPassword, "-f", ldifFile])
+            #expect(result.status == 0, "\(result.standardError)")
+            let after = try await site.prepare().plan
+            #expect(after.changes.isEmpty, "\(after.changes.map { "\($0.action) \($0.dn) \($0.pupil ?? "")" })")
+            #expect(after.roleGroup == nil)
+        }
+    }
+
     @Test func htmlReportIsOneSelfContainedPageWithCountsAndASearchBox() async throws {
         try await withSlapd { server in
             let site = try SyncSite(server: server)

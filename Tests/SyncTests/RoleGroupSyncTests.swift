@@ -42,4 +42,28 @@ import Testing
             #expect(try await site.prepare().plan.changes.isEmpty)
         }
     }
+
+    @Test func roleGroupDeletedByAnAdminIsCreatedAgainWithEveryActiveParent() async throws {
+        try await withSlapd { server in
+            let site = try SyncSite(server: server)
+            defer { site.remove() }
+            let directory = DirectoryInspector(server: server)
+            var export = CanonicalExport(school: "5301234")
+            export.add(ExportPupil("P1", upn: "A900000000001", "Tom", "Reed"), ExportContact("C1", "Ann", "Reed"))
+            export.add(ExportPupil("P2", upn: "A900000000002", "Mia", "Lane"), ExportContact("C2", "Ian", "Lane", relationship: "Father"))
+            try site.write(export)
+            try await site.apply()
+            let members = try #require(try await directory.groupMembers(site.parentGroup))
+            #expect(members.count == 2)
+
+            let admin = try await directory.connect()
+            try await admin.delete(DeleteRequest(dn: site.parentGroup))
+            await admin.close()
+            #expect(try await directory.groupMembers(site.parentGroup) == nil)
+
+            let repaired = try await site.apply()
+            #expect(repaired.exitStatus == .success, "\(repaired.result.failures)")
+            #expect(try await directory.groupMembers(site.parentGroup) == members)
+        }
+    }
 }

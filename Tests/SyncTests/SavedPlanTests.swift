@@ -19,9 +19,7 @@ import Testing
             let site = try SyncSite(server: server)
             defer { site.remove() }
             try site.write(Self.export)
-            let planFile = site.folder.file("reviewed.json")
-            let plan = try site.cli("plan", "--save", planFile)
-            #expect(plan.status == 0, "\(plan.standardError)")
+            let planFile = try savePlan(site)
             let saved = try SavedPlan.read(from: planFile)
             #expect(saved.plan.summary.create == 2)
 
@@ -41,8 +39,7 @@ import Testing
             var next = Self.export
             next.add(ExportPupil("P3", upn: "A300000000003", "Kay", "Bell"), ExportContact("C3", "Lou", "Bell"))
             try site.write(next)
-            let planFile = site.folder.file("reviewed.json")
-            #expect(try site.cli("plan", "--save", planFile).status == 0)
+            let planFile = try savePlan(site)
 
             let directory = DirectoryInspector(server: server)
             let ann = try #require(try await directory.parentsByContact("5301234")["C1"])
@@ -62,8 +59,7 @@ import Testing
             let site = try SyncSite(server: server)
             defer { site.remove() }
             try site.write(Self.export)
-            let planFile = site.folder.file("reviewed.json")
-            #expect(try site.cli("plan", "--save", planFile).status == 0)
+            let planFile = try savePlan(site)
 
             var changed = Self.export
             changed.change(contact: "C2") { $0.email = "ian@example.org" }
@@ -80,8 +76,7 @@ import Testing
             let site = try SyncSite(server: server)
             defer { site.remove() }
             try site.write(Self.export)
-            let planFile = site.folder.file("reviewed.json")
-            #expect(try site.cli("plan", "--save", planFile).status == 0)
+            let planFile = try savePlan(site)
             let saved = try SavedPlan.read(from: planFile)
             #expect(saved.plan.changes.contains { $0.dn == "uid=ann.reed,\(server.parentsBase)" })
 
@@ -99,5 +94,13 @@ import Testing
             let owners = try await DirectoryInspector(server: server).entries(under: server.suffix, filter: "(uid=ann.reed)")
             #expect(owners.count == 1, "a username is never given twice")
         }
+    }
+
+    /// `plan --save` as IT runs it before review; the saved plan's path.
+    func savePlan(_ site: SyncSite) throws -> String {
+        let path = site.folder.file("reviewed.json")
+        let plan = try site.cli("plan", "--save", path)
+        #expect(plan.status == 0, "\(plan.standardError)")
+        return path
     }
 }
