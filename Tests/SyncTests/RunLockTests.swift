@@ -1,4 +1,5 @@
 import Foundation
+import SlapdHarness
 import Testing
 
 @testable import Sync
@@ -35,5 +36,31 @@ import Testing
         #expect(first != nil)
         first = nil
         _ = try await waiter.value
+    }
+}
+
+@Suite struct RunLockCommandTests {
+    @Test func planAndApplyExitFiveAndWriteNothingWhileAnotherRunHoldsTheLock() async throws {
+        try await withSlapd { server in
+            let site = try SyncSite(server: server)
+            defer { site.remove() }
+            var export = CanonicalExport(school: "5301234")
+            export.add(ExportPupil("P1", upn: "A800000000001", "Tom", "Reed"), ExportContact("C1", "Ann", "Reed"))
+            try site.write(export)
+            let directory = DirectoryInspector(server: server)
+
+            var other: RunLock? = try RunLock.acquire(stateDirectory: try site.config().stateDir)
+            let apply = try site.cli("apply")
+            #expect(apply.status == 5, "\(apply.standardError)")
+            #expect(apply.standardError.contains("lock"))
+            #expect(try site.cli("plan").status == 5)
+            #expect(try await directory.parentsByContact("5301234").isEmpty)
+
+            // The same command runs once the other run has finished: it was the lock that stopped it.
+            #expect(other != nil)
+            other = nil
+            #expect(try site.cli("apply").status == 0)
+            #expect(try await directory.parentsByContact("5301234").count == 1)
+        }
     }
 }

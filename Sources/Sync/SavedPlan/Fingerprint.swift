@@ -18,8 +18,8 @@ public enum Fingerprint {
         return hex(hash.finalize())
     }
 
-    /// The managed attributes of the managed entries, the role group's members and the pupils' match
-    /// values. Operational attributes (`modifyTimestamp`, `pwdFailureTime`, …) are never read, so a parent
+    /// The managed attributes of the managed entries, the usernames taken in `username_scope`, the role
+    /// group's members and the pupils' match values. Operational attributes (`modifyTimestamp`, `pwdFailureTime`, …) are never read, so a parent
     /// logging in does not make a plan stale.
     public static func directory(_ snapshot: DirectorySnapshot) -> String {
         var hash = SHA256()
@@ -31,7 +31,9 @@ public enum Fingerprint {
                 }
             }
         }
-        for uid in snapshot.unmanagedUsernames.sorted() { hash.update(data: Data("taken \(uid)\n".utf8)) }
+        // Every uid a new username must avoid, not only those under parents_base: a uid given to staff
+        // after the plan was saved would otherwise be handed out a second time by `apply --plan`.
+        for uid in snapshot.unmanagedUsernames.union(snapshot.takenUsernames).sorted() { hash.update(data: Data("taken \(uid)\n".utf8)) }
         for (value, dn) in snapshot.pupilDNs.sorted(by: { $0.key < $1.key }) { hash.update(data: Data("pupil \(value) \(dn.lowercased())\n".utf8)) }
         if let group = snapshot.roleGroup {
             hash.update(data: Data("group \(group.dn.lowercased()) \(group.exists)\n".utf8))
