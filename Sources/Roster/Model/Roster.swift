@@ -7,6 +7,7 @@ public struct Roster: Sendable, Hashable, Codable {
     public var contacts: [Contact]
     /// Every pupil–contact pair, in file order, one per pair.
     public var links: [ContactLink]
+    /// Oddities found while reading, in file order.
     public var warnings: [RosterWarning]
 
     public init(

@@ -5,6 +5,7 @@
 /// role is the `role` column of `users.csv`; in 1.2 it is in `roles.csv`, where one person can be a
 /// teacher and a guardian. `enabledUser=false` is the source withdrawing access.
 public struct OneRosterReader: Sendable {
+    /// What the config says about the source.
     public var options: ReaderOptions
 
     /// The roles whose users are contacts of their students.
