@@ -41,7 +41,13 @@ public struct OneRosterReader: Sendable {
                     row["status"]?.lowercased() != "tobedeleted"
                 else { return }
                 let primary = row["roleType"]?.lowercased() == "primary"
-                roles[user, default: []].insert((role, row["orgSourcedId"], primary), at: primary ? 0 : roles[user, default: []].count)
+                var userRoles = roles[user] ?? []
+                if primary {
+                    userRoles.insert((role, row["orgSourcedId"], primary), at: 0)
+                } else {
+                    userRoles.append((role, row["orgSourcedId"], primary))
+                }
+                roles[user] = userRoles
             }
         }
 
