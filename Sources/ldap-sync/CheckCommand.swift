@@ -2,11 +2,13 @@ import ArgumentParser
 import Sync
 
 /// `ldap-sync check --config FILE`: reads every source and says, per source, how many pupils,
-/// contacts and links it holds and what is wrong with it. Exits 2 when a source cannot be used.
+/// contacts and links it holds and what is wrong with it; then checks the directory (bind, schema,
+/// bases, write access, and that a lock stops a login). Exits 2 when a source cannot be used, 1 when the
+/// directory has a problem.
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Read every MIS source and report its pupils, contacts, links, warnings and errors.")
+        abstract: "Check the sources and the directory: counts, errors, and every problem with its fix.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -18,7 +20,9 @@ struct CheckCommand: AsyncParsableCommand {
             let config = try ConfigLoader.load(path: self.config)
             let check = SourceCheck.run(config: config)
             print(check.text)
-            return check.exitStatus
+            let directory = await DirectoryCheck.run(config: config)
+            print(directory.text)
+            return ExitStatus.combined([check.exitStatus, directory.allWell ? .success : .writesFailed])
         }
     }
 }

@@ -10,8 +10,11 @@ struct LDAPSync: AsyncParsableCommand {
         abstract: "Keep parent accounts in an LDAP directory in line with a school's MIS.",
         subcommands: [
             // Each subcommand lives in its own file, named for it.
-            SchemaCommand.self,
+            PlanCommand.self,
+            ApplyCommand.self,
+            DedupeCommand.self,
             CheckCommand.self,
+            SchemaCommand.self,
         ]
     )
 

@@ -156,6 +156,14 @@ struct IdentityResolutionTests {
         #expect(result.same("100/C1", "200/C2", "300/C3"))
     }
 
+    @Test func anAbbreviatedStreetIsTheSameAddress() {
+        let result = resolve(
+            School("100").pupil("P1", .father("John Smith", id: "C1", at: Address("12, High Street", "ab1 2cd"))),
+            School("200").pupil("P2", .father("John Smith", id: "C2", at: Address("12 HIGH ST", "AB12CD"))))
+        #expect(result.same("100/C1", "200/C2"))
+        #expect(result.parent("100/C1")?.matchedOn == [.address])
+    }
+
     @Test func theSameParentInACTFAndACSVIsOnePerson() {
         let result = resolve(
             School("100").pupil("P1", .mother("Jane Smith", id: "C1", email: "jane@example.org")),

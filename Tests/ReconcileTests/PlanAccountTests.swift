@@ -99,6 +99,18 @@ struct PlanAccountTests {
         #expect(plan.changes.map(\.modifications) == [[.delete("mobile", ["+447700900001"])]])
     }
 
+    @Test func blankNameInTheMISNeverDeletesTheRequiredCnOrSn() {
+        let before = F.person("P1", refs: ["S1/C1"], links: [F.child("S1/U1")])
+        var blank = before
+        blank.familyName = ""
+        blank.displayName = ""
+        let plan = F.plan([blank], F.settled([before]))
+        #expect(plan.changes.allSatisfy { change in
+            !change.modifications.contains { ["cn", "sn"].contains($0.attribute) && $0.kind == .delete }
+        })
+        #expect(plan.changes.first?.modifications == [.delete("displayName", ["Jane SmithP1"])])
+    }
+
     @Test func newSiblingIsALinkOnTheExistingAccount() {
         let before = F.person("P1", refs: ["S1/C1"], links: [F.child("S1/U1")])
         let after = F.person("P1", refs: ["S1/C1"], links: [F.child("S1/U1"), F.child("S1/U2", dn: "uid=u2,ou=Pupils")])

@@ -8,28 +8,46 @@ import Testing
 struct PlanPropertyTests {
     typealias F = PlanFixture
 
-    /// A world from a list of codes: person `k` has records at S1, S2 or both, a link to each of three
+    /// A world from a list of codes: person `k` has records at S1, S2 or both (referenced by contact id,
+    /// renumbered, or merged with person `k+1`'s records as dedupe might), a link to each of three
     /// pupils per school that is absent, eligible, revoked or lapsed, and one of two e-mails.
     static func world(_ codes: [Int]) -> [DesiredParent] {
-        codes.enumerated().map { index, code in
-            var rest = code
-            func take(_ n: Int) -> Int { defer { rest /= n }; return rest % n }
-            let schools = [["S1"], ["S2"], ["S1", "S2"]][take(3)]
-            var links: [DesiredLink] = []
-            for school in schools {
-                for pupil in 1...3 {
-                    let ref = "\(school)/U\(pupil)"
-                    switch take(4) {
-                    case 1: links.append(F.child(ref, dn: pupil == 1 ? "uid=\(school)u1,ou=Pupils" : nil))
-                    case 2: links.append(F.revoked(ref, [.courtOrder, .restricted, .sourceWithdrawn][pupil - 1]))
-                    case 3: links.append(F.lapsed(ref))
-                    default: break
-                    }
+        var people: [DesiredParent] = []
+        var absorbed = Set<Int>()
+        for (index, code) in codes.enumerated() where !absorbed.contains(index) {
+            var person = person(index, code)
+            if code % 7 == 0, index + 1 < codes.count {
+                // Dedupe now sees this person and the next as one.
+                let next = Self.person(index + 1, codes[index + 1])
+                person.contactRefs.formUnion(next.contactRefs)
+                person.links += next.links
+                absorbed.insert(index + 1)
+            }
+            people.append(person)
+        }
+        return people
+    }
+
+    private static func person(_ index: Int, _ code: Int) -> DesiredParent {
+        var rest = code
+        func take(_ n: Int) -> Int { defer { rest /= n }; return rest % n }
+        let schools = [["S1"], ["S2"], ["S1", "S2"]][take(3)]
+        var links: [DesiredLink] = []
+        for school in schools {
+            for pupil in 1...3 {
+                let ref = "\(school)/U\(pupil)"
+                switch take(4) {
+                case 1: links.append(F.child(ref, dn: pupil == 1 ? "uid=\(school)u1,ou=Pupils" : nil))
+                case 2: links.append(F.revoked(ref, [.courtOrder, .restricted, .sourceWithdrawn][pupil - 1]))
+                case 3: links.append(F.lapsed(ref))
+                default: break
                 }
             }
-            let mail = take(2) == 0 ? nil : "p\(index)b@example.net"
-            return F.person("P\(index)", refs: schools.map { "\($0)/C\(index)" }, mail: mail, links: links)
         }
+        let mail = take(2) == 0 ? nil : "p\(index)b@example.net"
+        let renumbered = take(2) == 1
+        let refs = schools.map { renumbered ? "\($0)/U1/\(index)" : "\($0)/C\(index)" }
+        return F.person("P\(index)", refs: refs, mail: mail, links: links)
     }
 
     static let codes = Gen.int(in: 0...1_000_000).array(of: 0...8)
@@ -93,18 +111,30 @@ struct PlanPropertyTests {
             let people = Self.world(after)
             let plan = Planner.plan(desired: people, current: directory, context: context)
             #expect(plan.held.allSatisfy { $0.change.cause != .revocation })
+            let unreadable = context.unhealthySchools.filter { $0.value == .unreadable }.keys
+            #expect(plan.changes.allSatisfy { $0.cause == .revocation || !$0.schools.contains(where: unreadable.contains) })
+            // Each person's entries as the planner sees them: the one it matched, or all in a conflict.
+            let matching = ParentMatcher.match(people, to: directory.parents)
+            var entriesOf = matching.entryDNs.mapValues { [$0] }
+            for conflict in matching.conflicts {
+                for id in conflict.personIDs { entriesOf[id, default: []] += conflict.entryDNs }
+            }
             for person in people {
-                guard let entry = directory.parents.first(where: { $0.misParentId == person.personID }) else { continue }
-                for link in person.links where link.isRevoked && entry.misChildRef.contains(link.pupilRef) {
-                    #expect(plan.changes.contains { $0.action == .unlink && $0.dn == entry.dn && $0.pupil == link.pupilRef })
+                for dn in entriesOf[person.personID] ?? [] {
+                    let entry = directory.parents.first { $0.dn == dn }!
+                    for link in person.links where link.isRevoked && entry.misChildRef.contains(link.pupilRef) {
+                        #expect(plan.changes.contains { $0.action == .unlink && $0.dn == dn && $0.pupil == link.pupilRef })
+                    }
                 }
                 // Left with no eligible child after losing one to a revocation: disabled in this plan.
-                let revokedHeld = person.links.filter(\.isRevoked).map(\.pupilRef)
-                if entry.status != .disabled, revokedHeld.contains(where: entry.misChildRef.contains),
+                guard let dn = matching.entryDNs[person.personID] else { continue }
+                let entry = directory.parents.first { $0.dn == dn }!
+                let revoked = person.links.filter(\.isRevoked).map(\.pupilRef)
+                if entry.status != .disabled, revoked.contains(where: entry.misChildRef.contains),
                     !person.links.contains(where: \.eligible),
                     entry.misChildRef.allSatisfy({ ref in person.links.contains { $0.pupilRef == ref } })
                 {
-                    #expect(plan.changes.contains { $0.action == .disable && $0.dn == entry.dn })
+                    #expect(plan.changes.contains { $0.action == .disable && $0.dn == dn })
                 }
             }
         }

@@ -35,7 +35,7 @@ struct PlanRevocationTests {
             .replace("misAccountStatus", "disabled"),
             .replace("misStatusReason", "no-parental-responsibility"),
             .replace("misStatusSince", F.nowString),
-            .add("pwdAccountLockedTime", ["000001010000Z"]),
+            .replace("pwdAccountLockedTime", "000001010000Z"),
         ])
         #expect(disable.group == MembershipChange(kind: .delete, member: directory.parents[0].dn))
         #expect(plan.roleGroup?.delete == [directory.parents[0].dn])
@@ -78,6 +78,18 @@ struct PlanRevocationTests {
         #expect(plan.changes[0].pupil == "S1/U1")
         #expect(Set(plan.held.map(\.gate)) == [.sourceUnreadable])
         #expect(plan.held.allSatisfy { $0.change.action != .disable })
+    }
+
+    @Test func courtOrderReachesTheEntryOfAContactWhoseReferencesAndEmailBothChanged() {
+        // CTF renumbered the contacts and the e-mail changed: the person no longer finds the entry.
+        let before = F.person("P1", refs: ["S1/U1/1"], links: [F.child("S1/U1"), F.child("S1/U2")])
+        let after = F.person("P1", refs: ["S1/U1/2"], mail: "new@example.net", links: [F.revoked("S1/U1"), F.child("S1/U2")])
+        let context = F.context(limits: SafetyLimits(maxDisable: .count(0), maxUnlink: .count(0)))
+        let plan = F.plan([after], F.settled([before]), context: context)
+        let old = "uid=jane.smithp1,\(F.base)"
+        #expect(plan.changes.contains { $0.action == .unlink && $0.dn == old && $0.pupil == "S1/U1" && $0.cause == .revocation })
+        #expect(plan.changes.contains { $0.action == .disable && $0.dn == old })
+        #expect(plan.held.isEmpty)
     }
 
     @Test func revokedDisableTakesEveryOtherLinkWithItEvenOnesThatWouldBeHeld() {

@@ -94,6 +94,17 @@ struct SafetyGateTests {
         #expect(plan.held.count == 3 && plan.held.allSatisfy { $0.gate == .maxUnlink })
     }
 
+    @Test func expectedLeaversAtTheEndOfTheYearPassTheLimitsWhileOtherDisappearancesAreHeld() {
+        // Five of S1's ten pupils leave in July; one S1 parent also vanished for no known reason.
+        let leavers: Set<String> = ["S1/U1", "S1/U2", "S1/U3", "S1/U4", "S1/U5"]
+        let remaining = Self.people.filter { !["S1P1", "S1P2", "S1P3", "S1P4", "S1P5", "S1P6"].contains($0.personID) }
+        var context = F.context(limits: SafetyLimits(maxDisable: .count(0), maxUnlink: .count(0)))
+        context.expectedLeavers = leavers
+        let plan = F.plan(remaining, Self.directory, context: context)
+        #expect(Set(plan.changes(.disable).map(\.parentID)) == ["S1P1", "S1P2", "S1P3", "S1P4", "S1P5"])
+        #expect(plan.held(.disable).map(\.change.parentID) == ["S1P6"])
+    }
+
     @Test func deletesBeyondMaxDeleteAreHeld() {
         var directory = Self.directory
         for index in directory.parents.indices {

@@ -1,6 +1,7 @@
 import Foundation
 import Roster
 import Sync
+import SlapdHarness
 import Testing
 
 /// A folder with a config file and the exports it names, removed by `remove()`.
@@ -136,14 +137,36 @@ private func runCheck(_ configPath: String) throws -> (status: Int32, stdout: St
         #expect(result.stdout.contains("exports/broken.csv:1: error: missing required column family_name"))
     }
 
-    @Test func checkExits0WhenEverySourceReads() throws {
+    @Test func checkExits0WhenEverySourceReadsAndTheDirectoryIsWell() async throws {
+        try await withSlapd { server in
+            let yaml = """
+                directory:
+                  url: \(server.ldapURL)
+                  bind_dn: \(server.syncDN)
+                  bind_password_file: bind.secret
+                  parents_base: \(server.parentsBase)
+                sources:
+                  - format: csv
+                    path: exports/good.csv
+                    school_id: "1"
+
+                """
+            let folder = try CheckFolder(config: yaml, files: ["exports/good.csv": goodCSV, "bind.secret": server.syncPassword])
+            defer { folder.remove() }
+            let result = try runCheck(folder.configURL.path)
+            #expect(result.status == 0, "\(result.stdout)")
+            #expect(result.stderr.isEmpty)
+        }
+    }
+
+    @Test func checkExits1WhenTheSourcesReadButNoDirectoryAnswers() throws {
         let folder = try CheckFolder(
             config: config(sources: "  - format: csv\n    path: exports/good.csv\n    school_id: \"1\"\n"),
             files: ["exports/good.csv": goodCSV])
         defer { folder.remove() }
         let result = try runCheck(folder.configURL.path)
-        #expect(result.status == 0)
-        #expect(result.stderr.isEmpty)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("PROBLEM  cannot connect or bind"))
     }
 
     @Test func configErrorExits2WithTheProblemOnStderr() throws {

@@ -50,9 +50,10 @@ public enum Eligibility {
             refusals.append(.priority)
         }
         let eligible = refusals.isEmpty
+        let reasons = eligible ? grounds : refusals
         return LinkEligibility(
             pupil: link.pupil, contact: link.contact, isEligible: eligible,
-            reasons: (eligible ? grounds : refusals).sorted())
+            reasons: reasons.count > 1 ? reasons.sorted() : reasons)
     }
 
     /// A person's decision from their links' decisions: eligible when one link is. The reasons are the

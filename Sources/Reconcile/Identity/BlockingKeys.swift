@@ -27,30 +27,41 @@ struct BlockingKeys {
     /// quadratic work blocking exists to avoid, and the key says nothing about identity anyway.
     static let largestBlock = 40
 
-    /// Every pair (lower index first) that shares a key, with the keys it shares.
-    var pairs: [UInt64: SharedKeys] = [:]
+    /// Every pair (lower index first) that shares a key, with the keys it shares; each pair once.
+    private(set) var pairs: [(key: UInt64, shared: SharedKeys)] = []
+    /// Pairs as they are found: the pair key shifted up, the kind in the low six bits, so that one
+    /// plain integer sort brings each pair's kinds together.
+    private var found: [UInt64] = []
     /// Warnings about shared and over-shared keys.
     var warnings: [DedupeWarning] = []
 
+    /// A pair of record positions as one integer, lower first: 29 bits each, room for 536 million
+    /// records and, shifted by six, for the kind bits beside it.
     static func pairKey(_ i: Int, _ j: Int) -> UInt64 {
         let (a, b) = i < j ? (i, j) : (j, i)
-        return UInt64(a) << 32 | UInt64(b)
+        return UInt64(a) << 29 | UInt64(b)
     }
 
     static func indices(of key: UInt64) -> (Int, Int) {
-        (Int(key >> 32), Int(key & 0xFFFF_FFFF))
+        (Int(key >> 29), Int(key & 0x1FFF_FFFF))
     }
 
     /// Builds the blocks over `records` (already in canonical order) and collects their pairs.
-    init(records: [IdentityRecord], names: [(given: NameKey, family: NameKey)]) {
-        var byEmail: [String: [Int]] = [:], byMobile: [String: [Int]] = [:], byAddress: [String: [Int]] = [:]
-        for (index, record) in records.enumerated() {
-            for email in Set(record.emails) { byEmail[email, default: []].append(index) }
-            for mobile in Set(record.mobiles) { byMobile[mobile, default: []].append(index) }
-            if let address = record.address { byAddress[address, default: []].append(index) }
+    init(records: CanonicalRecords, names: [(given: NameKey, family: NameKey)]) {
+        var emails: [(String, Int)] = [], mobiles: [(String, Int)] = [], addresses: [(String, Int)] = []
+        emails.reserveCapacity(records.count)
+        mobiles.reserveCapacity(records.count)
+        addresses.reserveCapacity(records.count)
+        // By index, not `for record in records`: iterating would copy every record.
+        for index in records.indices {
+            // A record giving one value twice must not pair with itself (`addAllPairs` skips i == i).
+            for email in records[index].emails { emails.append((email, index)) }
+            for mobile in records[index].mobiles { mobiles.append((mobile, index)) }
+            if let address = records[index].address { addresses.append((address, index)) }
         }
-        addPersonalBlocks(byEmail, kind: .email, records: records, names: names)
-        addPersonalBlocks(byMobile, kind: .mobile, records: records, names: names)
+        addPersonalBlocks(Self.blocks(emails), kind: .email, records: records, names: names)
+        addPersonalBlocks(Self.blocks(mobiles), kind: .mobile, records: records, names: names)
+        let byAddress = Self.blocks(addresses)
         for (address, members) in byAddress where members.count > 1 {
             if members.count <= Self.largestBlock {
                 addAllPairs(members, .address)
@@ -66,13 +77,14 @@ struct BlockingKeys {
                 }
             }
         }
+        mergePairs()
     }
 
     /// E-mail and mobile blocks. Such a key is a person's own only when everyone using it has one name:
     /// a family's shared address must never merge a mother and a father, so when the block holds more
     /// than one name it is reported, and joins only records with the very same given name.
     private mutating func addPersonalBlocks(
-        _ blocks: [String: [Int]], kind: SharedKeys, records: [IdentityRecord],
+        _ blocks: [(String, [Int])], kind: SharedKeys, records: CanonicalRecords,
         names: [(given: NameKey, family: NameKey)]
     ) {
         for (value, members) in blocks where members.count > 1 {
@@ -126,12 +138,67 @@ struct BlockingKeys {
     private mutating func addAllPairs(_ members: [Int], _ kind: SharedKeys) {
         for a in members.indices {
             for b in members.index(after: a)..<members.endIndex where members[a] != members[b] {
-                pairs[Self.pairKey(members[a], members[b]), default: []].insert(kind)
+                found.append(Self.pairKey(members[a], members[b]) << 6 | UInt64(kind.rawValue))
             }
         }
     }
 
-    private mutating func warnOverShared(_ what: String, _ value: String, _ members: [Int], _ records: [IdentityRecord]) {
+    /// Each pair once, with every key it shares: the pairs sorted and their kinds joined. Sorting a
+    /// flat array of integers costs far less than a dictionary of a million pairs.
+    private mutating func mergePairs() {
+        found.sort()
+        pairs.reserveCapacity(found.count)
+        for item in found {
+            let key = item >> 6
+            let kind = SharedKeys(rawValue: UInt8(item & 0x3F))
+            if let last = pairs.last, last.key == key {
+                pairs[pairs.count - 1].shared.formUnion(kind)
+            } else {
+                pairs.append((key, kind))
+            }
+        }
+        found = []
+    }
+
+    /// The values held by more than one record, each with its records in canonical order, found by
+    /// sorting on the values' hashes rather than by a dictionary holding an array for every value.
+    static func blocks(_ keyed: [(String, Int)]) -> [(String, [Int])] {
+        // Only plain integers are sorted — 32 bits of the value's hash above the entry's position — so
+        // the sort needs no closure and moves no strings. Values whose hashes agree are then told
+        // apart by the values themselves.
+        var packed = keyed.indices.map { UInt64(UInt32(truncatingIfNeeded: keyed[$0].0.hashValue)) << 32 | UInt64($0) }
+        packed.sort()
+        var blocks: [(String, [Int])] = []
+        var start = 0
+        while start < packed.count {
+            let hash = packed[start] >> 32
+            var end = start + 1
+            while end < packed.count, packed[end] >> 32 == hash { end += 1 }
+            if end - start > 1 {
+                // Nearly always one value: no dictionary needed.
+                let firstValue = keyed[Int(packed[start] & 0xFFFF_FFFF)].0
+                if packed[start..<end].allSatisfy({ keyed[Int($0 & 0xFFFF_FFFF)].0 == firstValue }) {
+                    blocks.append((firstValue, packed[start..<end].map { keyed[Int($0 & 0xFFFF_FFFF)].1 }.sorted()))
+                    start = end
+                    continue
+                }
+                var byValue: [String: [Int]] = [:]
+                var order: [String] = []
+                for item in packed[start..<end] {
+                    let (value, index) = keyed[Int(item & 0xFFFF_FFFF)]
+                    if byValue[value] == nil { order.append(value) }
+                    byValue[value, default: []].append(index)
+                }
+                for value in order where byValue[value]!.count > 1 {
+                    blocks.append((value, byValue[value]!.sorted()))
+                }
+            }
+            start = end
+        }
+        return blocks
+    }
+
+    private mutating func warnOverShared(_ what: String, _ value: String, _ members: [Int], _ records: CanonicalRecords) {
         warnings.append(DedupeWarning(
             code: .overSharedKey,
             message: "the \(what) \(value) is given for \(members.count) records, so it cannot be anyone's "

@@ -33,8 +33,11 @@ public enum IdentityResolver {
     /// Resolves `records` into people, applying `overrides` over what the data says.
     public static func resolve(_ records: [IdentityRecord], overrides: [DedupeOverride] = []) -> IdentityResolution {
         var state = ClusteringState(records: records)
-        state.applyMerges(overrides.filter { $0.action == .merge })
-        state.applySplits(overrides.filter { $0.action == .split })
+        if !overrides.isEmpty {
+            let index = state.referenceIndex()
+            state.applyMerges(overrides.filter { $0.action == .merge }, index)
+            state.applySplits(overrides.filter { $0.action == .split }, index)
+        }
         state.joinSameContactIDs()
         state.joinOnStrongKeys()
         return state.result()

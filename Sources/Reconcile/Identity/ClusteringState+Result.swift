@@ -7,27 +7,70 @@ extension ClusteringState {
 
     /// The people, near misses and warnings, each in a canonical order.
     mutating func result() -> IdentityResolution {
-        var membersByRoot: [Int: [Int]] = [:]
-        for index in records.indices { membersByRoot[find(index), default: []].append(index) }
+        let members = Membership(&self)
         var persons: [IdentifiedPerson] = []
-        persons.reserveCapacity(membersByRoot.count)
-        for (root, members) in membersByRoot {
-            // Members are in canonical (reference) order already: indices were appended in order.
+        persons.reserveCapacity(members.rootCount)
+        // A person is listed where their first record is: records are in reference order, so the
+        // people come out sorted by id (their lowest reference) without sorting them.
+        for index in records.indices {
+            let group = members.person(of: index)
+            guard group.first == index else { continue }
+            let root = Int(members.roots[index])
             persons.append(IdentifiedPerson(
-                id: records[members[0]].reference,
-                recordIndices: members.map { original[$0] },
-                references: members.map { records[$0].reference },
+                id: records[index].reference,
+                recordIndices: group.map { records.order[$0] },
+                references: group.map { records[$0].reference },
                 matchedOn: (clusters[root]?.matchedOn ?? []).sorted()))
-            warnDuplicateContacts(members)
+            if group.count > 1 { warnDuplicateContacts(group) }
         }
-        persons.sort { $0.id < $1.id }
-        addSameNameNearMisses(membersByRoot)
-        return IdentityResolution(persons: persons, nearMisses: nearMisses(), warnings: DedupeWarning.canonicallyOrdered(warnings))
+        addSameNameNearMisses(members)
+        return IdentityResolution(
+            persons: persons, nearMisses: nearMisses(), warnings: DedupeWarning.canonicallyOrdered(warnings))
+    }
+
+    /// Every root's records, as buckets in one flat array rather than an array per person.
+    struct Membership {
+        let roots: [Int32]
+        let start: [Int]
+        let flat: [Int]
+        let rootCount: Int
+
+        init(_ state: inout ClusteringState) {
+            let count = state.records.count
+            var roots = [Int32](repeating: 0, count: count)
+            var start = [Int](repeating: 0, count: count + 1)
+            for index in 0..<count {
+                let root = state.find(index)
+                roots[index] = Int32(root)
+                start[root + 1] += 1
+            }
+            var rootCount = 0
+            for root in 0..<count {
+                if start[root + 1] > 0 { rootCount += 1 }
+                start[root + 1] += start[root]
+            }
+            var fill = start
+            var flat = [Int](repeating: 0, count: count)
+            for index in 0..<count {
+                let root = Int(roots[index])
+                flat[fill[root]] = index
+                fill[root] += 1
+            }
+            self.roots = roots
+            self.start = start
+            self.flat = flat
+            self.rootCount = rootCount
+        }
+
+        /// The records of `root`, in canonical order; empty when `root` is not a root.
+        subscript(root: Int) -> ArraySlice<Int> { flat[start[root]..<start[root + 1]] }
+
+        /// The records of the person holding `record`.
+        func person(of record: Int) -> ArraySlice<Int> { self[Int(roots[record])] }
     }
 
     /// A school that lists one person under two contact ids should merge them in its MIS.
-    private mutating func warnDuplicateContacts(_ members: [Int]) {
-        guard members.count > 1 else { return }
+    private mutating func warnDuplicateContacts(_ members: ArraySlice<Int>) {
         var idsBySchool: [String: Set<String>] = [:]
         for member in members {
             if let id = records[member].contactID { idsBySchool[records[member].school, default: []].insert(id) }
@@ -35,7 +78,7 @@ extension ClusteringState {
         for (school, ids) in idsBySchool where ids.count > 1 {
             let references = members.map { records[$0] }.filter { $0.school == school && $0.contactID != nil }
                 .map(\.reference)
-            let record = records[members[0]]
+            let record = records[members.first!]
             warnings.append(DedupeWarning(
                 code: .duplicateContact,
                 message: "\(record.given) \(record.family) is recorded \(ids.count) times "
@@ -45,12 +88,13 @@ extension ClusteringState {
     }
 
     /// People with the same (or nickname-equivalent) name that nothing joined and nothing refused,
-    /// where a check is worth the office's time: both are at one school (its MIS may hold a duplicate),
-    /// or one of them has no e-mail, mobile or address at all (nothing could have joined them).
-    private mutating func addSameNameNearMisses(_ membersByRoot: [Int: [Int]]) {
+    /// where a check is worth the office's time: only two people in the authority have the name, or
+    /// both are at one school (its MIS may hold a duplicate), or one of them has no e-mail, mobile or
+    /// address at all (nothing could have joined them).
+    private mutating func addSameNameNearMisses(_ members: Membership) {
         var blocks: [String: [Int]] = [:]
-        for (_, members) in membersByRoot {
-            let representative = members[0]
+        for root in records.indices {
+            guard let representative = members[root].first else { continue }
             let (given, family) = names[representative]
             guard !given.first.isEmpty, !family.joined.isEmpty else { continue }
             for form in Nicknames.blockingForms(of: given.first) {
@@ -64,9 +108,9 @@ extension ClusteringState {
                     let (i, j) = (sorted[a], sorted[b])
                     let agreement = NameCompatibility.givenAgreement(names[i].given, names[j].given)
                     guard agreement == .same || agreement == .nickname else { continue }
-                    let (mi, mj) = (membersByRoot[find(i)]!, membersByRoot[find(j)]!)
+                    let (mi, mj) = (members.person(of: i), members.person(of: j))
                     let sharesSchool = !Set(mi.map { records[$0].school }).isDisjoint(with: mj.map { records[$0].school })
-                    if sharesSchool || !hasStrongKey(mi) || !hasStrongKey(mj) {
+                    if sorted.count == 2 || sharesSchool || !hasStrongKey(mi) || !hasStrongKey(mj) {
                         nearMissCandidates.append((i, j, .sameNameOnly))
                     }
                 }
@@ -74,7 +118,7 @@ extension ClusteringState {
         }
     }
 
-    private func hasStrongKey(_ members: [Int]) -> Bool {
+    private func hasStrongKey(_ members: ArraySlice<Int>) -> Bool {
         members.contains { !records[$0].emails.isEmpty || !records[$0].mobiles.isEmpty || records[$0].address != nil }
     }
 

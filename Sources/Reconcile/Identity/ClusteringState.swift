@@ -1,92 +1,117 @@
 /// The working state of one resolution: records in canonical order, a union-find forest over them,
 /// and what each multi-record cluster holds that a further join must not contradict.
+///
+/// Laid out for a local authority's million records: per-record facts in flat arrays, cluster state
+/// only for clusters of more than one record, no per-record allocation in the hot loops.
 struct ClusteringState {
-    /// What a cluster of more than one record carries; single records answer from the record itself.
+    /// What a cluster of more than one record carries; single records answer from the flat arrays.
     struct Cluster {
-        var pupils: Set<Int>
+        var pupils: Set<Int32>
         var givenNames: [NameKey]
-        var sexes: Set<RecordedSex>
-        var generations: Set<Generation>
         var splitPartners: [Int]
         var matchedOn: Set<MatchKey>
     }
 
-    /// Records sorted by reference; `original[i]` is where `records[i]` was in the input.
-    let records: [IdentityRecord]
-    let original: [Int]
+    let records: CanonicalRecords
     let names: [(given: NameKey, family: NameKey)]
-    /// Each record's pupils as small integers, scoped to the record's source.
-    let pupilIDs: [[Int]]
-    private(set) var parent: [Int]
-    private var size: [Int]
+    /// Each record's pupils as small integers scoped to the record's source, as one flat array:
+    /// record `i` has `pupilFlat[pupilStart[i]..<pupilStart[i + 1]]`.
+    let pupilStart: [Int32]
+    let pupilFlat: [Int32]
+    private(set) var parent: [Int32]
+    private var size: [Int32]
+    /// Bit 0 female, bit 1 male; bit 0 parent, bit 1 grandparent — per root, the union of its records'.
+    private var sexMask: [UInt8]
+    private var generationMask: [UInt8]
     var clusters: [Int: Cluster] = [:]
     private var splitPartners: [Int: [Int]] = [:]
     var nearMissCandidates: [(Int, Int, NearMissReason)] = []
     var warnings: [DedupeWarning] = []
-    private let indexByReference: [String: Int]
 
     init(records input: [IdentityRecord]) {
-        let order = input.indices.sorted {
-            (input[$0].reference, input[$0].source) < (input[$1].reference, input[$1].source)
-        }
-        records = order.map { input[$0] }
-        original = order
-        names = records.map { (NameKey($0.given), NameKey($0.family)) }
-        var pupilNumbers: [String: Int] = [:]
-        pupilIDs = records.map { record in
-            record.pupils.map { pupil in
-                let key = record.source + "\u{1F}" + pupil
-                if let id = pupilNumbers[key] { return id }
-                let id = pupilNumbers.count
-                pupilNumbers[key] = id
+        records = CanonicalRecords(input)
+        // By index throughout: iterating the records would copy each one.
+        let records = records
+        names = records.indices.map { (NameKey(records[$0].given), NameKey(records[$0].family)) }
+        var sources: [String: Int32] = [:]
+        var pupilNumbers: [PupilKey: Int32] = [:]
+        var start: [Int32] = [0]
+        var flat: [Int32] = []
+        start.reserveCapacity(records.count + 1)
+        flat.reserveCapacity(records.count)
+        sexMask = []
+        generationMask = []
+        sexMask.reserveCapacity(records.count)
+        generationMask.reserveCapacity(records.count)
+        for index in records.indices {
+            let source = sources[records[index].source] ?? {
+                let id = Int32(sources.count)
+                sources[records[index].source] = id
                 return id
+            }()
+            for pupil in records[index].pupils {
+                let key = PupilKey(source: source, pupil: pupil)
+                if let id = pupilNumbers[key] {
+                    flat.append(id)
+                } else {
+                    let id = Int32(pupilNumbers.count)
+                    pupilNumbers[key] = id
+                    flat.append(id)
+                }
             }
+            start.append(Int32(flat.count))
+            sexMask.append(records[index].sex.map { $0 == .female ? 1 : 2 } ?? 0)
+            generationMask.append(records[index].generation.map { $0 == .parent ? 1 : 2 } ?? 0)
         }
-        parent = Array(records.indices)
+        pupilStart = start
+        pupilFlat = flat
+        parent = (0..<Int32(records.count)).map { $0 }
         size = Array(repeating: 1, count: records.count)
-        var byReference: [String: Int] = [:]
-        for (index, record) in records.enumerated() where byReference[record.reference] == nil {
-            byReference[record.reference] = index
-        }
-        indexByReference = byReference
+    }
+
+    /// A pupil within one source.
+    private struct PupilKey: Hashable {
+        let source: Int32
+        let pupil: String
     }
 
     mutating func find(_ i: Int) -> Int {
         var root = i
-        while parent[root] != root { root = parent[root] }
+        while Int(parent[root]) != root { root = Int(parent[root]) }
         var node = i
-        while parent[node] != root { (node, parent[node]) = (parent[node], root) }
+        while Int(parent[node]) != root { (node, parent[node]) = (Int(parent[node]), Int32(root)) }
         return root
     }
 
     /// The root without path compression, for checks that must not mutate.
     func root(_ i: Int) -> Int {
         var node = i
-        while parent[node] != node { node = parent[node] }
+        while Int(parent[node]) != node { node = Int(parent[node]) }
         return node
     }
 
-    private func cluster(_ root: Int) -> Cluster {
-        if let cluster = clusters[root] { return cluster }
-        let record = records[root]
-        return Cluster(
-            pupils: Set(pupilIDs[root]), givenNames: [names[root].given],
-            sexes: record.sex.map { [$0] } ?? [], generations: record.generation.map { [$0] } ?? [],
+    private func pupils(ofRecord i: Int) -> ArraySlice<Int32> {
+        pupilFlat[Int(pupilStart[i])..<Int(pupilStart[i + 1])]
+    }
+
+    private func singleton(_ root: Int) -> Cluster {
+        Cluster(
+            pupils: Set(pupils(ofRecord: root)), givenNames: [names[root].given],
             splitPartners: splitPartners[root] ?? [], matchedOn: [])
     }
 
     // MARK: Overrides
 
-    mutating func applyMerges(_ merges: [DedupeOverride]) {
+    mutating func applyMerges(_ merges: [DedupeOverride], _ index: [String: Int]) {
         for merge in merges {
-            guard let (a, b) = resolveReferences(merge) else { continue }
+            guard let (a, b) = resolveReferences(merge, index) else { continue }
             union(a, b, keys: [.override])
         }
     }
 
-    mutating func applySplits(_ splits: [DedupeOverride]) {
+    mutating func applySplits(_ splits: [DedupeOverride], _ index: [String: Int]) {
         for split in splits {
-            guard let (a, b) = resolveReferences(split) else { continue }
+            guard let (a, b) = resolveReferences(split, index) else { continue }
             if find(a) == find(b) {
                 warnings.append(DedupeWarning(
                     code: .overrideConflict,
@@ -105,11 +130,18 @@ struct ClusteringState {
         }
     }
 
-    private mutating func resolveReferences(_ override: DedupeOverride) -> (Int, Int)? {
-        let missing = [override.record, override.otherRecord].filter { indexByReference[$0] == nil }
-        guard missing.isEmpty, let a = indexByReference[override.record],
-            let b = indexByReference[override.otherRecord]
-        else {
+    /// Record reference → canonical position, built only when there are overrides to apply.
+    func referenceIndex() -> [String: Int] {
+        var index: [String: Int] = [:]
+        for position in records.indices where index[records[position].reference] == nil {
+            index[records[position].reference] = position
+        }
+        return index
+    }
+
+    private mutating func resolveReferences(_ override: DedupeOverride, _ index: [String: Int]) -> (Int, Int)? {
+        let missing = [override.record, override.otherRecord].filter { index[$0] == nil }
+        guard missing.isEmpty, let a = index[override.record], let b = index[override.otherRecord] else {
             warnings.append(DedupeWarning(
                 code: .overrideUnknownRecord,
                 message: "\(override.origin.isEmpty ? "" : override.origin + ": ")\(override.action.rawValue) "
@@ -125,10 +157,10 @@ struct ClusteringState {
 
     /// The same contact id at the same school is one person, unless IT split the two.
     mutating func joinSameContactIDs() {
-        var first: [String: Int] = [:]
-        for (index, record) in records.enumerated() {
-            guard let id = record.contactID, !id.isEmpty else { continue }
-            let key = record.school + "\u{1F}" + id
+        var first: [SchoolContact: Int] = [:]
+        for index in records.indices {
+            guard let id = records[index].contactID, !id.isEmpty else { continue }
+            let key = SchoolContact(school: records[index].school, contact: id)
             if let earlier = first[key] {
                 if !isSplit(find(earlier), find(index)) { union(earlier, index, keys: [.contactID]) }
             } else {
@@ -137,11 +169,17 @@ struct ClusteringState {
         }
     }
 
+    private struct SchoolContact: Hashable {
+        let school: String
+        let contact: String
+    }
+
     /// Proposed joins from the blocks, strongest first.
     mutating func joinOnStrongKeys() {
         let blocks = BlockingKeys(records: records, names: names)
         warnings += blocks.warnings
         var edges: [(score: Int, i: Int, j: Int, keys: [MatchKey])] = []
+        edges.reserveCapacity(blocks.pairs.count)
         for (pair, shared) in blocks.pairs {
             let (i, j) = BlockingKeys.indices(of: pair)
             let (a, b) = (names[i], names[j])
@@ -189,39 +227,82 @@ struct ClusteringState {
     /// names that only a chain of initials connected), `.some(reason)` for a near miss, nil to join.
     private func refusal(_ ra: Int, _ rb: Int) -> NearMissReason?? {
         if isSplit(ra, rb) { return .some(nil) }
-        let a = cluster(ra), b = cluster(rb)
-        if !a.pupils.isDisjoint(with: b.pupils) { return .samePupil }
-        if a.generations.union(b.generations).count > 1 { return .generation }
-        if a.sexes.union(b.sexes).count > 1 { return .sex }
-        if !NameCompatibility.givenNamesCanJoin(a.givenNames, b.givenNames) { return .some(nil) }
+        let (a, b) = (clusters[ra], clusters[rb])
+        if sharePupil(ra, a, rb, b) { return .samePupil }
+        if generationMask[ra] | generationMask[rb] == 3 { return .generation }
+        if sexMask[ra] | sexMask[rb] == 3 { return .sex }
+        // Two single records were checked as a pair already; a cluster's every name must fit.
+        if a != nil || b != nil,
+            !NameCompatibility.givenNamesCanJoin(a?.givenNames ?? [names[ra].given], b?.givenNames ?? [names[rb].given])
+        {
+            return .some(nil)
+        }
         return nil
     }
 
+    private func sharePupil(_ ra: Int, _ a: Cluster?, _ rb: Int, _ b: Cluster?) -> Bool {
+        switch (a, b) {
+        case (nil, nil):
+            let pb = pupils(ofRecord: rb)
+            return pupils(ofRecord: ra).contains { pb.contains($0) }
+        case (let a?, nil): return pupils(ofRecord: rb).contains { a.pupils.contains($0) }
+        case (nil, let b?): return pupils(ofRecord: ra).contains { b.pupils.contains($0) }
+        case (let a?, let b?): return !a.pupils.isDisjoint(with: b.pupils)
+        }
+    }
+
     func isSplit(_ ra: Int, _ rb: Int) -> Bool {
-        let a = cluster(ra), b = cluster(rb)
-        if a.splitPartners.isEmpty && b.splitPartners.isEmpty { return false }
+        if splitPartners.isEmpty { return false }
+        let a = clusters[ra]?.splitPartners ?? splitPartners[ra] ?? []
+        let b = clusters[rb]?.splitPartners ?? splitPartners[rb] ?? []
         // Partners are record indices; a record's root may have moved, so compare through the roots.
-        return a.splitPartners.contains { root($0) == rb } || b.splitPartners.contains { root($0) == ra }
+        return a.contains { root($0) == rb } || b.contains { root($0) == ra }
     }
 
     private mutating func union(_ i: Int, _ j: Int, keys: [MatchKey]) {
         var (ri, rj) = (find(i), find(j))
         guard ri != rj else { return }
         if size[ri] < size[rj] { swap(&ri, &rj) }
-        var merged = cluster(ri)
-        let other = cluster(rj)
+        // Taken out of the dictionary before changing, so the sets are not copied on write.
+        var merged = clusters.removeValue(forKey: ri) ?? singleton(ri)
+        let other = clusters.removeValue(forKey: rj) ?? singleton(rj)
         merged.pupils.formUnion(other.pupils)
         for name in other.givenNames where !merged.givenNames.contains(where: { $0.joined == name.joined }) {
             merged.givenNames.append(name)
         }
-        merged.sexes.formUnion(other.sexes)
-        merged.generations.formUnion(other.generations)
         merged.splitPartners += other.splitPartners
         merged.matchedOn.formUnion(other.matchedOn)
         merged.matchedOn.formUnion(keys)
-        parent[rj] = ri
+        parent[rj] = Int32(ri)
         size[ri] += size[rj]
+        sexMask[ri] |= sexMask[rj]
+        generationMask[ri] |= generationMask[rj]
         clusters[ri] = merged
-        clusters[rj] = nil
+    }
+}
+
+/// The input records in canonical order (by reference, then source), without copying them: the
+/// order, not the input's, decides every tie, so the result does not depend on the input's order.
+struct CanonicalRecords: RandomAccessCollection {
+    let input: [IdentityRecord]
+    /// Canonical position → position in the input.
+    let order: [Int]
+
+    init(_ input: [IdentityRecord]) {
+        self.input = input
+        // Sorted on the references alone: comparing whole records would copy each one twice per
+        // comparison, twenty million times for a local authority.
+        let references = input.map(\.reference)
+        order = input.indices.sorted {
+            references[$0] != references[$1] ? references[$0] < references[$1] : input[$0].source < input[$1].source
+        }
+    }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { order.count }
+    /// Yields the record in place: a plain getter would copy every field (a dozen reference counts)
+    /// on each of the millions of reads.
+    subscript(position: Int) -> IdentityRecord {
+        _read { yield input[order[position]] }
     }
 }

@@ -12,7 +12,8 @@ extension IdentityRecord {
         var contactID: String?
         if case .contactID(let id) = reference.key { contactID = id }
         // Readers split a title typed into the forename; a source they could not split still matches.
-        let (typedTitle, given) = NameNormaliser.splitTitle(fromGiven: contact.name.given ?? "")
+        var (typedTitle, given): (String?, String) = (nil, contact.name.given ?? "")
+        if given.utf8.contains(0x20) { (typedTitle, given) = NameNormaliser.splitTitle(fromGiven: given) }
         self.init(
             reference: reference.description, source: source, school: reference.schoolID, contactID: contactID,
             given: MatchForm.name(given), family: MatchForm.name(contact.name.family),
@@ -20,8 +21,8 @@ extension IdentityRecord {
             mobiles: contact.phones.compactMap(\.e164).filter(MatchForm.isUKMobile),
             address: contact.address.flatMap(MatchForm.address),
             pupils: links.map(\.pupil.description),
-            sex: MatchForm.sex(title: contact.name.title ?? typedTitle, relationships: links.map(\.relationship)),
-            generation: MatchForm.generation(links.map(\.relationship)))
+            sex: MatchForm.sex(title: contact.name.title ?? typedTitle, links: links),
+            generation: MatchForm.generation(links))
     }
 }
 
@@ -33,12 +34,30 @@ enum MatchForm {
     /// "Smith-Jones" keeps two words for the double-barrelled rule.
     static func name(_ raw: String?) -> String {
         guard let raw else { return "" }
+        if raw.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWords(raw.utf8, separators: [0x20, 0x2D]) }
         var words: [String] = []
         for word in raw.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "\u{2010}" || $0 == "\u{2013}" }) {
             let key = foldWord(word)
             if !key.isEmpty { words.append(key) }
         }
         return words.joined(separator: " ")
+    }
+
+    /// The ASCII shortcut of `name` and `address`: letters lower-cased, digits kept, `separators` ending
+    /// a word, anything else dropped (as `NameNormaliser.matchKey` drops it), words joined by one space.
+    static func asciiWords(_ bytes: String.UTF8View, separators: Set<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        for byte in bytes {
+            switch byte {
+            case 0x41...0x5A: out.append(byte + 0x20)
+            case 0x61...0x7A, 0x30...0x39: out.append(byte)
+            default:
+                if separators.contains(byte), let last = out.last, last != 0x20 { out.append(0x20) }
+            }
+        }
+        if out.last == 0x20 { out.removeLast() }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `NameNormaliser.matchKey` of one word, then the letters it leaves whole spelled out as
@@ -79,40 +98,50 @@ enum MatchForm {
     /// The first address line and the postcode, both normalised, or nil unless both are known.
     static func address(_ address: PostalAddress) -> String? {
         guard let postcode = address.normalisedPostcode, let line = address.lines.first else { return nil }
-        let words = line.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "-" })
-            .map { foldWord($0) }.filter { !$0.isEmpty }.map { streetWords[$0] ?? $0 }
+        var words = line.utf8.allSatisfy({ $0 < 0x80 })
+            ? asciiWords(line.utf8, separators: [0x20, 0x2C, 0x2D])
+            : line.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "-" })
+                .map { foldWord($0) }.filter { !$0.isEmpty }.joined(separator: " ")
         guard !words.isEmpty else { return nil }
-        return words.joined(separator: " ") + "|" + postcode
+        // The street word is the line's last ("12 High St"); written short in one MIS, long in another.
+        if let space = words.lastIndex(of: " ") {
+            if let long = streetWords[String(words[words.index(after: space)...])] { words = words[...space] + long }
+        } else if let long = streetWords[words] {
+            words = long
+        }
+        return words + "|" + postcode
     }
 
-    static func sex(title: String?, relationships: [Relationship]) -> RecordedSex? {
-        var stated: Set<RecordedSex> = []
+    /// The sex the title and every relationship state, when they agree (bit 1 female, bit 2 male).
+    static func sex(title: String?, links: [ContactLink]) -> RecordedSex? {
+        var stated: UInt8 = 0
         if let title {
             switch foldWord(Substring(title)) {
-            case "mr", "sir", "lord": stated.insert(.male)
-            case "mrs", "miss", "ms", "dame", "lady": stated.insert(.female)
+            case "mr", "sir", "lord": stated |= 2
+            case "mrs", "miss", "ms", "dame", "lady": stated |= 1
             default: break
             }
         }
-        for relationship in relationships {
-            switch relationship {
-            case .mother, .stepMother, .grandmother, .aunt: stated.insert(.female)
-            case .father, .stepFather, .grandfather, .uncle: stated.insert(.male)
+        for link in links {
+            switch link.relationship {
+            case .mother, .stepMother, .grandmother, .aunt: stated |= 1
+            case .father, .stepFather, .grandfather, .uncle: stated |= 2
             default: break
             }
         }
-        return stated.count == 1 ? stated.first : nil
+        return stated == 1 ? .female : stated == 2 ? .male : nil
     }
 
-    static func generation(_ relationships: [Relationship]) -> Generation? {
-        var stated: Set<Generation> = []
-        for relationship in relationships {
-            switch relationship {
-            case .mother, .father, .stepMother, .stepFather: stated.insert(.parent)
-            case .grandmother, .grandfather, .grandparent: stated.insert(.grandparent)
+    /// The generation every relationship states, when they agree (bit 1 parent, bit 2 grandparent).
+    static func generation(_ links: [ContactLink]) -> Generation? {
+        var stated: UInt8 = 0
+        for link in links {
+            switch link.relationship {
+            case .mother, .father, .stepMother, .stepFather: stated |= 1
+            case .grandmother, .grandfather, .grandparent: stated |= 2
             default: break
             }
         }
-        return stated.count == 1 ? stated.first : nil
+        return stated == 1 ? .parent : stated == 2 ? .grandparent : nil
     }
 }

@@ -1,15 +1,29 @@
 /// A name split into the tokens matching compares: separators (spaces, hyphens) split, apostrophes and
 /// dots vanish, so "Smith-Jones", "Smith Jones" and "O'Brien"/"OBrien" compare as the MIS intended.
 struct NameKey: Sendable, Hashable {
-    /// The tokens, in order.
-    let tokens: [String]
     /// The tokens joined with nothing between them: "smithjones".
     let joined: String
     /// The first token, or "" when the name is empty.
-    var first: String { tokens.first ?? "" }
+    let first: String
+    /// Every token when there are several; empty for a one-word name (most names), which saves an
+    /// array per name over a million records.
+    private let several: [String]
+
+    /// The tokens, in order.
+    var tokens: [String] {
+        if !several.isEmpty { return several }
+        return first.isEmpty ? [] : [first]
+    }
 
     /// Tokenises a name that is already normalised for matching (lower case, accents folded).
     init(_ normalised: String) {
+        // Most names are one plain word already: nothing to split or drop.
+        if normalised.utf8.allSatisfy({ (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) }) {
+            first = normalised
+            joined = normalised
+            several = []
+            return
+        }
         var tokens: [String] = []
         var current = ""
         for scalar in normalised.unicodeScalars {
@@ -23,8 +37,14 @@ struct NameKey: Sendable, Hashable {
             }
         }
         if !current.isEmpty { tokens.append(current) }
-        self.tokens = tokens
-        self.joined = tokens.joined()
+        first = tokens.first ?? ""
+        if tokens.count > 1 {
+            several = tokens
+            joined = tokens.joined()
+        } else {
+            several = []
+            joined = first
+        }
     }
 }
 

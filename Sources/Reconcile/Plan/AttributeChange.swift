@@ -1,6 +1,7 @@
 /// One value-level modification of an entry's attribute, as LDAP modify (or add, for a new entry)
 /// carries it. Only values that differ are ever listed.
 public struct AttributeChange: Sendable, Hashable, Codable {
+    /// How the values are written.
     public enum Kind: String, Sendable, Hashable, Codable {
         /// Add these values (for a new entry: its values).
         case add
@@ -10,7 +11,9 @@ public struct AttributeChange: Sendable, Hashable, Codable {
         case replace
     }
 
+    /// The attribute's name, as in `ParentAttribute`.
     public var attribute: String
+    /// Add, delete or replace.
     public var kind: Kind
     /// Sorted, so plans compare and print alike.
     public var values: [String]

@@ -28,17 +28,20 @@ public struct MembershipChange: Sendable, Hashable, Codable {
 
 /// One change of the plan: one entry and one action, or for `link`/`unlink` one parent–child pair.
 public struct Change: Sendable, Hashable, Codable {
+    /// What the change does.
     public var action: ChangeAction
     /// The parent entry the change writes.
     public var dn: String
     /// The entry's `misParentId` (a new entry's: the person's id).
     public var parentID: String
+    /// Why, in codes with plain words (sorted, no repeats).
     public var reasons: [ChangeReason]
     /// `<school_id>/<pupil_id>` for `link` and `unlink`.
     public var pupil: String?
     /// The schools the change concerns: the pupil's for a link or unlink, else every school of the
     /// entry and of its person. The per-school gates count and hold by these.
     public var schools: [String]
+    /// What caused it: a revocation is never held and comes first.
     public var cause: ChangeCause
     /// The writes to `dn`: for `create`, every attribute of the new entry (kind `add`); for `delete`,
     /// none.

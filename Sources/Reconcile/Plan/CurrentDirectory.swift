@@ -17,6 +17,7 @@ public struct CurrentDirectory: Sendable, Hashable {
 
 /// The role group (`parent_group`, a `groupOfNames`) as read.
 public struct RoleGroupState: Sendable, Hashable {
+    /// `directory.parent_group`.
     public var dn: String
     /// False when the group entry does not exist yet: the plan creates it with its first member.
     public var exists: Bool

@@ -1,14 +1,19 @@
 /// One managed parent entry as read from the directory: an entry under `parents_base` that carries
 /// `misParent`. Only the attributes the sync owns.
 public struct CurrentParent: Sendable, Hashable {
+    /// The entry's DN as read.
     public var dn: String
+    /// Its username, which never changes.
     public var uid: String
     /// The id given at creation; nil on an entry that lost it (the planner restores it).
     public var misParentId: String?
+    /// The source records of the person (`<school_id>/<contact_id>` or positional).
     public var misContactRef: Set<String>
+    /// The pupils the parent may see (`<school_id>/<pupil_id>`).
     public var misChildRef: Set<String>
     /// DNs of the pupils' own entries.
     public var misChild: Set<String>
+    /// The single-valued attributes of the person's details, nil when absent.
     public var cn: String?
     public var sn: String?
     public var givenName: String?
@@ -19,6 +24,7 @@ public struct CurrentParent: Sendable, Hashable {
     public var hasParentRole: Bool
     /// nil when the entry has no `misAccountStatus`, or one the sync does not know.
     public var status: AccountStatus?
+    /// `misStatusReason`: the reason codes of the change that set the status.
     public var statusReason: String?
     /// `misStatusSince` as stored (LDAP GeneralizedTime).
     public var statusSince: String?

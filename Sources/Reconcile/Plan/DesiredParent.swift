@@ -16,8 +16,11 @@ public struct DesiredParent: Sendable, Hashable {
     /// The allocator's username for a new account. An existing entry's `uid` always wins: usernames never
     /// change once given.
     public var username: String
+    /// `givenName`, in display form.
     public var givenName: String
+    /// `sn`, in display form.
     public var familyName: String
+    /// `displayName` and `cn`.
     public var displayName: String
     /// The e-mail address to publish, when known.
     public var mail: String?
@@ -47,9 +50,6 @@ public struct DesiredParent: Sendable, Hashable {
     public var schools: Set<String> {
         Set(contactRefs.map(schoolOf) + links.map { schoolOf($0.pupilRef) })
     }
-
-    /// The links that grant access.
-    var eligibleLinks: [DesiredLink] { links.filter(\.eligible) }
 }
 
 /// The keys that identify a person across a change of record references: the same normalised e-mail or
@@ -82,12 +82,5 @@ public struct IdentityKeys: Sendable, Hashable {
         let family = NameNormaliser.matchKey(familyName)
         guard !given.isEmpty || !family.isEmpty else { return "" }
         return given + "|" + family
-    }
-
-    /// True when the other keys name the same person: the same name and a shared e-mail or mobile.
-    /// A name alone is never enough (two Jane Smiths are two people).
-    func identifiesSamePerson(as other: IdentityKeys) -> Bool {
-        guard !nameKey.isEmpty, nameKey == other.nameKey else { return false }
-        return !emails.isDisjoint(with: other.emails) || !mobiles.isDisjoint(with: other.mobiles)
     }
 }

@@ -14,7 +14,9 @@ public struct ParentMatching: Sendable, Hashable {
 
 /// People and entries that cannot be told apart safely.
 public struct MatchConflict: Sendable, Hashable {
+    /// The people involved, by person id.
     public var personIDs: [String]
+    /// The entries their records point at.
     public var entryDNs: [String]
 }
 
@@ -52,8 +54,7 @@ struct IndexMatching {
     private(set) var unmatchedEntries: [Int] = []
 
     init(desired: [DesiredParent], parents: [CurrentParent]) {
-        let entryKeys = parents.map(\.identityKeys)
-        let overlaps = Self.referenceOverlaps(desired: desired, parents: parents, entryKeys: entryKeys)
+        let overlaps = Self.referenceOverlaps(desired: desired, parents: parents)
         var claimed = Set<Int>()
         for component in Self.components(of: overlaps) {
             claimed.formUnion(component.entries)
@@ -63,7 +64,7 @@ struct IndexMatching {
         // either matched, conflict, or were split off an entry by dedupe and start afresh.
         let unoverlapped = desired.indices.filter { overlaps[$0] == nil }
         matchByIdentityKeys(
-            persons: unoverlapped, desired: desired, entryKeys: entryKeys,
+            persons: unoverlapped, desired: desired, parents: parents,
             unclaimed: parents.indices.filter { !claimed.contains($0) }, claimed: &claimed)
         unmatchedEntries = parents.indices.filter { !claimed.contains($0) }
     }
@@ -74,7 +75,7 @@ struct IndexMatching {
     /// today, which may be someone else than last run when the MIS reorders them; it counts only when the
     /// entry also shares the person's name, e-mail or mobile.
     private static func referenceOverlaps(
-        desired: [DesiredParent], parents: [CurrentParent], entryKeys: [IdentityKeys]
+        desired: [DesiredParent], parents: [CurrentParent]
     ) -> [Int: [Int: Int]] {
         var entriesByReference: [String: [Int]] = [:]
         for (entry, parent) in parents.enumerated() {
@@ -85,7 +86,7 @@ struct IndexMatching {
             for reference in parent.contactRefs {
                 for entry in entriesByReference[reference] ?? [] {
                     let positional = reference.split(separator: "/", omittingEmptySubsequences: false).count > 2
-                    if positional, !plausiblySame(parent.identityKeys, entryKeys[entry]) { continue }
+                    if positional, !plausiblySame(parent.identityKeys, parents[entry].identityKeys) { continue }
                     overlaps[person, default: [:]][entry, default: 0] += 1
                 }
             }
@@ -151,16 +152,20 @@ struct IndexMatching {
     /// shared e-mail or mobile: exactly one such entry, wanted by no one else. Two candidates, or two
     /// people for one entry, is a conflict: creating a second account would be worse than waiting.
     private mutating func matchByIdentityKeys(
-        persons: [Int], desired: [DesiredParent], entryKeys: [IdentityKeys], unclaimed: [Int],
+        persons: [Int], desired: [DesiredParent], parents: [CurrentParent], unclaimed: [Int],
         claimed: inout Set<Int>
     ) {
+        // Normalising an entry's names and contact points is the costly part: only entries nobody
+        // claimed by reference, and only when someone is left to match, are worth it.
+        guard !persons.isEmpty else { return }
         struct ContactKey: Hashable {
             var name: String
             var point: String
         }
         var entriesByKey: [ContactKey: [Int]] = [:]
-        for entry in unclaimed where !entryKeys[entry].nameKey.isEmpty {
-            let keys = entryKeys[entry]
+        for entry in unclaimed {
+            let keys = parents[entry].identityKeys
+            guard !keys.nameKey.isEmpty else { continue }
             for point in keys.emails.union(keys.mobiles) {
                 entriesByKey[ContactKey(name: keys.nameKey, point: point), default: []].append(entry)
             }

@@ -1,11 +1,13 @@
 /// The planner's result: every change with its reasons, what the gates held and why, and warnings.
 /// Its `Codable` form is `plan --format json` (DESIGN.md Part B).
 public struct Plan: Sendable, Hashable, Codable {
+    /// The counts (`summary` of Part B).
     public var summary: PlanSummary
     /// The changes to apply: revocations first, then by action, DN and pupil.
     public var changes: [Change]
     /// The changes the gates held, each with its gate, in the same order.
     public var held: [HeldChange]
+    /// What IT should know besides the changes (conflicts, a username taken, the group placeholder).
     public var warnings: [PlanWarning]
     /// The role group writes that follow from `changes` (nil when no group is configured or nothing
     /// changes in it).
@@ -34,6 +36,7 @@ public struct Plan: Sendable, Hashable, Codable {
 /// The counts of a plan: each action among the changes to apply, the entries left as they are, and
 /// the changes held.
 public struct PlanSummary: Sendable, Hashable, Codable {
+    /// Changes to apply, by action.
     public var create = 0
     public var update = 0
     public var disable = 0
@@ -43,11 +46,13 @@ public struct PlanSummary: Sendable, Hashable, Codable {
     public var unlink = 0
     /// Managed entries the plan neither changes nor holds a change for.
     public var unchanged = 0
+    /// Changes the gates held.
     public var held = 0
 
     public init() {}
 
-    init(changes: [Change], held: Int, unchanged: Int) {
+    /// The counts of `changes` by action, with the held and unchanged counts given.
+    public init(changes: [Change], held: Int, unchanged: Int) {
         for change in changes {
             switch change.action {
             case .create: create += 1
@@ -66,7 +71,9 @@ public struct PlanSummary: Sendable, Hashable, Codable {
 
 /// A change a safety gate held back: encoded as the change's fields plus `gate`.
 public struct HeldChange: Sendable, Hashable, Codable {
+    /// The change as it would have been applied.
     public var change: Change
+    /// The first gate that holds it.
     public var gate: SafetyGate
 
     public init(change: Change, gate: SafetyGate) {
@@ -90,7 +97,9 @@ public struct HeldChange: Sendable, Hashable, Codable {
 
 /// Something IT should know that is not a change: `{"code", "message"}`.
 public struct PlanWarning: Sendable, Hashable, Codable {
+    /// What kind of warning, for scripts.
     public var code: WarningCode
+    /// The warning in plain words, naming the people and entries.
     public var message: String
 
     public init(code: WarningCode, message: String) {

@@ -6,6 +6,7 @@ public struct PlanContext: Sendable {
     public var now: Date
     /// `directory.parents_base`: new entries are `uid=<username>,<parentsBase>`.
     public var parentsBase: String
+    /// The `safety` limits and the delete settings.
     public var limits: SafetyLimits
     /// Schools whose sources are not healthy this run, with the worst problem of each.
     public var unhealthySchools: [String: SourceProblem]
@@ -13,12 +14,18 @@ public struct PlanContext: Sendable {
     public var acceptLimits: Bool
     /// `accounts.activation`.
     public var activation: ActivationMode
+    /// Pupils (`<school_id>/<pupil_id>`) whose leaving is expected this run: those of
+    /// `safety.leaving_year_groups` at the end of the school year, as the run decides from the last good
+    /// run and the date. Their parents' unlinks and disables are neither counted nor held by
+    /// `max_unlink` and `max_disable`, so that every school's July run does not stop at the limits.
+    public var expectedLeavers: Set<String>
 
     public init(
         now: Date, parentsBase: String, limits: SafetyLimits = SafetyLimits(),
         unhealthySchools: [String: SourceProblem] = [:], acceptLimits: Bool = false,
-        activation: ActivationMode = .onCreate
+        activation: ActivationMode = .onCreate, expectedLeavers: Set<String> = []
     ) {
+        self.expectedLeavers = expectedLeavers
         self.now = now
         self.parentsBase = parentsBase
         self.limits = limits

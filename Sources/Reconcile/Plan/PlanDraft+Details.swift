@@ -34,7 +34,9 @@ extension PlanDraft {
             if !records.isEmpty { reasons.append(.sync(.recordsChanged)) }
             modifications += details + records
         }
-        let drift = disabling ? (add: [String](), delete: [String]()) : childEntryDrift(of: entry, wanted: wantedChildren, links: links)
+        let drift = disabling
+            ? (add: [String](), delete: [String]())
+            : childEntryDrift(of: entry, wanted: wantedChildren, links: links)
         if !drift.add.isEmpty { modifications.append(.add(ParentAttribute.misChild, drift.add)) }
         if !drift.delete.isEmpty { modifications.append(.delete(ParentAttribute.misChild, drift.delete)) }
         if !drift.add.isEmpty || !drift.delete.isEmpty { reasons.append(.sync(.childEntryChanged)) }
@@ -56,7 +58,8 @@ extension PlanDraft {
             cause: .routine, modifications: modifications, group: group))
     }
 
-    /// Name, e-mail and mobile: replaced where they differ, deleted where the MIS no longer has them.
+    /// Name, e-mail and mobile: replaced where they differ, deleted where the MIS no longer has them —
+    /// but never `cn` or `sn`, which `inetOrgPerson` requires: a blank name keeps the stored one.
     private func detailModifications(_ person: DesiredParent, entry: CurrentParent) -> [AttributeChange] {
         let desired = desiredDetails(of: person)
         let stored: [String: String?] = [
@@ -67,7 +70,8 @@ extension PlanDraft {
         return stored.compactMap { attribute, storedValue in
             switch (desired[attribute], storedValue) {
             case (let wanted?, let value) where wanted != value: .replace(attribute, wanted)
-            case (nil, let value?): .delete(attribute, [value])
+            case (nil, let value?) where attribute != ParentAttribute.cn && attribute != ParentAttribute.sn:
+                .delete(attribute, [value])
             default: nil
             }
         }

@@ -73,17 +73,21 @@ extension PlanDraft {
             group: status == .active && hasRoleGroup ? MembershipChange(kind: .add, member: dn) : nil))
     }
 
-    /// An entry no person matched: every record of it disappeared from the sources.
+    /// An entry no person matched: every record of it disappeared from the sources — unless a contact
+    /// of the same name has this entry's child revoked, which makes the disable a revocation.
     mutating func planOrphan(_ entry: CurrentParent) {
         let parentID = entry.misParentId ?? entry.uid
+        let revoked = revokedLinks(ofUnmatched: entry)
         if entry.status == .disabled {
             if planDeleteIfDue(entry, parentID: parentID, schools: entry.schools) { return }
-            planStaleUnlinks(of: entry, parentID: parentID, links: [:])
-            planDetails(nil, entry: entry, parentID: parentID, wantedChildren: [], links: [:],
+            planStaleUnlinks(of: entry, parentID: parentID, links: revoked)
+            planDetails(nil, entry: entry, parentID: parentID, wantedChildren: [], links: revoked,
                         schools: entry.schools, repairStatus: true)
             return
         }
-        planDisable(entry, parentID: parentID, links: [:], schools: entry.schools, revokedElsewhere: false)
+        planDisable(
+            entry, parentID: parentID, links: revoked, schools: entry.schools, revokedElsewhere: false,
+            missingReason: .contactDisappeared)
     }
 
     /// People whose records point at several entries: warned about, and their entries left alone but
@@ -100,7 +104,9 @@ extension PlanDraft {
                     + "fix the records in the MIS or with a dedupe override"))
             let revoked = Self.mergedLinks(people.flatMap(\.links)).filter { $0.value.isRevoked }
             for entry in conflict.entries {
-                revokedByEntry[entry, default: [:]].merge(revoked) { first, _ in first }
+                revokedByEntry[entry, default: [:]].merge(revoked) { first, second in
+                    Self.mergedLinks([first, second])[first.pupilRef]!
+                }
             }
         }
         for (index, revoked) in revokedByEntry {

@@ -5,21 +5,22 @@ extension PlanDraft {
     /// A disable is a revocation when a link it removes is revoked — or, when it removes none,
     /// when the sources revoke one of the person's links — and then neither it nor any of its unlinks
     /// is ever held. Otherwise the person's children disappeared, and the gates may hold it.
+    ///
+    /// - Parameter missingReason: the reason of an unlink whose pupil `links` does not mention:
+    ///   `contact-disappeared` for an entry no person matched.
     mutating func planDisable(
         _ entry: CurrentParent, parentID: String, links: [String: DesiredLink], schools: Set<String>,
-        revokedElsewhere: Bool
+        revokedElsewhere: Bool, missingReason: SyncReason = .linkDisappeared
     ) {
-        let orphan = links.isEmpty && !revokedElsewhere
         let firstUnlink = planned.count
         let causes = planLinks(
-            entry, parentID: parentID, links: links, wanted: [],
-            missingReason: orphan ? .contactDisappeared : .linkDisappeared, followsDisable: true)
+            entry, parentID: parentID, links: links, wanted: [], missingReason: missingReason, followsDisable: true)
         let isRevocation = causes.isEmpty ? revokedElsewhere : causes.contains(.revocation)
         var reasons = Set(planned.dropFirst(firstUnlink).flatMap(\.change.reasons))
         if reasons.isEmpty {
             reasons = isRevocation
                 ? Set(links.values.filter(\.isRevoked).flatMap(\.reasons).map(ChangeReason.eligibility))
-                : [.sync(orphan ? .contactDisappeared : .linkDisappeared)]
+                : [.sync(missingReason)]
         }
         let cause: ChangeCause = isRevocation ? .revocation : .disappearance
         for index in planned.indices.dropFirst(firstUnlink) { planned[index].change.cause = cause }
@@ -28,9 +29,7 @@ extension PlanDraft {
         // Every misChild goes, also values no unlink covers (a pupil entry the index no longer knows).
         let stale = childEntryDrift(of: entry, wanted: [], links: links).delete
         if !stale.isEmpty { modifications.append(.delete(ParentAttribute.misChild, stale)) }
-        if !entry.isLocked {
-            modifications.append(.add(ParentAttribute.pwdAccountLockedTime, [ParentAttribute.permanentLock]))
-        }
+        modifications += lockModifications(locked: true, entry: entry)
         add(Change(
             action: .disable, dn: entry.dn, parentID: parentID, reasons: Array(reasons), schools: schools,
             cause: cause, modifications: modifications,
@@ -46,12 +45,8 @@ extension PlanDraft {
     ) {
         let status = context.activation.newAccountStatus
         let grants = grantReasons(of: links, eligible: eligible)
-        var modifications = statusModifications(status, reasons: grants)
-        if status == .active, entry.isLocked {
-            modifications.append(.delete(ParentAttribute.pwdAccountLockedTime, [ParentAttribute.permanentLock]))
-        } else if status != .active, !entry.isLocked {
-            modifications.append(.add(ParentAttribute.pwdAccountLockedTime, [ParentAttribute.permanentLock]))
-        }
+        let modifications = statusModifications(status, reasons: grants)
+            + lockModifications(locked: status != .active, entry: entry)
         let joins = status == .active && hasRoleGroup && !isGroupMember(entry.dn)
         add(Change(
             action: .enable, dn: entry.dn, parentID: parentID, reasons: grants, schools: schools,
@@ -83,16 +78,25 @@ extension PlanDraft {
         if entry.status == nil {
             modifications = statusModifications(status, reasons: [.sync(.statusRepaired)])
         }
-        if status == .active, entry.isLocked {
-            modifications.append(.delete(ParentAttribute.pwdAccountLockedTime, [ParentAttribute.permanentLock]))
-        } else if status != .active, !entry.isLocked {
-            modifications.append(.add(ParentAttribute.pwdAccountLockedTime, [ParentAttribute.permanentLock]))
-        }
+        modifications += lockModifications(locked: status != .active, entry: entry)
         var group: MembershipChange?
         if hasRoleGroup, (status == .active) != isGroupMember(entry.dn) {
             group = MembershipChange(kind: status == .active ? .add : .delete, member: entry.dn)
         }
         return (modifications, group)
+    }
+
+    /// The lock's writes for an entry that should (or should not) be locked.
+    ///
+    /// Locking replaces: `pwdAccountLockedTime` is single-valued, and an entry locked out for a while
+    /// after failed binds already holds a time there, which the permanent lock must overwrite.
+    /// Unlocking deletes only the permanent lock (`isLocked`), never such a temporary lockout.
+    func lockModifications(locked: Bool, entry: CurrentParent) -> [AttributeChange] {
+        switch (locked, entry.isLocked) {
+        case (true, false): [.replace(ParentAttribute.pwdAccountLockedTime, ParentAttribute.permanentLock)]
+        case (false, true): [.delete(ParentAttribute.pwdAccountLockedTime, [ParentAttribute.permanentLock])]
+        default: []
+        }
     }
 
     /// `misAccountStatus`, `misStatusReason` and `misStatusSince` for a status set now.

@@ -16,12 +16,28 @@ struct PlanDraft {
     let groupMembers: Set<String>
     /// Every DN in use under the parents base (compared as DNs), so a new account never collides.
     var takenDNs: Set<String>
+    /// Every revoked link of the sources, by the contact's name key and the pupil (see
+    /// `revokedLinks(ofUnmatched:)`).
+    let revocationsByName: [NameAndPupil: DesiredLink]
     var planned: [PlannedChange] = []
     var warnings: [PlanWarning] = []
 
-    init(current: CurrentDirectory, context: PlanContext) {
+    struct NameAndPupil: Hashable {
+        var nameKey: String
+        var pupilRef: String
+    }
+
+    init(desired: [DesiredParent], current: CurrentDirectory, context: PlanContext) {
         self.current = current
         self.context = context
+        var revocations: [NameAndPupil: DesiredLink] = [:]
+        for person in desired where !person.identityKeys.nameKey.isEmpty {
+            for link in person.links where link.isRevoked {
+                let key = NameAndPupil(nameKey: person.identityKeys.nameKey, pupilRef: link.pupilRef)
+                revocations[key] = revocations[key].map { Self.mergedLinks([$0, link])[link.pupilRef]! } ?? link
+            }
+        }
+        revocationsByName = revocations
         now = GeneralizedTime.string(from: context.now)
         groupMembers = Set((current.roleGroup?.members ?? []).map(DistinguishedNames.comparable))
         takenDNs = Set(current.parents.map { DistinguishedNames.comparable($0.dn) })
@@ -47,6 +63,23 @@ struct PlanDraft {
 
     mutating func add(_ change: Change, followsDisable: Bool = false) {
         planned.append(PlannedChange(change: change, followsDisable: followsDisable))
+    }
+
+    /// The links of an entry no person matched that the sources revoke for a contact of the same name.
+    ///
+    /// When a contact's references and e-mail change in the same export (CTF renumbers contacts), the
+    /// person no longer finds their entry, which then looks like a disappearance — and the gates may
+    /// hold that. A revocation must not wait on a gate: the same name revoked from the same child is
+    /// taken as the same person, since wrongly removing that one link errs on the safe side.
+    func revokedLinks(ofUnmatched entry: CurrentParent) -> [String: DesiredLink] {
+        guard !revocationsByName.isEmpty, !entry.misChildRef.isEmpty else { return [:] }
+        let nameKey = entry.identityKeys.nameKey
+        guard !nameKey.isEmpty else { return [:] }
+        var revoked: [String: DesiredLink] = [:]
+        for reference in entry.misChildRef {
+            revoked[reference] = revocationsByName[NameAndPupil(nameKey: nameKey, pupilRef: reference)]
+        }
+        return revoked
     }
 
     /// One link per pupil: a person with two records for one pupil has one link, revoked if either

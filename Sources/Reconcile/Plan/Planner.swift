@@ -12,7 +12,7 @@ public enum Planner {
     ///   the role group writes. The order of `desired` and of `current.parents` does not matter.
     public static func plan(desired: [DesiredParent], current: CurrentDirectory, context: PlanContext) -> Plan {
         let matching = IndexMatching(desired: desired, parents: current.parents)
-        var draft = PlanDraft(current: current, context: context)
+        var draft = PlanDraft(desired: desired, current: current, context: context)
 
         draft.planConflicts(matching.conflicts, desired: desired)
         for (person, entry) in matching.entryOfPerson {

@@ -1,5 +1,10 @@
 /// The role group writes a plan makes: value-level `member` adds and deletes, or the group's creation.
+///
+/// Apply it after the plan's changes (a new member's entry exists by then), as one modify with the adds
+/// before the deletes: a `groupOfNames` must never be left without a member, not even between two
+/// operations, which is how the placeholder member replaces the last real one.
 public struct RoleGroupPlan: Sendable, Hashable, Codable {
+    /// The group's DN.
     public var dn: String
     /// True when the group does not exist yet: add the entry with `creation`'s attributes.
     public var create: Bool

@@ -27,8 +27,11 @@ struct SafetyGates {
             if let gate = sourceGate(for: item.change) { gateOf[index] = gate }
         }
         if !context.acceptLimits {
-            hold(.disable, beyond: context.limits.maxDisable, gate: .maxDisable, planned: planned, gateOf: &gateOf)
-            hold(.unlink, beyond: context.limits.maxUnlink, gate: .maxUnlink, planned: planned, gateOf: &gateOf)
+            let expected = expectedChanges(in: planned)
+            hold(.disable, beyond: context.limits.maxDisable, gate: .maxDisable, planned: planned,
+                 expected: expected, gateOf: &gateOf)
+            hold(.unlink, beyond: context.limits.maxUnlink, gate: .maxUnlink, planned: planned,
+                 expected: expected, gateOf: &gateOf)
             let deletes = planned.indices.filter { planned[$0].change.action == .delete && gateOf[$0] == nil }
             if deletes.count > context.limits.maxDelete {
                 for index in deletes { gateOf[index] = .maxDelete }
@@ -55,29 +58,47 @@ struct SafetyGates {
         return (toApply, held)
     }
 
-    /// The gate of an unhealthy school the change concerns, if any. A revocation has none.
+    /// The gate of an unhealthy school the change concerns, if any. A revocation has none; a shrunk
+    /// source holds only disappearances; `--accept-limits` releases all but an unreadable source.
     private func sourceGate(for change: Change) -> SafetyGate? {
         guard change.cause != .revocation else { return nil }
         let problems = change.schools.compactMap { context.unhealthySchools[$0] }
-        let worst = SourceProblem.allCases.first { problems.contains($0) }
-        switch worst {
-        case .unreadable: return .sourceUnreadable
-        case .columnsChanged where !context.acceptLimits: return .sourceColumnsChanged
-        case .shrunk where !context.acceptLimits && change.cause == .disappearance: return .sourceShrunk
-        default: return nil
+            .filter { $0 != .shrunk || change.cause == .disappearance }
+        guard let worst = SourceProblem.allCases.first(where: problems.contains) else { return nil }
+        return context.acceptLimits && worst.gate.isReleasedByAcceptLimits ? nil : worst.gate
+    }
+
+    /// The unlinks of pupils expected to leave (`PlanContext.expectedLeavers`), and the disables whose
+    /// every unlink is one: the limits neither count nor hold them.
+    private func expectedChanges(in planned: [PlannedChange]) -> Set<Int> {
+        guard !context.expectedLeavers.isEmpty else { return [] }
+        var expected = Set<Int>()
+        var disableIsExpected: [String: Bool] = [:]
+        for (index, item) in planned.enumerated() where item.change.action == .unlink {
+            let isLeaver = item.change.pupil.map(context.expectedLeavers.contains) ?? false
+            if item.followsDisable {
+                disableIsExpected[item.change.dn] = (disableIsExpected[item.change.dn] ?? true) && isLeaver
+            } else if isLeaver {
+                expected.insert(index)
+            }
         }
+        for (index, item) in planned.enumerated()
+        where item.change.action == .disable && disableIsExpected[item.change.dn] == true {
+            expected.insert(index)
+        }
+        return expected
     }
 
     /// Holds every disappearance-caused change of `kind` in each school where their number exceeds the
     /// limit, then every remaining one if their number overall exceeds it.
     private func hold(
         _ kind: ChangeAction, beyond limit: SafetyLimit, gate: SafetyGate, planned: [PlannedChange],
-        gateOf: inout [Int: SafetyGate]
+        expected: Set<Int>, gateOf: inout [Int: SafetyGate]
     ) {
         let candidates = planned.indices.filter {
             let change = planned[$0].change
             return change.action == kind && change.cause == .disappearance && !planned[$0].followsDisable
-                && gateOf[$0] == nil
+                && gateOf[$0] == nil && !expected.contains($0)
         }
         var perSchool: [String: Int] = [:]
         for index in candidates {

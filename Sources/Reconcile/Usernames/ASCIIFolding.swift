@@ -8,6 +8,19 @@ public enum ASCIIFolding {
     /// `text` folded to lower-case ASCII letters and digits; separators (space, hyphen, apostrophe, dot)
     /// are dropped too, so "O'Brien-Smith" becomes "obriensmith".
     public static func fold(_ text: String) -> String {
+        // Most names are plain ASCII already; Foundation's decomposition costs microseconds a call.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(text.utf8.count)
+            for byte in text.utf8 {
+                switch byte {
+                case 0x41...0x5A: bytes.append(byte + 0x20)
+                case 0x61...0x7A, 0x30...0x39: bytes.append(byte)
+                default: continue
+                }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var out = String.UnicodeScalarView()
         for scalar in text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
             if scalar.isASCII {

@@ -42,14 +42,15 @@ public struct UsernameAllocator: Sendable {
 
     /// A new username for a person with these names, never handed out before.
     public mutating func allocate(given: String, family: String, email: String?) -> String {
-        var base = String(template.render(given: given, family: family, email: email).prefix(maxLength))
+        // Rendered usernames are ASCII, so a byte prefix is a character prefix.
+        var base = String(decoding: template.render(given: given, family: family, email: email).utf8.prefix(maxLength), as: UTF8.self)
         base = UsernameTemplate.tidySeparators(base)
         if base.isEmpty { base = Self.fallbackBase }
         if unavailable.insert(base).inserted { return base }
         var suffix = nextSuffix[base] ?? 2
         while true {
             let number = String(suffix)
-            let stem = UsernameTemplate.tidySeparators(String(base.prefix(maxLength - number.count)))
+            let stem = UsernameTemplate.tidySeparators(String(decoding: base.utf8.prefix(maxLength - number.count), as: UTF8.self))
             let candidate = stem + number
             suffix += 1
             if unavailable.insert(candidate).inserted {

@@ -34,6 +34,11 @@ public struct UsernameTemplate: Sendable, Hashable {
             rest = rest[rest.index(after: close)...]
         }
         if !rest.isEmpty { pieces.append(.literal(String(rest))) }
+        // Literals are cleaned once here, not on every render.
+        pieces = pieces.map { piece in
+            if case .literal(let text) = piece { return .literal(text.lowercased().filter(Self.isUIDCharacter)) }
+            return piece
+        }
         guard pieces.contains(where: { if case .literal = $0 { false } else { true } }) else {
             throw .noPlaceholder(template: template)
         }
@@ -53,7 +58,7 @@ public struct UsernameTemplate: Sendable, Hashable {
             let value: String
             switch piece {
             case .literal(let literal):
-                text += literal.lowercased().filter(Self.isUIDCharacter)
+                text += literal
                 continue
             case .given: value = foldedGiven
             case .family: value = ASCIIFolding.fold(family)
@@ -79,17 +84,18 @@ public struct UsernameTemplate: Sendable, Hashable {
         c.isASCII && (c.isLetter || c.isNumber || c == "." || c == "-" || c == "_")
     }
 
-    static func isSeparator(_ c: Character) -> Bool { c == "." || c == "-" || c == "_" }
-
     /// Drops separators at either end and collapses runs of them, which appear where a part is empty.
+    /// Works on bytes: by now the text is ASCII.
     static func tidySeparators(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            if isSeparator(c), out.isEmpty || isSeparator(out.last!) { continue }
-            out.append(c)
+        func isSeparator(_ byte: UInt8) -> Bool { byte == 0x2E || byte == 0x2D || byte == 0x5F }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            if isSeparator(byte), out.last.map(isSeparator) ?? true { continue }
+            out.append(byte)
         }
         while let last = out.last, isSeparator(last) { out.removeLast() }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

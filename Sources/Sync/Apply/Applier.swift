@@ -30,7 +30,7 @@ public struct Applier: Sendable {
 
     /// Applies `plan` (its `changes`; held changes are not in them). `groupMembers` are the role group's
     /// members as read before planning.
-    public func apply(_ plan: Plan, groupMembers: [String]) async throws -> ApplyResult {
+    public func apply(_ plan: Plan, groupMembers: [String], passwordless: [Entry] = []) async throws -> ApplyResult {
         var result = ApplyResult()
         var group = plan.roleGroup.map { GroupWrites(dn: $0.dn, currentMembers: groupMembers) }
 
@@ -53,22 +53,33 @@ public struct Applier: Sendable {
             try await create(round, into: &result, writer: &writer)
             if result.connectionLost { return result }
         }
+        // 2b. Accounts an earlier run added but stopped before their password was set.
+        if !passwordless.isEmpty {
+            try await givePasswords(to: passwordless, into: &result, writer: &writer)
+            if result.connectionLost { return result }
+        }
         result.credentialsFile = writer?.path
 
         // 3. Everything else.
         try await write(rest.filter { $0.action != .create }, into: &result)
         guard !result.connectionLost, let roleGroup = plan.roleGroup, var writes = group else { return result }
 
-        // 4. The role group: only accounts that now exist join it.
+        // 4. The role group: only accounts that now exist join it, and only for changes being applied
+        // (a plan cut down to its revocations still carries the full group plan).
         let failedCreates = Set(result.failures.compactMap { $0.change?.action == .create ? GroupWrites.key($0.dn) : nil })
-        let joining = roleGroup.add.filter { !failedCreates.contains(GroupWrites.key($0)) }
+        let applied = Set(plan.changes.compactMap { $0.group.map { GroupWrites.key($0.member) } })
+        // A new group carries its first members in `creation`; an existing one gets `add`.
+        let planned = roleGroup.create
+            ? roleGroup.creation.first { $0.attribute.lowercased() == "member" }?.values ?? [] : roleGroup.add
+        let joining = planned.filter { applied.contains(GroupWrites.key($0)) && !failedCreates.contains(GroupWrites.key($0)) }
+        let leaving = roleGroup.delete.filter { applied.contains(GroupWrites.key($0)) }
         if roleGroup.create {
             var members = joining.filter { GroupWrites.key($0) != GroupWrites.key(roleGroup.dn) }
             if members.isEmpty { members = [roleGroup.dn] }
             let attributes = roleGroup.creation.filter { $0.attribute.lowercased() != "member" }.map { Attribute($0.attribute, $0.values) }
                 + [Attribute("member", members)]
             try await writeGroup(.add(AddRequest(dn: roleGroup.dn, attributes: attributes)), into: &result)
-        } else if let modify = writes.modify(deleting: roleGroup.delete, adding: joining) {
+        } else if let modify = writes.modify(deleting: leaving, adding: joining) {
             try await writeGroup(.modify(modify), into: &result)
         }
         return result
@@ -130,6 +141,39 @@ public struct Applier: Sendable {
         if writer == nil {
             writer = try CredentialsWriter(directory: credentialsDirectory, command: command, at: startedAt)
         }
+        try writer?.append(rows)
+        result.credentials += rows
+    }
+
+    private func givePasswords(to entries: [Entry], into result: inout ApplyResult, writer: inout CredentialsWriter?) async throws {
+        var batch = WriteBatch()
+        var secrets: [String] = []
+        for entry in entries {
+            let secret = passwords.make()
+            secrets.append(secret)
+            batch.append(.passwordModify(PasswordModifyRequest(userDN: entry.dn, newPassword: Secret(secret))))
+        }
+        var rows: [CredentialsRow] = []
+        for (index, outcome) in try await connection.run(batch).enumerated() {
+            let entry = entries[index]
+            try audit.append(AuditRecord(
+                time: Self.now(), run: runID, event: "write", action: "first-password", dn: entry.dn,
+                result: Self.resultText(outcome), message: Self.message(outcome) ?? "the account had no password"))
+            switch outcome {
+            case .succeeded:
+                rows.append(CredentialsRow(
+                    dn: entry.dn, username: entry.string(ParentAttribute.uid) ?? "", givenName: entry.string(ParentAttribute.givenName) ?? "",
+                    familyName: entry.string(ParentAttribute.sn) ?? "", email: entry.string(ParentAttribute.mail) ?? "",
+                    initialPassword: secrets[index], children: entry.strings(ParentAttribute.misChildRef).sorted()))
+            case .failed(let error):
+                result.failures.append(WriteFailure(change: nil, dn: entry.dn, error: error))
+                if error.code.meansConnectionLost { result.connectionLost = true }
+            case .skipped:
+                break
+            }
+        }
+        guard !rows.isEmpty else { return }
+        if writer == nil { writer = try CredentialsWriter(directory: credentialsDirectory, command: command, at: startedAt) }
         try writer?.append(rows)
         result.credentials += rows
     }

@@ -14,7 +14,8 @@ extension DedupeReport {
         out.append("  \(parents.count) people from \(recordCount) contact records at \(schools.count) "
             + (schools.count == 1 ? "school" : "schools"))
         out.append("  \(eligible) would have an account, \(parents.count - eligible) would not")
-        out.append("  \(joined) people are listed more than once (siblings, several schools) and were joined")
+        out.append("  \(joined) \(joined == 1 ? "person is" : "people are") listed more than once "
+            + "(siblings, several schools) and \(joined == 1 ? "was" : "were") joined")
         out.append("  \(resolution.nearMisses.count) possible duplicates to check, "
             + "\(resolution.warnings.count + sourceWarnings.count) other things to look at")
 

@@ -31,6 +31,6 @@ extension CurrentParent {
             status: entry.string(ParentAttribute.misAccountStatus).flatMap { AccountStatus(rawValue: $0.lowercased()) },
             statusReason: entry.strings(ParentAttribute.misStatusReason).first,
             statusSince: entry.string(ParentAttribute.misStatusSince),
-            isLocked: entry[ParentAttribute.pwdAccountLockedTime] != nil)
+            isLocked: entry.strings(ParentAttribute.pwdAccountLockedTime).contains(ParentAttribute.permanentLock))
     }
 }

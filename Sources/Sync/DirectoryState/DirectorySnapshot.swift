@@ -10,6 +10,12 @@ public struct DirectorySnapshot: Sendable {
     public var pupilDNs: [String: String]
     /// The role group, when configured: whether it exists and its `member` values.
     public var roleGroup: RoleGroupState?
+    /// Every `uid` under `username_scope` (staff and pupils too), lower case: a new username must be none
+    /// of these.
+    public var takenUsernames: Set<String> = []
+    /// Managed entries with no `userPassword` at all: an earlier run stopped between adding an account
+    /// and setting its first password. Apply gives them one, so no account is left that nobody can use.
+    public var passwordlessDNs: Set<String> = []
 
     public struct RoleGroupState: Sendable, Equatable {
         public var dn: String
@@ -31,11 +37,14 @@ public struct DirectoryReader: Sendable {
     public var pupilsBase: String?
     public var pupilMatchAttribute: String?
     public var parentGroup: String?
+    /// Where a new username must be unique; nil means the directory's naming context(s).
+    public var usernameScope: String?
     /// Entries per page: large pages mean fewer round trips; slapd caps them with `size.pr` if it must.
     public var pageSize = 1_000
 
-    public init(parentsBase: String, pupilsBase: String?, pupilMatchAttribute: String?, parentGroup: String?) {
+    public init(parentsBase: String, pupilsBase: String?, pupilMatchAttribute: String?, parentGroup: String?, usernameScope: String? = nil) {
         self.parentsBase = parentsBase
+        self.usernameScope = usernameScope
         self.pupilsBase = pupilsBase
         self.pupilMatchAttribute = pupilMatchAttribute
         self.parentGroup = parentGroup
@@ -52,9 +61,38 @@ public struct DirectoryReader: Sendable {
                 unmanaged.formUnion(entry.strings("uid").map { $0.lowercased() })
             }
         }
-        return DirectorySnapshot(
+        var snapshot = DirectorySnapshot(
             managedParents: managed, unmanagedUsernames: unmanaged,
             pupilDNs: try await readPupils(connection), roleGroup: try await readGroup(connection))
+        snapshot.takenUsernames = try await readTakenUsernames(connection)
+        snapshot.passwordlessDNs = try await readPasswordless(connection)
+        return snapshot
+    }
+
+    private func readPasswordless(_ connection: LDAPConnection) async throws -> Set<String> {
+        let filter = Filter.and([.equal("objectClass", "misParent"), .not(.present("userPassword"))])
+        let request = SearchRequest(base: parentsBase, filter: filter, attributes: ["1.1"], pageSize: pageSize)
+        var found = Set<String>()
+        for try await entry in connection.search(request) { found.insert(entry.dn) }
+        return found
+    }
+
+    private func readTakenUsernames(_ connection: LDAPConnection) async throws -> Set<String> {
+        var bases: [String]
+        if let usernameScope {
+            bases = [usernameScope]
+        } else {
+            let rootDSE = try await connection.searchAll(
+                SearchRequest(base: "", scope: .base, filter: .present("objectClass"), attributes: ["namingContexts"], pageSize: 0))
+            bases = rootDSE.first?.strings("namingContexts") ?? []
+            if bases.isEmpty { bases = [parentsBase] }
+        }
+        var taken = Set<String>()
+        for base in bases {
+            let request = SearchRequest(base: base, filter: .present("uid"), attributes: ["uid"], pageSize: pageSize)
+            for try await entry in connection.search(request) { taken.formUnion(entry.strings("uid").map { $0.lowercased() }) }
+        }
+        return taken
     }
 
     private func readPupils(_ connection: LDAPConnection) async throws -> [String: String] {

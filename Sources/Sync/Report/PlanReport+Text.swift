@@ -1,0 +1,54 @@
+import Reconcile
+
+extension PlanReport {
+    /// For IT reading in a terminal: counts, then each action's changes with reasons and the attribute
+    /// diff, then what was held and why, then warnings.
+    public func text() -> String {
+        var out = "ldap-sync plan — \(title), \(Self.timestamp(generatedAt))\n\n"
+        out += counts.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + "\n"
+        if plan.changes.isEmpty && plan.held.isEmpty {
+            out += "\nNothing to change: the directory already matches the sources.\n"
+        }
+        for action in Self.actionOrder {
+            let changes = plan.changes.filter { $0.action == action }
+            guard !changes.isEmpty else { continue }
+            out += "\n\(action.rawValue.uppercased()) (\(changes.count))\n"
+            for change in changes { out += Self.describe(change) }
+        }
+        if !plan.held.isEmpty {
+            out += "\nHELD (\(plan.held.count)): not written; `apply --accept-limits` applies those a limit holds\n"
+            for held in plan.held {
+                out += "  [\(held.gate.rawValue)] \(held.gate)\n"
+                out += Self.describe(held.change, indent: "    ")
+            }
+        }
+        if !plan.warnings.isEmpty {
+            out += "\nWARNINGS (\(plan.warnings.count))\n"
+            for warning in plan.warnings { out += "  \(warning.code.rawValue): \(warning.message)\n" }
+        }
+        return out
+    }
+
+    static func describe(_ change: Change, indent: String = "  ") -> String {
+        var line = "\(indent)\(change.action.rawValue) \(change.dn)"
+        if let pupil = change.pupil { line += "  child \(pupil)" }
+        if change.cause == .revocation { line += "  [revocation: applied now, never held]" }
+        var out = line + "\n"
+        for reason in change.reasons {
+            out += "\(indent)    because: \(reason.code) — \(reason)\n"
+        }
+        for modification in change.modifications where change.action != .create || modification.attribute != "objectClass" {
+            let sign = switch modification.kind {
+            case .add: "+"
+            case .delete: "-"
+            case .replace: "="
+            }
+            let values = modification.values.isEmpty ? "(all values)" : modification.values.joined(separator: ", ")
+            out += "\(indent)    \(sign) \(modification.attribute): \(values)\n"
+        }
+        if let group = change.group {
+            out += "\(indent)    \(group.kind == .add ? "+" : "-") role group member\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,44 @@
+import Reconcile
+import Roster
+
+/// Turns the people identity resolution found into the entries the directory should hold.
+public enum DesiredState {
+    /// - Parameters:
+    ///   - parents: every person of the run, eligible or not (an ineligible one may need disabling).
+    ///   - current: the managed entries, so a person keeps the username they already have.
+    ///   - pupilMatchValues: each pupil's UPN (or id) by `<school>/<pupil>`, to find the pupil's entry.
+    ///   - allocator: hands out usernames never used before, for people new to the directory.
+    public static func build(
+        parents: [Parent], current: CurrentDirectory, pupilMatchValues: [String: String], allocator: inout UsernameAllocator
+    ) -> [DesiredParent] {
+        var desired = parents.map { parent in
+            DesiredParent(
+                personID: parent.id,
+                contactRefs: Set(parent.records.map(\.description)),
+                identityKeys: IdentityKeys(givenName: parent.givenName, familyName: parent.familyName, emails: [parent.email], mobiles: [parent.mobile]),
+                username: "",
+                givenName: parent.givenName, familyName: parent.familyName, displayName: parent.displayName,
+                mail: parent.email, mobile: parent.mobile,
+                links: parent.links.map { link in
+                    let pupil = link.pupil.description
+                    return DesiredLink(
+                        pupilRef: pupil, pupilDN: pupilMatchValues[pupil].flatMap { current.pupilDNs[$0] },
+                        eligible: link.isEligible, reasons: link.reasons, loss: LinkLoss(reasons: link.reasons))
+                })
+        }
+        // Matching first, so that only people new to the directory take a new username: a username is
+        // never changed once given, and never handed out twice.
+        let matching = ParentMatcher.match(desired, to: current.parents)
+        let uidOfEntry = Dictionary(current.parents.map { ($0.dn, $0.uid) }, uniquingKeysWith: { first, _ in first })
+        for parent in current.parents { allocator.keep(parent.uid) }
+        for index in desired.indices {
+            if let dn = matching.entryDNs[desired[index].personID], let uid = uidOfEntry[dn] {
+                desired[index].username = uid
+            } else if desired[index].links.contains(where: \.eligible) {
+                desired[index].username = allocator.allocate(
+                    given: desired[index].givenName, family: desired[index].familyName, email: desired[index].mail)
+            }
+        }
+        return desired
+    }
+}

@@ -1,0 +1,83 @@
+import Reconcile
+import Roster
+
+/// Every configured source read for one run: the rosters that could be read, and for those that could
+/// not, the errors and the schools they hold back.
+public struct SourceSet: Sendable {
+    /// One readable source.
+    public struct Readable: Sendable {
+        public var config: SourceConfig
+        public var roster: Roster
+    }
+
+    public var readable: [Readable] = []
+    /// Every error of every unreadable source (each names file, line and column).
+    public var errors: [RosterErrors] = []
+    /// Schools of unreadable sources whose school is known from the config.
+    public var unreadableSchools: Set<String> = []
+    /// True when an unreadable source does not say which school it is (no `school_id`): every school the
+    /// directory knows but no readable source lists must then be treated as unreadable.
+    public var unreadableSchoolsUnknown = false
+
+    /// Reads every source; a bad one never stops the others, so one run reports every problem.
+    public static func read(_ sources: [SourceConfig]) -> SourceSet {
+        var set = SourceSet()
+        for source in sources {
+            switch SourceReader.read(source) {
+            case .success(let roster):
+                set.readable.append(Readable(config: source, roster: roster))
+            case .failure(let errors):
+                set.errors.append(errors)
+                if let school = source.schoolID { set.unreadableSchools.insert(school) } else { set.unreadableSchoolsUnknown = true }
+            }
+        }
+        return set
+    }
+
+    /// Throws every source's errors together when any source could not be read.
+    public func requireAllReadable() throws(SourceErrors) {
+        guard errors.isEmpty else { throw SourceErrors(failures: errors) }
+    }
+
+    /// The rosters as identity resolution takes them. Named by position and path: two entries may name
+    /// the same path, and contacts of one pupil count as distinct people only within one source.
+    public var rosterSources: [RosterSource] {
+        readable.enumerated().map { index, source in
+            RosterSource(name: "\(index + 1):\(source.config.pathAsWritten)", roster: source.roster)
+        }
+    }
+
+    /// Link records per school in the readable sources (what `min_source_ratio` compares).
+    public var recordsPerSchool: [String: Int] {
+        var counts: [String: Int] = [:]
+        for source in readable {
+            for link in source.roster.links { counts[link.pupil.schoolID, default: 0] += 1 }
+        }
+        return counts
+    }
+
+    /// The schools the readable sources list.
+    public var schools: Set<String> {
+        Set(readable.flatMap { $0.roster.pupils.map(\.reference.schoolID) })
+    }
+
+    /// The pupils' UPNs (or ids) by reference, to find their own directory entries.
+    public var pupilMatchValues: [String: String] {
+        var values: [String: String] = [:]
+        for source in readable {
+            for pupil in source.roster.pupils {
+                values[pupil.reference.description] = (pupil.upn ?? pupil.reference.pupilID).uppercased()
+            }
+        }
+        return values
+    }
+}
+
+/// Every unreadable source's errors, for commands that need all sources (exit 2).
+public struct SourceErrors: Error, Sendable, CustomStringConvertible, ExitStatusProviding {
+    public var failures: [RosterErrors]
+
+    public var exitStatus: ExitStatus { .inputError }
+
+    public var description: String { failures.map(\.description).joined(separator: "\n") }
+}

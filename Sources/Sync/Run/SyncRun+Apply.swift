@@ -1,0 +1,86 @@
+import Directory
+import Foundation
+import Reconcile
+
+/// What an `apply` did, for the summary line, the exit status and the report.
+public struct ApplyOutcome: Sendable {
+    public var plan: Plan
+    public var result: ApplyResult
+    public var sourceErrors: [String]
+    public var runID: String
+
+    /// The exit status of DESIGN.md Part B for this outcome.
+    public var exitStatus: ExitStatus {
+        var statuses: [ExitStatus] = []
+        if !sourceErrors.isEmpty { statuses.append(.inputError) }
+        if result.connectionLost { statuses.append(.directoryUnavailable) }
+        if !result.failures.isEmpty { statuses.append(.writesFailed) }
+        if plan.hasHeldChanges { statuses.append(.held) }
+        return ExitStatus.combined(statuses)
+    }
+}
+
+extension SyncRun {
+    /// Plans and writes. With `saved`, writes exactly that plan after checking that neither the sources
+    /// nor the directory changed since it was made (else `SavedPlanError.stale`, exit 6).
+    public func apply(_ connection: LDAPConnection, saved: (plan: SavedPlan, path: String)? = nil) async throws -> ApplyOutcome {
+        let prepared = try await prepare(connection)
+        var plan = prepared.plan
+        if let saved {
+            if saved.plan.sourcesFingerprint != prepared.sourcesFingerprint {
+                throw SavedPlanError.stale(path: saved.path, what: "the sources")
+            }
+            if saved.plan.directoryFingerprint != prepared.directoryFingerprint {
+                throw SavedPlanError.stale(path: saved.path, what: "the directory")
+            }
+            plan = saved.plan.plan
+        }
+
+        let runID = Self.runID(now)
+        let audit = try AuditLog(stateDirectory: config.stateDir)
+        try audit.append(AuditRecord(time: Self.timestamp(now), run: runID, event: "run-start", message: "config \(config.file)"))
+        let applier = Applier(
+            connection: connection, audit: audit, runID: runID, credentialsDirectory: config.accounts.credentialsDir,
+            command: "apply", startedAt: now)
+        // Disabled accounts need no password; those the plan disables or deletes now neither.
+        let leaving = Set(plan.changes.filter { $0.action == .disable || $0.action == .delete }.map(\.dn))
+        let passwordless = prepared.snapshot.managedParents.filter {
+            prepared.snapshot.passwordlessDNs.contains($0.dn) && !leaving.contains($0.dn)
+                && $0.string(ParentAttribute.misAccountStatus)?.lowercased() != AccountStatus.disabled.rawValue
+        }
+        let result = try await applier.apply(plan, groupMembers: prepared.snapshot.roleGroup?.members ?? [], passwordless: passwordless)
+
+        var state = prepared.state
+        state.issuedUsernames.formUnion(result.credentials.map { $0.username.lowercased() })
+        if prepared.sources.errors.isEmpty, !result.connectionLost {
+            // Only a clean read becomes the yardstick for the next run's shrink check; a held school keeps
+            // its old one unless IT accepted the limits.
+            for (school, records) in prepared.sources.recordsPerSchool where prepared.unhealthySchools[school] == nil || acceptLimits {
+                state.lastGoodRecords[school] = records
+            }
+            for source in prepared.sources.readable {
+                let healthy = source.roster.schoolIDs.allSatisfy { prepared.unhealthySchools[$0] == nil }
+                if healthy || acceptLimits, let header = SourceColumns.headers([source.config]).values.first {
+                    state.lastGoodColumns[source.config.pathAsWritten] = header
+                }
+            }
+        }
+        try state.save(stateDirectory: config.stateDir)
+
+        let outcome = ApplyOutcome(
+            plan: plan, result: result, sourceErrors: prepared.sources.errors.map(\.description), runID: runID)
+        try audit.append(AuditRecord(
+            time: Self.timestamp(Date()), run: runID, event: "run-end", result: "exit \(outcome.exitStatus.rawValue)",
+            message: "\(result.applied.count) applied, \(result.failures.count) failed, \(plan.held.count) held"))
+        return outcome
+    }
+
+    /// `20261129T131500Z-<pid>`: unique per run, sortable, and the credentials file carries the same time.
+    static func runID(_ date: Date) -> String {
+        "\(CredentialsWriter.fileStamp(date))-\(getpid())"
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        ISO8601DateFormatter().string(from: date)
+    }
+}

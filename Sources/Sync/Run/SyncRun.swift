@@ -1,0 +1,111 @@
+import Directory
+import Foundation
+import Reconcile
+import Roster
+
+/// Everything a run worked out before writing anything: the plan and what it was made from.
+public struct PreparedRun: Sendable {
+    public var plan: Plan
+    public var snapshot: DirectorySnapshot
+    public var sources: SourceSet
+    public var state: RunState
+    public var sourcesFingerprint: String
+    public var directoryFingerprint: String
+    /// The schools held back and why (unreadable, shrunk).
+    public var unhealthySchools: [String: SourceProblem]
+}
+
+/// One run of ldap-sync: read the sources and the directory, plan, and (for `apply`) write.
+public struct SyncRun: Sendable {
+    public var config: Config
+    /// The time of the run; a parameter so that tests and saved plans agree on "now".
+    public var now: Date
+    /// `--accept-limits`: release what the limits hold.
+    public var acceptLimits = false
+
+    public init(config: Config, now: Date = Date(), acceptLimits: Bool = false) {
+        self.config = config
+        self.now = now
+        self.acceptLimits = acceptLimits
+    }
+
+    /// Reads sources and directory and plans. Writes nothing.
+    public func prepare(_ connection: LDAPConnection) async throws -> PreparedRun {
+        let sources = SourceSet.read(config.sources)
+        let reader = DirectoryReader(
+            parentsBase: config.directory.parentsBase, pupilsBase: config.directory.pupilsBase,
+            pupilMatchAttribute: config.directory.pupilMatchAttribute, parentGroup: config.directory.parentGroup,
+            usernameScope: config.directory.usernameScope)
+        let snapshot = try await readDirectory(reader, connection)
+        let current = CurrentDirectory(snapshot)
+        let state = try RunState.load(stateDirectory: config.stateDir)
+
+        let overrides = try DedupeOverridesFile.load(config.dedupe.overrides)
+        let resolution = ParentResolver.resolve(
+            sources.rosterSources, policy: EligibilityPolicy(config.policy), overrides: overrides, on: CalendarDate.todayUTC(now: now))
+        var allocator = try UsernameAllocator(
+            template: UsernameTemplate(config.accounts.username), maxLength: config.accounts.maxLength,
+            unavailable: snapshot.takenUsernames.union(snapshot.unmanagedUsernames).union(state.issuedUsernames))
+        let desired = DesiredState.build(
+            parents: resolution.parents, current: current, pupilMatchValues: sources.pupilMatchValues, allocator: &allocator)
+
+        let unhealthy = unhealthySchools(sources, current: current, state: state)
+        let context = PlanContext(
+            now: now, parentsBase: config.directory.parentsBase,
+            limits: SafetyLimits(config.safety, deleteAfterDays: config.accounts.deleteAfterDays),
+            unhealthySchools: unhealthy, acceptLimits: acceptLimits,
+            activation: config.accounts.activation == .onHandover ? .onHandover : .onCreate)
+        var plan = Planner.plan(desired: desired, current: current, context: context)
+        if !sources.errors.isEmpty {
+            // Exit 2's promise: nothing is written but revocations from the sources that could be read.
+            plan = plan.keepingOnlyRevocations(gate: SafetyGate.sourceUnreadable)
+        }
+        return PreparedRun(
+            plan: plan, snapshot: snapshot, sources: sources, state: state,
+            sourcesFingerprint: Fingerprint.sources(config.sources), directoryFingerprint: Fingerprint.directory(snapshot),
+            unhealthySchools: unhealthy)
+    }
+
+    private func readDirectory(_ reader: DirectoryReader, _ connection: LDAPConnection) async throws -> DirectorySnapshot {
+        do {
+            return try await reader.read(from: connection)
+        } catch let error as LDAPError where error.code.meansConnectionLost {
+            throw DirectoryUnavailable(underlying: error)
+        }
+    }
+
+    /// Schools whose sources cannot be trusted this run: unreadable, or shrunk below `min_source_ratio`.
+    func unhealthySchools(_ sources: SourceSet, current: CurrentDirectory, state: RunState) -> [String: SourceProblem] {
+        var unhealthy: [String: SourceProblem] = [:]
+        for school in state.shrunkSchools(sources.recordsPerSchool, ratio: config.safety.minSourceRatio) {
+            unhealthy[school] = .shrunk
+        }
+        // Worse than shrunk: a wrongly mapped column can rewrite every value, so the planner holds more.
+        let headers = SourceColumns.headers(config.sources)
+        for source in sources.readable {
+            guard let before = state.lastGoodColumns[source.config.pathAsWritten], let now = headers[source.config.pathAsWritten],
+                before != now
+            else { continue }
+            for school in source.roster.schoolIDs { unhealthy[school] = .columnsChanged }
+        }
+        var unreadable = sources.unreadableSchools
+        if sources.unreadableSchoolsUnknown {
+            // An unreadable source that does not name its school could be any school the readable
+            // sources do not list: hold them all rather than lock one out.
+            let known = Set(current.parents.flatMap { $0.misContactRef.compactMap { $0.split(separator: "/").first.map(String.init) } })
+            unreadable.formUnion(known.subtracting(sources.schools))
+        }
+        for school in unreadable { unhealthy[school] = .unreadable }
+        return unhealthy
+    }
+}
+
+extension Plan {
+    /// The plan with every change that is not a revocation moved to `held` under `gate`.
+    func keepingOnlyRevocations(gate: SafetyGate) -> Plan {
+        let kept = changes.filter { $0.cause == .revocation }
+        let moved = changes.filter { $0.cause != .revocation }.map { HeldChange(change: $0, gate: gate) }
+        let summary = PlanSummary(changes: kept, held: held.count + moved.count, unchanged: self.summary.unchanged)
+        return Plan(summary: summary, changes: kept, held: held + moved, warnings: warnings, roleGroup: roleGroup)
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// What one run leaves for the next in `state_dir`: the size of each school's export at the last good
+/// run (for `safety.min_source_ratio`) and every username ever issued (never handed out again).
+public struct RunState: Codable, Sendable, Equatable {
+    /// Pupil–contact link records per school at the last run that read that school cleanly.
+    public var lastGoodRecords: [String: Int] = [:]
+    /// Every username ldap-sync has ever given, lower case.
+    public var issuedUsernames: Set<String> = []
+    /// The header of each CSV source at its last good run (normalised, sorted), by path as written.
+    public var lastGoodColumns: [String: [String]] = [:]
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case lastGoodRecords = "last_good_records"
+        case issuedUsernames = "issued_usernames"
+        case lastGoodColumns = "last_good_columns"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        lastGoodRecords = try container.decodeIfPresent([String: Int].self, forKey: .lastGoodRecords) ?? [:]
+        issuedUsernames = try container.decodeIfPresent(Set<String>.self, forKey: .issuedUsernames) ?? []
+        lastGoodColumns = try container.decodeIfPresent([String: [String]].self, forKey: .lastGoodColumns) ?? [:]
+    }
+
+    static func path(_ stateDirectory: String) -> String {
+        (stateDirectory as NSString).appendingPathComponent("state.json")
+    }
+
+    /// The state in `stateDirectory`, or an empty one before the first run.
+    public static func load(stateDirectory: String) throws -> RunState {
+        guard let data = FileManager.default.contents(atPath: path(stateDirectory)) else { return RunState() }
+        return try JSONDecoder().decode(RunState.self, from: data)
+    }
+
+    /// Writes the state atomically (a new file renamed over the old), so a run killed while saving leaves
+    /// the previous state intact rather than half a file.
+    public func save(stateDirectory: String) throws {
+        try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let final = Self.path(stateDirectory)
+        let temporary = final + ".new"
+        guard FileManager.default.createFile(atPath: temporary, contents: try encoder.encode(self), attributes: [.posixPermissions: 0o600]) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary])
+        }
+        guard rename(temporary, final) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: final])
+        }
+    }
+
+    /// The schools whose export shrank below `ratio` × their last good run; a school missing altogether
+    /// from sources that listed it before counts as shrunk to nothing.
+    public func shrunkSchools(_ records: [String: Int], ratio: Double) -> Set<String> {
+        Set(lastGoodRecords.compactMap { school, last in
+            last > 0 && Double(records[school] ?? 0) < ratio * Double(last) ? school : nil
+        })
+    }
+}
