@@ -7,16 +7,23 @@ public struct SourceCheck: Sendable {
     public struct Entry: Sendable {
         /// `sources[i]`, as the config numbers them.
         public var index: Int
+        /// The source as configured.
         public var source: SourceConfig
+        /// Pupils read (0 when the source failed).
         public var pupils: Int
+        /// Contact records read.
         public var contacts: Int
+        /// Pupil–contact links read.
         public var links: Int
+        /// Oddities for the school office.
         public var warnings: [RosterWarning]
+        /// Why the source cannot be used; empty when it can.
         public var errors: [RosterError]
         /// More errors were found than `errors` holds.
         public var errorsTruncated: Bool
     }
 
+    /// One per configured source, in config order.
     public var entries: [Entry]
 
     /// Reads every source of `config`.

@@ -90,6 +90,14 @@ import Testing
         #expect(missing == ["family_name (columns: says \"Carer Surname\")"])
     }
 
+    @Test func columnsMapCannotNameAContactFieldOfTheFlatLayout() throws {
+        let csv = CSVFixture(header: ["CHILD_ID", "PARENT_1_NAME", "Carer"]).row(["CHILD_ID": "P1", "PARENT_1_NAME": "Ann Lee"])
+        let reader = CSVReader(preset: .flat, columns: [.email: "Carer"], options: ReaderOptions(schoolID: "1"))
+        let error = try #require(read(csv.bytes(), with: reader).errors().first)
+        guard case .unsupported(let reason) = error.kind else { Issue.record("\(error)"); return }
+        #expect(reason.contains("email"))
+    }
+
     @Test func everyPresetIsFoundByName() {
         #expect(Set(CSVPreset.all.keys) == ["canonical", "sims", "arbor", "bromcom", "flat"])
     }

@@ -139,6 +139,9 @@ import Testing
 
     @Test func unreadableBooleanIsNil() {
         #expect(ValueParser.triState("maybe") == nil)
+        #expect(ValueParser.triState("yes please") == nil)
+        #expect(ValueParser.triState("truest") == nil)
+        #expect(ValueParser.triState(" Yes ") == .yes)
     }
 
     @Test func datesReadIsoFirstThenUkOrderNeverUs() {

@@ -95,7 +95,7 @@ private let sourcesGoodAndBroken = """
         defer { folder.remove() }
         let check = SourceCheck.run(config: try ConfigLoader.load(path: folder.configURL.path))
         let error = try #require(check.entries.first?.errors.first)
-        #expect(error.location.file.hasSuffix("exports/b.csv"))
+        #expect(error.location.file == "exports/b.csv")
         #expect(error.location.line == 2)
     }
 }

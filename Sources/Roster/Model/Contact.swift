@@ -8,8 +8,11 @@ public struct Contact: Sendable, Hashable, Codable {
     public var reference: ContactReference
     /// Where the contact's (first) record is in the source.
     public var origin: SourceLocation
+    /// The name, display form (accents kept, shouting title-cased).
     public var name: PersonName
+    /// E-mail addresses in the source's order.
     public var emails: [EmailAddress]
+    /// Phone numbers in the source's order.
     public var phones: [PhoneNumber]
     /// Used for matching only.
     public var address: PostalAddress?

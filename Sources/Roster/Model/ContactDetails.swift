@@ -3,8 +3,11 @@
 public struct PersonName: Sendable, Hashable, Codable {
     /// Mr, Mrs, Ms, Dr, … when the source gives one (or it was typed in front of the forename).
     public var title: String?
+    /// Forename(s) as used; `nil` when the source gives none.
     public var given: String?
+    /// Middle names, when the source keeps them apart.
     public var middle: String?
+    /// Family name; empty only for a pupil whose source gives none.
     public var family: String
 
     public init(title: String? = nil, given: String? = nil, middle: String? = nil, family: String) {
@@ -54,7 +57,9 @@ public struct PhoneNumber: Sendable, Hashable, Codable {
 public struct PostalAddress: Sendable, Hashable, Codable {
     /// Address lines in order, blank ones left out; newlines inside a field are collapsed to ", ".
     public var lines: [String]
+    /// Town or post town.
     public var town: String?
+    /// County or administrative area.
     public var county: String?
     /// The postcode as written.
     public var postcode: String?

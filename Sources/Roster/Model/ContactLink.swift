@@ -1,7 +1,9 @@
 /// The facts of one pupil–contact pair. Every MIS stores these per pair: the same person can be
 /// "mother, parental responsibility, priority 1" for one child and "other relative" for another.
 public struct ContactLink: Sendable, Hashable, Codable {
+    /// The pupil of the pair.
     public var pupil: PupilReference
+    /// The contact record of the pair.
     public var contact: ContactReference
     /// Where the link's record is in the source.
     public var origin: SourceLocation
@@ -15,6 +17,7 @@ public struct ContactLink: Sendable, Hashable, Codable {
     public var hasParentalResponsibility: TriState
     /// Whether a court order restricts this contact's access to this pupil.
     public var hasCourtOrder: TriState
+    /// Whether the contact lives with the pupil (CTF: `AddressAsPupil`).
     public var livesWithPupil: TriState
     /// The source says this contact must not have access (OneRoster `enabledUser=false`, the canonical
     /// `access_withdrawn` column).

@@ -13,6 +13,7 @@ public struct Pupil: Sendable, Hashable, Codable {
     public var name: PersonName
     /// The name the pupil goes by, when the source gives one.
     public var preferredGivenName: String?
+    /// The date of birth, when given and readable.
     public var dateOfBirth: CalendarDate?
     /// The year group as the source writes it (`7`, `Y7`, `R`, `N1`): schools' conventions differ.
     public var yearGroup: String?

@@ -13,6 +13,7 @@ public struct PupilReference: Sendable, Hashable, Comparable, Codable, CustomStr
     /// `<school_id>/<pupil_id>`.
     public var description: String { "\(schoolID)/\(pupilID)" }
 
+    /// By school, then pupil id.
     public static func < (lhs: Self, rhs: Self) -> Bool {
         (lhs.schoolID, lhs.pupilID) < (rhs.schoolID, rhs.pupilID)
     }

@@ -7,6 +7,7 @@ public struct Roster: Sendable, Hashable, Codable {
     public var contacts: [Contact]
     /// Every pupil–contact pair, in file order, one per pair.
     public var links: [ContactLink]
+    /// Oddities found while reading, in file order.
     public var warnings: [RosterWarning]
 
     public init(
@@ -34,7 +35,8 @@ public struct Roster: Sendable, Hashable, Codable {
     }
 
     /// On roll on `date`: in this roster (a pupil absent from the export is not on roll) and not past
-    /// its leaving date.
+    /// its leaving date. A linear search: for many questions, look pupils up in `pupilsByReference` once
+    /// and ask `Pupil.isOnRoll(on:)`.
     public func isOnRoll(_ pupil: PupilReference, on date: CalendarDate) -> Bool {
         pupils.first { $0.reference == pupil }?.isOnRoll(on: date) ?? false
     }

@@ -17,7 +17,9 @@ public struct RosterError: Error, Sendable, Hashable, Codable, CustomStringConve
         case unsupported(reason: String)
     }
 
+    /// What went wrong.
     public var kind: Kind
+    /// The file, and the line and column where there is one.
     public var location: SourceLocation
 
     public init(_ kind: Kind, at location: SourceLocation) {

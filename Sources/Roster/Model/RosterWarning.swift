@@ -23,9 +23,11 @@ public struct RosterWarning: Sendable, Hashable, Codable, CustomStringConvertibl
         case skippedRecord = "skipped-record"
     }
 
+    /// The kind of oddity.
     public var code: Code
     /// One line for a person.
     public var message: String
+    /// Where it is, when it is somewhere in particular.
     public var location: SourceLocation?
 
     public init(_ code: Code, _ message: String, at location: SourceLocation? = nil) {
@@ -34,6 +36,7 @@ public struct RosterWarning: Sendable, Hashable, Codable, CustomStringConvertibl
         self.location = location
     }
 
+    /// `file:line:column: warning: message`.
     public var description: String {
         if let location { return "\(location): warning: \(message)" }
         return "warning: \(message)"

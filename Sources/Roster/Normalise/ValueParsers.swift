@@ -2,12 +2,34 @@
 public enum ValueParser {
     /// `Y/N`, `Yes/No`, `True/False`, `T/F`, `1/0` in any case; blank is `.unknown`; anything else `nil`.
     public static func triState(_ raw: String?) -> TriState? {
-        guard let text = raw?.trimmingWhitespace(), !text.isEmpty else { return .unknown }
-        switch text.lowercased() {
-        case "y", "yes", "true", "t", "1": return .yes
-        case "n", "no", "false", "f", "0": return .no
+        guard let raw else { return .unknown }
+        // Compared as lower-cased ASCII bytes, trimmed: flags are on every row, several times.
+        var word: UInt64 = 0
+        var length = 0
+        var ended = false
+        for byte in raw.utf8 {
+            if byte == 0x20 || byte == 0x09 {
+                ended = length > 0
+                continue
+            }
+            guard !ended, length < 5, byte < 0x80 else { return nil }
+            let lower = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+            word = word << 8 | UInt64(lower)
+            length += 1
+        }
+        switch word {
+        case 0: return .unknown
+        case Self.packed("y"), Self.packed("yes"), Self.packed("true"), Self.packed("t"), Self.packed("1"): return .yes
+        case Self.packed("n"), Self.packed("no"), Self.packed("false"), Self.packed("f"), Self.packed("0"): return .no
         default: return nil
         }
+    }
+
+    /// An ASCII word of up to eight letters as one number, for `triState`'s switch.
+    private static func packed(_ word: StaticString) -> UInt64 {
+        var value: UInt64 = 0
+        word.withUTF8Buffer { for byte in $0 { value = value << 8 | UInt64(byte) } }
+        return value
     }
 
     /// ISO `yyyy-mm-dd` (a time after it is ignored), `yyyymmdd`, or UK `dd/mm/yyyy` (also with `-` or
@@ -15,38 +37,45 @@ public enum ValueParser {
     public static func date(_ raw: String?) -> CalendarDate? {
         guard let raw else { return nil }
         // Up to three runs of digits split by - / or ., read from the bytes: dates are on every row.
-        var numbers: [Int] = []
-        var widths: [Int] = []
+        var numbers = (0, 0, 0)
+        var widths = (0, 0, 0)
+        var count = 0
         var current = 0
         var width = 0
+        func push() {
+            switch count {
+            case 0: (numbers.0, widths.0) = (current, width)
+            case 1: (numbers.1, widths.1) = (current, width)
+            default: (numbers.2, widths.2) = (current, width)
+            }
+            count += 1
+        }
         for byte in raw.utf8 {
             if byte >= 0x30 && byte <= 0x39 {
                 guard width < 9 else { return nil }
                 current = current * 10 + Int(byte - 0x30)
                 width += 1
             } else if byte == UInt8(ascii: "-") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: ".") {
-                guard width > 0, numbers.count < 2 else { return nil }
-                numbers.append(current)
-                widths.append(width)
+                guard width > 0, count < 2 else { return nil }
+                push()
                 current = 0
                 width = 0
             } else if byte == UInt8(ascii: "T") || byte == 0x20 {
-                if width == 0 && numbers.isEmpty { continue }
+                if width == 0 && count == 0 { continue }
                 break
             } else {
                 return nil
             }
         }
         guard width > 0 else { return nil }
-        numbers.append(current)
-        widths.append(width)
-        if numbers.count == 1, widths[0] == 8 {
+        push()
+        if count == 1, widths.0 == 8 {
             return CalendarDate(year: current / 10000, month: current / 100 % 100, day: current % 100)
         }
-        guard numbers.count == 3 else { return nil }
-        if widths[0] == 4 { return CalendarDate(year: numbers[0], month: numbers[1], day: numbers[2]) }
-        guard widths[2] == 4 else { return nil }
-        return CalendarDate(year: numbers[2], month: numbers[1], day: numbers[0])
+        guard count == 3 else { return nil }
+        if widths.0 == 4 { return CalendarDate(year: numbers.0, month: numbers.1, day: numbers.2) }
+        guard widths.2 == 4 else { return nil }
+        return CalendarDate(year: numbers.2, month: numbers.1, day: numbers.0)
     }
 
     /// A contact priority: a whole number of at least 1; `nil` when blank or unreadable.

@@ -1,9 +1,11 @@
 /// Reads contacts CSVs: the canonical columns of DESIGN.md Part B, a vendor preset, or a `columns:`
 /// map, one file after another into one roster.
 public struct CSVReader: Sendable {
+    /// The vendor layout the headers follow.
     public var preset: CSVPreset
     /// Field → header overrides from the config's `columns:` map; they win over the preset.
     public var columns: [CSVField: String]
+    /// What the config says about the source.
     public var options: ReaderOptions
 
     public init(preset: CSVPreset = .canonical, columns: [CSVField: String] = [:], options: ReaderOptions = ReaderOptions()) {

@@ -10,6 +10,7 @@ import FoundationXML
 /// only one pupil is held at a time besides the roster being built; the document's own encoding
 /// declaration and any byte order mark are honoured by the parser.
 public struct CTFReader: Sendable {
+    /// What the config says about the source.
     public var options: ReaderOptions
 
     public init(options: ReaderOptions = ReaderOptions()) {

@@ -5,6 +5,7 @@
 /// role is the `role` column of `users.csv`; in 1.2 it is in `roles.csv`, where one person can be a
 /// teacher and a guardian. `enabledUser=false` is the source withdrawing access.
 public struct OneRosterReader: Sendable {
+    /// What the config says about the source.
     public var options: ReaderOptions
 
     /// The roles whose users are contacts of their students.
@@ -40,7 +41,13 @@ public struct OneRosterReader: Sendable {
                     row["status"]?.lowercased() != "tobedeleted"
                 else { return }
                 let primary = row["roleType"]?.lowercased() == "primary"
-                roles[user, default: []].insert((role, row["orgSourcedId"], primary), at: primary ? 0 : roles[user, default: []].count)
+                var userRoles = roles[user] ?? []
+                if primary {
+                    userRoles.insert((role, row["orgSourcedId"], primary), at: 0)
+                } else {
+                    userRoles.append((role, row["orgSourcedId"], primary))
+                }
+                roles[user] = userRoles
             }
         }
 

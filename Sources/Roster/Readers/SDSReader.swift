@@ -2,6 +2,7 @@
 /// (which users are students, at which org, in which grade) and `relationships.csv` (student, then
 /// contact, then the contact's role for that student). Contacts have no row in `roles.csv`.
 public struct SDSReader: Sendable {
+    /// What the config says about the source.
     public var options: ReaderOptions
 
     public init(options: ReaderOptions = ReaderOptions()) {

@@ -1,6 +1,8 @@
 /// A file to read, and the name reports show for it (the path as the config wrote it).
 public struct SourceFile: Sendable, Hashable {
+    /// Where the file is.
     public var path: String
+    /// How messages name it.
     public var displayName: String
 
     public init(path: String, displayName: String? = nil) {

@@ -80,9 +80,11 @@ public struct CSVRecord {
 /// A record that breaks RFC 4180. The tokenizer skips to the next line and goes on, so that every
 /// such row in a file is reported in one run.
 public struct CSVSyntaxError: Error, Sendable, Hashable {
+    /// The line where the problem is seen (where the quote opened, for an unclosed one).
     public var line: Int
     /// The character column where the problem is seen.
     public var column: Int
+    /// What is wrong, for a person.
     public var reason: String
     /// True when the error ended the file (an unclosed quote): nothing after it can be read.
     public var isFatal: Bool

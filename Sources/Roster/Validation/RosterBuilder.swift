@@ -45,6 +45,7 @@ public struct RosterBuilder {
         }
     }
 
+    /// Records a warning; warnings never stop a source.
     public mutating func warn(_ code: RosterWarning.Code, _ message: String, at location: SourceLocation?) {
         roster.warnings.append(RosterWarning(code, message, at: location))
     }

@@ -1,7 +1,10 @@
 /// Where something is in the config file.
 public struct ConfigLocation: Sendable, Hashable, CustomStringConvertible {
+    /// The config file.
     public var file: String
+    /// 1-based line, when known.
     public var line: Int?
+    /// 1-based column, when known.
     public var column: Int?
 
     public init(file: String, line: Int? = nil, column: Int? = nil) {
@@ -23,7 +26,9 @@ public struct ConfigLocation: Sendable, Hashable, CustomStringConvertible {
 public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible, ExitStatusProviding {
     /// One problem and where it is.
     public struct Problem: Sendable, Equatable, CustomStringConvertible {
+        /// Where the problem is.
         public var location: ConfigLocation
+        /// What is wrong, for a person.
         public var message: String
 
         public var description: String { "\(location): error: \(message)" }
@@ -32,6 +37,7 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible, 
     /// Never empty.
     public var problems: [Problem]
 
+    /// A config error stops the run before any write.
     public var exitStatus: ExitStatus { .inputError }
 
     public var description: String { problems.map(\.description).joined(separator: "\n") }

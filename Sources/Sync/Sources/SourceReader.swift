@@ -60,8 +60,14 @@ public enum SourceReader {
         return roster
     }
 
-    /// The file as the config wrote it when the path named one file; else the path as found.
+    /// The file as the config wrote it: the path itself when it named one file, else the folder or the
+    /// glob's folder as written, with the file's name.
     private static func displayName(_ path: String, _ source: SourceConfig) -> String {
-        path == source.path ? source.pathAsWritten : path
+        if path == source.path { return source.pathAsWritten }
+        let name = (path as NSString).lastPathComponent
+        var isDirectory: ObjCBool = false
+        let namedFolder = FileManager.default.fileExists(atPath: source.path, isDirectory: &isDirectory) && isDirectory.boolValue
+        let folder = namedFolder ? source.pathAsWritten : (source.pathAsWritten as NSString).deletingLastPathComponent
+        return folder.isEmpty ? name : (folder as NSString).appendingPathComponent(name)
     }
 }

@@ -48,6 +48,13 @@ struct CSVLayout {
             }
         }
 
+        if groups != nil, let field = singleGroup.keys.first {
+            // The preset's contacts are numbered groups: one column cannot stand for all of them.
+            throw RosterError(
+                .unsupported(reason: "columns: names \(field.rawValue), a contact field, but preset \(preset.name) "
+                    + "reads contacts from numbered column groups"),
+                at: location)
+        }
         let contactGroups = groups ?? [singleGroup]
         func describe(_ field: CSVField) -> String {
             let aliases = preset.headers[field] ?? []

@@ -5,6 +5,7 @@
 /// both. The vendor header names follow the field names in the vendors' documentation
 /// (research/mis-formats.md §3); a school whose report differs adds a `columns:` map.
 public struct CSVPreset: Sendable, Hashable {
+    /// The name `sources[].preset` gives.
     public var name: String
     /// Headers for each field, in the order they are tried.
     public var headers: [CSVField: [String]]

@@ -7,6 +7,8 @@ struct RosteringAssembler {
         var grade: String?
     }
 
+    /// One pupil–contact pair as an export states it. Equal by the pair alone, so that a link stated in
+    /// both directions (student's and contact's `agentSourcedIds`) is one link: the first statement wins.
     struct LinkFact: Hashable {
         var student: String
         var contact: String
