@@ -15,17 +15,22 @@ public struct Applier: Sendable {
     /// The time the run started (names the credentials file).
     public var startedAt: Date
     public var passwords = PasswordGenerator()
-    /// Accounts created per round: after each round the passwords set are on disk, so a run stopped
-    /// part-way loses at most one round of letters (and those accounts get new ones by reissue).
+    /// Accounts created per round: after each round the passwords set are on disk.
     public var createRound = 500
+    /// The journal of passwords being set; a run that dies mid-round leaves it for the next to repair.
+    public var pending: PendingPasswords
 
-    public init(connection: LDAPConnection, audit: AuditLog, runID: String, credentialsDirectory: String, command: String, startedAt: Date) {
+    public init(
+        connection: LDAPConnection, audit: AuditLog, runID: String, credentialsDirectory: String, command: String,
+        startedAt: Date, stateDirectory: String
+    ) {
         self.connection = connection
         self.audit = audit
         self.runID = runID
         self.credentialsDirectory = credentialsDirectory
         self.command = command
         self.startedAt = startedAt
+        self.pending = PendingPasswords(stateDirectory: stateDirectory)
     }
 
     /// Applies `plan` (its `changes`; held changes are not in them). `groupMembers` are the role group's
@@ -44,27 +49,27 @@ public struct Applier: Sendable {
         }
         guard !result.connectionLost else { return result }
 
-        // 2. New accounts, each with its first password, a round at a time.
+        var writer: CredentialsWriter?
+        // 2. Accounts an earlier run added but whose password it did not set, or did not record: first,
+        // before new rounds take over the journal.
+        if !passwordless.isEmpty {
+            try await givePasswords(to: passwordless, into: &result, writer: &writer)
+            if result.connectionLost { return result }
+        }
+        // 3. New accounts, each with its first password, a round at a time.
         let rest = plan.changes.filter { $0.cause != .revocation }
         let creates = rest.filter { $0.action == .create }
-        var writer: CredentialsWriter?
         for start in stride(from: 0, to: creates.count, by: createRound) {
             let round = Array(creates[start..<min(start + createRound, creates.count)])
             try await create(round, into: &result, writer: &writer)
             if result.connectionLost { return result }
         }
-        // 2b. Accounts an earlier run added but stopped before their password was set.
-        if !passwordless.isEmpty {
-            try await givePasswords(to: passwordless, into: &result, writer: &writer)
-            if result.connectionLost { return result }
-        }
-        result.credentialsFile = writer?.path
 
-        // 3. Everything else.
+        // 4. Everything else.
         try await write(rest.filter { $0.action != .create }, into: &result)
         guard !result.connectionLost, let roleGroup = plan.roleGroup, var writes = group else { return result }
 
-        // 4. The role group: only accounts that now exist join it, and only for changes being applied
+        // 5. The role group: only accounts that now exist join it, and only for changes being applied
         // (a plan cut down to its revocations still carries the full group plan).
         let failedCreates = Set(result.failures.compactMap { $0.change?.action == .create ? GroupWrites.key($0.dn) : nil })
         let applied = Set(plan.changes.compactMap { $0.group.map { GroupWrites.key($0.member) } })
@@ -116,6 +121,7 @@ public struct Applier: Sendable {
             let passwordIndex = batch.append(.passwordModify(PasswordModifyRequest(userDN: change.dn, newPassword: Secret(secret))), after: [addIndex])
             planned.append((change, addIndex, passwordIndex, secret))
         }
+        try pending.begin(planned.map(\.change.dn))
         let outcomes = try await connection.run(batch)
         var rollback = WriteBatch()
         var rows: [CredentialsRow] = []
@@ -137,12 +143,16 @@ public struct Applier: Sendable {
                 try audit.append(AuditRecord(time: Self.now(), run: runID, event: "rollback", dn: dn, result: Self.resultText(outcome)))
             }
         }
-        guard !rows.isEmpty else { return }
-        if writer == nil {
-            writer = try CredentialsWriter(directory: credentialsDirectory, command: command, at: startedAt)
+        if !rows.isEmpty {
+            if writer == nil {
+                writer = try CredentialsWriter(directory: credentialsDirectory, command: command, at: startedAt)
+                result.credentialsFile = writer?.path
+            }
+            try writer?.append(rows)
+            result.credentials += rows
         }
-        try writer?.append(rows)
-        result.credentials += rows
+        // Once the rows are on disk, only the accounts whose password is not known to be set stay pending.
+        try pending.settle(keeping: planned.filter { !outcomes[$0.password].succeeded }.map(\.change.dn))
     }
 
     private func givePasswords(to entries: [Entry], into result: inout ApplyResult, writer: inout CredentialsWriter?) async throws {
@@ -153,6 +163,7 @@ public struct Applier: Sendable {
             secrets.append(secret)
             batch.append(.passwordModify(PasswordModifyRequest(userDN: entry.dn, newPassword: Secret(secret))))
         }
+        try pending.begin(entries.map(\.dn))
         var rows: [CredentialsRow] = []
         for (index, outcome) in try await connection.run(batch).enumerated() {
             let entry = entries[index]
@@ -172,10 +183,15 @@ public struct Applier: Sendable {
                 break
             }
         }
-        guard !rows.isEmpty else { return }
-        if writer == nil { writer = try CredentialsWriter(directory: credentialsDirectory, command: command, at: startedAt) }
-        try writer?.append(rows)
-        result.credentials += rows
+        if !rows.isEmpty {
+            if writer == nil {
+                writer = try CredentialsWriter(directory: credentialsDirectory, command: command, at: startedAt)
+                result.credentialsFile = writer?.path
+            }
+            try writer?.append(rows)
+            result.credentials += rows
+        }
+        try pending.settle(keeping: rows.isEmpty ? entries.map(\.dn) : entries.map(\.dn).filter { dn in !rows.contains { $0.dn == dn } })
     }
 
     private func writeGroup(_ operation: WriteOperation, into result: inout ApplyResult) async throws {

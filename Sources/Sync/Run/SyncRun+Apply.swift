@@ -41,13 +41,19 @@ extension SyncRun {
         try audit.append(AuditRecord(time: Self.timestamp(now), run: runID, event: "run-start", message: "config \(config.file)"))
         let applier = Applier(
             connection: connection, audit: audit, runID: runID, credentialsDirectory: config.accounts.credentialsDir,
-            command: "apply", startedAt: now)
+            command: "apply", startedAt: now, stateDirectory: config.stateDir)
         // Disabled accounts need no password; those the plan disables or deletes now neither.
         let leaving = Set(plan.changes.filter { $0.action == .disable || $0.action == .delete }.map(\.dn))
+        // Accounts without a password, and those a run that died was setting passwords for: both get
+        // a new first password and a row in the credentials file.
+        let journal = PendingPasswords(stateDirectory: config.stateDir)
+        let unsure = Set(journal.leftOver().map { $0.lowercased() })
         let passwordless = prepared.snapshot.managedParents.filter {
-            prepared.snapshot.passwordlessDNs.contains($0.dn) && !leaving.contains($0.dn)
+            (prepared.snapshot.passwordlessDNs.contains($0.dn) || unsure.contains($0.dn.lowercased())) && !leaving.contains($0.dn)
                 && $0.string(ParentAttribute.misAccountStatus)?.lowercased() != AccountStatus.disabled.rawValue
         }
+        // Accounts in the journal that do not exist (their add never happened) need nothing.
+        if passwordless.isEmpty { try journal.settle(keeping: []) }
         let result = try await applier.apply(plan, groupMembers: prepared.snapshot.roleGroup?.members ?? [], passwordless: passwordless)
 
         var state = prepared.state
