@@ -18,10 +18,17 @@ public struct RosterBuilder {
     private var positionalContacts: [PositionalKey: ContactReference] = [:]
     private var contactCount: [PupilReference: Int] = [:]
 
+    /// A pair by the positions of its pupil and contact: two integers hash far faster than four strings,
+    /// and every row of a one-row-per-link export adds a link.
     private struct LinkKey: Hashable {
-        var pupil: PupilReference
-        var contact: ContactReference
+        var pupil: Int
+        var contact: Int
     }
+
+    /// The record added last: a reader adds a row's pupil and contact just before its link, so these
+    /// answer the link's look-ups without hashing.
+    private var lastPupil: (reference: PupilReference, index: Int)?
+    private var lastContact: (reference: ContactReference, index: Int)?
 
     /// A contact without an id is the same contact as an earlier one of the same pupil with the same name.
     private struct PositionalKey: Hashable {
@@ -53,11 +60,13 @@ public struct RosterBuilder {
     /// Adds a pupil. A later copy fills what the first left blank; where they disagree the first is
     /// kept and a warning names the fields.
     public mutating func add(_ pupil: Pupil) {
-        guard let index = pupilIndex[pupil.reference] else {
+        guard let index = position(of: pupil.reference) else {
+            lastPupil = (pupil.reference, roster.pupils.count)
             pupilIndex[pupil.reference] = roster.pupils.count
             roster.pupils.append(pupil)
             return
         }
+        lastPupil = (pupil.reference, index)
         let (merged, conflicts) = RecordMerge.pupil(roster.pupils[index], pupil)
         roster.pupils[index] = merged
         if !conflicts.isEmpty {
@@ -67,6 +76,16 @@ public struct RosterBuilder {
                     + "the first, at \(merged.origin), is kept",
                 at: pupil.origin)
         }
+    }
+
+    private func position(of pupil: PupilReference) -> Int? {
+        if let lastPupil, lastPupil.reference == pupil { return lastPupil.index }
+        return pupilIndex[pupil]
+    }
+
+    private func position(of contact: ContactReference) -> Int? {
+        if let lastContact, lastContact.reference == contact { return lastContact.index }
+        return contactIndex[contact]
     }
 
     /// The reference of a contact the source gives no id for: its position among the pupil's contacts,
@@ -86,11 +105,13 @@ public struct RosterBuilder {
     /// Adds a contact. A later copy fills what the first left blank; where they disagree the first is
     /// kept and a warning names the fields.
     public mutating func add(_ contact: Contact) {
-        guard let index = contactIndex[contact.reference] else {
+        guard let index = position(of: contact.reference) else {
+            lastContact = (contact.reference, roster.contacts.count)
             contactIndex[contact.reference] = roster.contacts.count
             roster.contacts.append(contact)
             return
         }
+        lastContact = (contact.reference, index)
         let (merged, conflicts) = RecordMerge.contact(roster.contacts[index], contact)
         roster.contacts[index] = merged
         if !conflicts.isEmpty {
@@ -103,8 +124,13 @@ public struct RosterBuilder {
     }
 
     /// Adds a link; a second one for the same pupil and contact is merged into the first with a warning.
+    /// Its pupil and contact are added first; a link to records never added is kept as it is.
     public mutating func add(_ link: ContactLink) {
-        let key = LinkKey(pupil: link.pupil, contact: link.contact)
+        guard let pupil = position(of: link.pupil), let contact = position(of: link.contact) else {
+            roster.links.append(link)
+            return
+        }
+        let key = LinkKey(pupil: pupil, contact: contact)
         guard let index = linkIndex[key] else {
             linkIndex[key] = roster.links.count
             roster.links.append(link)
