@@ -134,5 +134,11 @@ import Testing
         let revoked = after[revokedDN] ?? ""
         #expect(!revoked.contains("misChildRef:"))
         #expect(revoked.contains("misAccountStatus: disabled"))
+        // …and that is the group's only change: no member for the account whose creation was held.
+        let members = { (dump: [String: String]) in
+            Set((dump.first { $0.key.lowercased() == group }?.value ?? "").split(separator: "\n")
+                .filter { $0.hasPrefix("member: ") }.map { $0.dropFirst("member: ".count).lowercased() })
+        }
+        #expect(members(after) == members(before).subtracting([revokedDN.lowercased()]))
     }
 }

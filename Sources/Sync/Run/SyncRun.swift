@@ -54,12 +54,10 @@ public struct SyncRun: Sendable {
             now: now, parentsBase: config.directory.parentsBase,
             limits: SafetyLimits(config.safety, deleteAfterDays: config.accounts.deleteAfterDays),
             unhealthySchools: unhealthy, acceptLimits: acceptLimits,
-            activation: config.accounts.activation == .onHandover ? .onHandover : .onCreate)
-        var plan = Planner.plan(desired: desired, current: current, context: context)
-        if !sources.errors.isEmpty {
+            activation: config.accounts.activation == .onHandover ? .onHandover : .onCreate,
             // Exit 2's promise: nothing is written but revocations from the sources that could be read.
-            plan = plan.keepingOnlyRevocations(gate: SafetyGate.sourceUnreadable)
-        }
+            holdAllButRevocations: !sources.errors.isEmpty)
+        let plan = Planner.plan(desired: desired, current: current, context: context)
         return PreparedRun(
             plan: plan, snapshot: snapshot, sources: sources, state: state,
             sourcesFingerprint: Fingerprint.sources(config.sources), directoryFingerprint: Fingerprint.directory(snapshot),
@@ -89,32 +87,5 @@ public struct SyncRun: Sendable {
         }
         for school in unreadable { unhealthy[school] = .unreadable }
         return unhealthy
-    }
-}
-
-extension Plan {
-    /// The plan with every change that is not a revocation moved to `held` under `gate`.
-    func keepingOnlyRevocations(gate: SafetyGate) -> Plan {
-        let kept = changes.filter { $0.cause == .revocation }
-        let moved = changes.filter { $0.cause != .revocation }.map { HeldChange(change: $0, gate: gate) }
-        var summary = PlanSummary()
-        for change in kept { summary.count(change.action) }
-        summary.unchanged = self.summary.unchanged
-        summary.held = held.count + moved.count
-        return Plan(summary: summary, changes: kept, held: held + moved, warnings: warnings, roleGroup: roleGroup)
-    }
-}
-
-extension PlanSummary {
-    mutating func count(_ action: ChangeAction) {
-        switch action {
-        case .create: create += 1
-        case .update: update += 1
-        case .disable: disable += 1
-        case .enable: enable += 1
-        case .delete: delete += 1
-        case .link: link += 1
-        case .unlink: unlink += 1
-        }
     }
 }
