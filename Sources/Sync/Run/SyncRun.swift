@@ -57,7 +57,8 @@ public struct SyncRun: Sendable {
             activation: config.accounts.activation == .onHandover ? .onHandover : .onCreate,
             // Exit 2's promise: nothing is written but revocations from the sources that could be read.
             holdAllButRevocations: !sources.errors.isEmpty)
-        let plan = Planner.plan(desired: desired, current: current, context: context)
+        var plan = Planner.plan(desired: desired, current: current, context: context)
+        plan.warnings += StorableValues.warnings(resolution.parents.filter(\.isEligible))
         return PreparedRun(
             plan: plan, snapshot: snapshot, sources: sources, state: state,
             sourcesFingerprint: Fingerprint.sources(config.sources), directoryFingerprint: Fingerprint.directory(snapshot),
