@@ -20,6 +20,23 @@ struct PlanRevocationTests {
         #expect(unlink.modifications == [.delete("misChildRef", ["S1/U1"])])
     }
 
+    @Test func revocationForARecordDedupeSplitOffAnEntryStillRemovesThatEntrysLink() {
+        // One entry held two records; dedupe now splits them, and the school restricts the split-off
+        // record's child. Whichever person keeps the entry, that child's link goes now, not held as a
+        // disappearance (strict limits hold every disappearance).
+        let merged = F.person("P0", refs: ["S1/C0", "S1/C1"], links: [F.child("S1/U2"), F.child("S1/U3")])
+        let kept = F.person("P0", refs: ["S1/C0"], links: [F.child("S1/U3")])
+        let splitOff = F.person("P1", refs: ["S1/C1"], links: [F.revoked("S1/U2", .restricted), F.child("S1/U3")])
+        let strict = F.context(limits: SafetyLimits(maxDisable: .count(0), maxUnlink: .count(0)))
+        for people in [[kept, splitOff], [splitOff, kept]] {
+            let directory = F.settled([merged])
+            let plan = F.plan(people, directory, context: strict)
+            let unlink = plan.changes.first { $0.action == .unlink && $0.dn == directory.parents[0].dn }
+            #expect(unlink?.pupil == "S1/U2" && unlink?.cause == .revocation, "\(plan.held.map(\.change))")
+            #expect(unlink?.reasons == [.eligibility(.restricted)])
+        }
+    }
+
     @Test func lossOfParentalResponsibilityForTheOnlyChildDisablesInTheSameRun() {
         let before = F.person("P1", refs: ["S1/C1"], links: [F.child("S1/U1", dn: "uid=u1,ou=Pupils")])
         let after = F.person("P1", refs: ["S1/C1"], links: [F.revoked("S1/U1", .noParentalResponsibility)])

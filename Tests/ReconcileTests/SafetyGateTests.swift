@@ -53,6 +53,20 @@ struct SafetyGateTests {
         #expect(Set(plan.held.map(\.change.action)) == [.create, .unlink, .disable])
     }
 
+    @Test func unreadableSourceAnywhereHoldsAllButRevocationsAndTheGroupMovesOnlyWithThem() throws {
+        let newcomer = F.person("S2NEW", refs: ["S2/C99"], links: [F.child("S2/U99")])
+        var people = Self.people + [newcomer]
+        people[0].links = [F.revoked("S1/U1")]
+        var context = F.context(acceptLimits: true)
+        context.holdAllButRevocations = true
+        let plan = F.plan(people, Self.directory, context: context)
+        #expect(plan.changes.allSatisfy { $0.cause == .revocation })
+        #expect(Set(plan.changes.map(\.action)) == [.unlink, .disable])
+        #expect(plan.held.map(\.change.parentID) == ["S2NEW"] && plan.held.allSatisfy { $0.gate == .sourceUnreadable })
+        let revoked = try #require(plan.changes.first { $0.action == .disable }?.dn)
+        #expect(plan.roleGroup?.add == [] && plan.roleGroup?.delete == [revoked], "no member for a held create")
+    }
+
     @Test func missingExportAtOneSchoolNeverUnlinksChildrenAtAnother() {
         let before = F.person("P1", refs: ["S1/C1", "S2/C1"], links: [F.child("S1/U1"), F.child("S2/U1")])
         let onlyS2 = F.person("P1", refs: ["S2/C1"], links: [F.child("S2/U1")])

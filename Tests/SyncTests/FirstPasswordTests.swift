@@ -26,8 +26,16 @@ import Testing
             let rows = try credentialsRows(file)
             #expect(rows.count == 3)
 
+            // The audit log has each account's write, and no password.
+            let audit = try String(contentsOfFile: (try site.config().stateDir as NSString).appendingPathComponent("audit.jsonl"), encoding: .utf8)
+            let writes = try audit.split(separator: "\n").map { try JSONDecoder().decode(AuditRecord.self, from: Data($0.utf8)) }
+                .filter { $0.event == "write" && $0.action == "create" }
+            #expect(Set(writes.compactMap(\.dn)) == Set(rows.compactMap { $0["dn"] }))
+            #expect(writes.allSatisfy { $0.result == "ok" })
+
             let directory = DirectoryInspector(server: server)
             for row in rows {
+                #expect(!audit.contains(row["initial_password"] ?? "?"), "no password in the audit log")
                 let dn = try #require(row["dn"])
                 let password = try #require(row["initial_password"])
                 #expect(password.count >= 10)

@@ -95,6 +95,34 @@ import Testing
         }
     }
 
+    @Test func courtOrderAtOneSchoolWhileTheOtherSchoolsExportIsMissingKeepsThatSchoolsChild() async throws {
+        try await withSlapd { server in
+            let site = try SyncSite(server: server, sources: ["a.csv", "b.csv"])
+            defer { site.remove() }
+            // One mother, known to both schools by the same name and e-mail: one account, two children.
+            let mother = { (id: String) in ExportContact(id, "Ann", "Reed", email: "ann.reed@example.org") }
+            var schoolA = CanonicalExport(school: Self.school)
+            schoolA.add(ExportPupil("PA1", upn: "A130000000001", "Tom", "Reed"), mother("A1"))
+            var schoolB = CanonicalExport(school: "5309999")
+            schoolB.add(ExportPupil("PB1", upn: "A130000000002", "Mia", "Reed"), mother("B1"))
+            try site.write(schoolA, as: "a.csv")
+            try site.write(schoolB, as: "b.csv")
+            #expect(try await site.apply().exitStatus == .success)
+            let entries = try await DirectoryInspector(server: server).entries(under: server.parentsBase, filter: "(objectClass=misParent)")
+            #expect(entries.count == 1)
+            #expect(Set(entries.first?.strings("misChildRef") ?? []) == ["\(Self.school)/PA1", "5309999/PB1"])
+
+            try site.removeSource("a.csv")
+            schoolB.change(contact: "B1") { $0.courtOrder = true }
+            try site.write(schoolB, as: "b.csv")
+            #expect(try await site.apply().exitStatus == .inputError)
+            let after = try #require(try await DirectoryInspector(server: server).entries(under: server.parentsBase, filter: "(objectClass=misParent)", attributes: ["*", "pwdAccountLockedTime"]).first)
+            #expect(after.strings("misChildRef") == ["\(Self.school)/PA1"], "school A's child is unknown this run, not gone")
+            #expect(after.strings("misAccountStatus") == ["active"])
+            #expect(after.strings("pwdAccountLockedTime").isEmpty)
+        }
+    }
+
     /// School 5301234 (to be broken) with two parents; school 5309999 with `H1` and `H2`.
     static func twoSchools() -> (broken: CanonicalExport, healthy: CanonicalExport) {
         var broken = CanonicalExport(school: school)
@@ -134,5 +162,11 @@ import Testing
         let revoked = after[revokedDN] ?? ""
         #expect(!revoked.contains("misChildRef:"))
         #expect(revoked.contains("misAccountStatus: disabled"))
+        // …and that is the group's only change: no member for the account whose creation was held.
+        let members = { (dump: [String: String]) in
+            Set((dump.first { $0.key.lowercased() == group }?.value ?? "").split(separator: "\n")
+                .filter { $0.hasPrefix("member: ") }.map { $0.dropFirst("member: ".count).lowercased() })
+        }
+        #expect(members(after) == members(before).subtracting([revokedDN.lowercased()]))
     }
 }

@@ -147,4 +147,33 @@ import Testing
             #expect(third.plan.summary.unchanged == 6)
         }
     }
+
+    @Test func pupilEntryRenamedOrRemovedInTheDirectoryMovesTheParentsChildDN() async throws {
+        try await withSlapd { server in
+            try server.add(ldif: pupilEntriesLDIF([Self.tom, Self.lily], under: server.pupilsBase))
+            let site = try SyncSite(server: server)
+            defer { site.remove() }
+            var export = CanonicalExport(school: Self.school)
+            export.add(Self.tom, Self.david)
+            export.add(Self.lily, Self.david)
+            try site.write(export)
+            try await site.apply()
+            let directory = DirectoryInspector(server: server)
+            let tomDN = "uid=tom.p1,\(server.pupilsBase)"
+            let lilyDN = "uid=lily.p4,\(server.pupilsBase)"
+            #expect(Set(try await directory.parentsByContact(Self.school)["C2"]?.strings("misChild") ?? []) == [tomDN, lilyDN])
+
+            // An admin renames Tom's entry and removes Lily's: the links stay, the DNs follow.
+            let admin = try await directory.connect()
+            try await admin.rename(RenameRequest(dn: tomDN, newRDN: "uid=thomas.p1"))
+            try await admin.delete(DeleteRequest(dn: lilyDN))
+            await admin.close()
+            let repaired = try await site.apply()
+            #expect(repaired.exitStatus == .success, "\(repaired.result.failures)")
+            let david = try #require(try await directory.parentsByContact(Self.school)["C2"])
+            #expect(david.strings("misChild") == ["uid=thomas.p1,\(server.pupilsBase)"])
+            #expect(Set(david.strings("misChildRef")) == [Self.ref(Self.tom), Self.ref(Self.lily)])
+            #expect(try await site.prepare().plan.changes.isEmpty)
+        }
+    }
 }

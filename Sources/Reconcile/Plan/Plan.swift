@@ -116,4 +116,7 @@ public enum WarningCode: String, Sendable, Hashable, Codable {
     case usernameTaken = "username-taken"
     /// The role group would be left empty, which `groupOfNames` forbids: it keeps a placeholder member.
     case groupPlaceholder = "group-placeholder"
+    /// A value the directory's attribute syntax cannot hold (an internationalised e-mail address in
+    /// `mail`, say): left out of the entry, which is still written.
+    case valueLeftOut = "value-left-out"
 }

@@ -19,13 +19,18 @@ public struct PlanContext: Sendable {
     /// run and the date. Their parents' unlinks and disables are neither counted nor held by
     /// `max_unlink` and `max_disable`, so that every school's July run does not stop at the limits.
     public var expectedLeavers: Set<String>
+    /// A source could not be read: every change but the revocations is held (`source-unreadable`), in
+    /// every school, which is exit 2's promise ("nothing written but revocations from the sources that
+    /// could be read"). The role group then moves only with the revocations.
+    public var holdAllButRevocations: Bool
 
     public init(
         now: Date, parentsBase: String, limits: SafetyLimits = SafetyLimits(),
         unhealthySchools: [String: SourceProblem] = [:], acceptLimits: Bool = false,
-        activation: ActivationMode = .onCreate, expectedLeavers: Set<String> = []
+        activation: ActivationMode = .onCreate, expectedLeavers: Set<String> = [], holdAllButRevocations: Bool = false
     ) {
         self.expectedLeavers = expectedLeavers
+        self.holdAllButRevocations = holdAllButRevocations
         self.now = now
         self.parentsBase = parentsBase
         self.limits = limits

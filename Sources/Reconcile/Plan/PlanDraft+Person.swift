@@ -2,7 +2,11 @@
 extension PlanDraft {
     /// A person with an entry: links and unlinks, then enable, disable or delete, then details.
     mutating func planMatched(_ person: DesiredParent, entry: CurrentParent) {
-        let links = Self.mergedLinks(person.links)
+        var links = Self.mergedLinks(person.links)
+        // A child another holder of the entry's records is revoked from goes, unless this person may see it.
+        for (reference, link) in revokedLinks(ofRecords: entry) where links[reference]?.eligible != true {
+            links[reference] = link
+        }
         let eligible = Set(links.values.filter(\.eligible).map(\.pupilRef))
         let schools = person.schools.union(entry.schools)
         let parentID = entry.misParentId ?? person.personID

@@ -19,6 +19,9 @@ struct PlanDraft {
     /// Every revoked link of the sources, by the contact's name key and the pupil (see
     /// `revokedLinks(ofUnmatched:)`).
     let revocationsByName: [NameAndPupil: DesiredLink]
+    /// Every revoked link of the sources, by each record reference of the person it belongs to (see
+    /// `revokedLinks(ofRecords:)`).
+    let revocationsByRecord: [String: [DesiredLink]]
     var planned: [PlannedChange] = []
     var warnings: [PlanWarning] = []
 
@@ -38,6 +41,13 @@ struct PlanDraft {
             }
         }
         revocationsByName = revocations
+        var byRecord: [String: [DesiredLink]] = [:]
+        for person in desired {
+            let revoked = person.links.filter(\.isRevoked)
+            guard !revoked.isEmpty else { continue }
+            for reference in person.contactRefs { byRecord[reference, default: []] += revoked }
+        }
+        revocationsByRecord = byRecord
         now = GeneralizedTime.string(from: context.now)
         groupMembers = Set((current.roleGroup?.members ?? []).map(DistinguishedNames.comparable))
         takenDNs = Set(current.parents.map { DistinguishedNames.comparable($0.dn) })
@@ -80,6 +90,15 @@ struct PlanDraft {
             revoked[reference] = revocationsByName[NameAndPupil(nameKey: nameKey, pupilRef: reference)]
         }
         return revoked
+    }
+
+    /// The links of the entry's children that the sources revoke for any person holding one of the
+    /// entry's records. When dedupe splits an entry's records between people, the entry is matched to one
+    /// of them; a revocation found for another must still reach the entry, which holds that person's
+    /// records and child links ("Revocation is immediate").
+    func revokedLinks(ofRecords entry: CurrentParent) -> [String: DesiredLink] {
+        let revoked = entry.misContactRef.flatMap { revocationsByRecord[$0] ?? [] }.filter { entry.misChildRef.contains($0.pupilRef) }
+        return revoked.isEmpty ? [:] : Self.mergedLinks(revoked)
     }
 
     /// One link per pupil: a person with two records for one pupil has one link, revoked if either

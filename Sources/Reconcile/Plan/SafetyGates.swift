@@ -24,7 +24,7 @@ struct SafetyGates {
     func apply(to planned: [PlannedChange]) -> (apply: [Change], held: [HeldChange]) {
         var gateOf: [Int: SafetyGate] = [:]
         for (index, item) in planned.enumerated() where !item.followsDisable {
-            if let gate = sourceGate(for: item.change) { gateOf[index] = gate }
+            if let gate = context.holdAllButRevocations ? .sourceUnreadable : sourceGate(for: item.change) { gateOf[index] = gate }
         }
         if !context.acceptLimits {
             let expected = expectedChanges(in: planned)

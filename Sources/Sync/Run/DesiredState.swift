@@ -18,7 +18,7 @@ public enum DesiredState {
                 identityKeys: IdentityKeys(givenName: parent.givenName, familyName: parent.familyName, emails: [parent.email], mobiles: [parent.mobile]),
                 username: "",
                 givenName: parent.givenName, familyName: parent.familyName, displayName: parent.displayName,
-                mail: parent.email, mobile: parent.mobile,
+                mail: StorableValues.mail(parent.email), mobile: StorableValues.mobile(parent.mobile),
                 links: parent.links.map { link in
                     let pupil = link.pupil.description
                     return DesiredLink(

@@ -54,12 +54,11 @@ public struct SyncRun: Sendable {
             now: now, parentsBase: config.directory.parentsBase,
             limits: SafetyLimits(config.safety, deleteAfterDays: config.accounts.deleteAfterDays),
             unhealthySchools: unhealthy, acceptLimits: acceptLimits,
-            activation: config.accounts.activation == .onHandover ? .onHandover : .onCreate)
-        var plan = Planner.plan(desired: desired, current: current, context: context)
-        if !sources.errors.isEmpty {
+            activation: config.accounts.activation == .onHandover ? .onHandover : .onCreate,
             // Exit 2's promise: nothing is written but revocations from the sources that could be read.
-            plan = plan.keepingOnlyRevocations(gate: SafetyGate.sourceUnreadable)
-        }
+            holdAllButRevocations: !sources.errors.isEmpty)
+        var plan = Planner.plan(desired: desired, current: current, context: context)
+        plan.warnings += StorableValues.warnings(resolution.parents.filter(\.isEligible))
         return PreparedRun(
             plan: plan, snapshot: snapshot, sources: sources, state: state,
             sourcesFingerprint: Fingerprint.sources(config.sources), directoryFingerprint: Fingerprint.directory(snapshot),
@@ -97,15 +96,5 @@ public struct SyncRun: Sendable {
         }
         for school in unreadable { unhealthy[school] = .unreadable }
         return unhealthy
-    }
-}
-
-extension Plan {
-    /// The plan with every change that is not a revocation moved to `held` under `gate`.
-    func keepingOnlyRevocations(gate: SafetyGate) -> Plan {
-        let kept = changes.filter { $0.cause == .revocation }
-        let moved = changes.filter { $0.cause != .revocation }.map { HeldChange(change: $0, gate: gate) }
-        let summary = PlanSummary(changes: kept, held: held.count + moved.count, unchanged: self.summary.unchanged)
-        return Plan(summary: summary, changes: kept, held: held + moved, warnings: warnings, roleGroup: roleGroup)
     }
 }

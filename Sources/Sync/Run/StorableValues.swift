@@ -1,0 +1,39 @@
+import Reconcile
+
+/// The MIS values an entry can hold under the directory's attribute syntaxes. One that does not fit is
+/// left out with a warning (DESIGN.md Part A, "Nothing half-done"): the server would refuse the whole
+/// add or modify, and a typo in the MIS must not keep a parent from their account.
+enum StorableValues {
+    /// `mail` has IA5 String syntax (RFC 4524): ASCII only, so an internationalised address cannot be
+    /// stored, however valid it is for mail.
+    static func mail(_ value: String?) -> String? {
+        value.flatMap { $0.unicodeScalars.allSatisfy(\.isASCII) ? $0 : nil }
+    }
+
+    /// `mobile` has Telephone Number syntax (RFC 4517): Printable String characters only.
+    static func mobile(_ value: String?) -> String? {
+        value.flatMap { $0.unicodeScalars.allSatisfy(isPrintableStringCharacter) ? $0 : nil }
+    }
+
+    /// A warning for each value of `parents` that `mail` or `mobile` leaves out.
+    static func warnings(_ parents: [Parent]) -> [PlanWarning] {
+        parents.flatMap { parent in
+            var warnings: [PlanWarning] = []
+            if let email = parent.email, mail(email) == nil {
+                warnings.append(PlanWarning(code: .valueLeftOut, message:
+                    "\(parent.id): e-mail address \(email) has characters the directory's mail attribute cannot hold (ASCII only); left out"))
+            }
+            if let number = parent.mobile, mobile(number) == nil {
+                warnings.append(PlanWarning(code: .valueLeftOut, message:
+                    "\(parent.id): mobile number \(number) has characters a telephone number cannot hold; left out"))
+            }
+            return warnings
+        }
+    }
+
+    private static func isPrintableStringCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        guard scalar.isASCII else { return false }
+        let character = Character(scalar)
+        return character.isLetter || character.isNumber || " '()+,-./:?".contains(character)
+    }
+}
