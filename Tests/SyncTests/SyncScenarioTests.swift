@@ -6,7 +6,8 @@ import Testing
 @testable import Sync
 
 /// One school over three runs against a real slapd: what run 1 creates, what run 2's export changes
-/// (court order, loss of parental responsibility, a leaver, a new e-mail, a new surname, a new sibling),
+/// (court order, loss of parental responsibility, access withdrawn, a leaver, a new e-mail, a new surname,
+/// a new sibling),
 /// and that run 3 with the same export changes nothing.
 @Suite struct SyncScenarioTests {
     static let school = "5301234"
@@ -26,6 +27,7 @@ import Testing
     static let kate = ExportContact("C4", "Kate", "Jones", email: "kate.jones@example.org")
     static let sam = ExportContact("C5", "Sam", "Brown", relationship: "Father", email: "sam.brown@example.org")
     static let eve = ExportContact("C6", "Eve", "Green", email: "eve.green@example.org")
+    static let rob = ExportContact("C7", "Rob", "Green", relationship: "Father", email: "rob.green@example.org")
 
     static var firstExport: CanonicalExport {
         var export = CanonicalExport(school: school)
@@ -34,7 +36,7 @@ import Testing
         export.add(leo, sam)
         export.add(lily, david)
         export.add(amy, eve)
-        export.add(ben, eve)
+        export.add(ben, eve, rob)
         return export
     }
 
@@ -45,6 +47,7 @@ import Testing
         export.remove(pupil: "P3")
         export.change(contact: "C3") { $0.email = "conor@new.example.org" }
         export.change(contact: "C6") { $0.family = "Greenwood" }
+        export.change(contact: "C7") { $0.accessWithdrawn = true }
         export.add(zac, ann)
         return export
     }
@@ -60,15 +63,15 @@ import Testing
             let directory = DirectoryInspector(server: server)
             let pupilDN = Dictionary(uniqueKeysWithValues: pupils.map { ($0.id, "uid=\($0.given.lowercased()).\($0.id.lowercased()),\(server.pupilsBase)") })
 
-            // Run 1: six parents, their children, the role group created with all six.
+            // Run 1: seven parents, their children, the role group created with all seven.
             try site.write(Self.firstExport)
             let first = try await site.apply()
             #expect(first.exitStatus == .success)
             #expect(first.result.failures.isEmpty)
-            #expect(first.plan.summary.create == 6)
+            #expect(first.plan.summary.create == 7)
 
             let created = try await directory.parentsByContact(Self.school)
-            #expect(created.count == 6)
+            #expect(created.count == 7)
             let annBefore = try #require(created["C1"])
             #expect(annBefore.strings("uid") == ["ann.smith"])
             #expect(Set(annBefore.strings("misChildRef")) == [Self.ref(Self.tom)])
@@ -97,7 +100,7 @@ import Testing
             #expect(courtOrderUnlink?.cause == .revocation)
 
             let after = try await directory.parentsByContact(Self.school)
-            #expect(after.count == 6, "nothing is deleted, nothing duplicated")
+            #expect(after.count == 7, "nothing is deleted, nothing duplicated")
 
             // Court order: David loses Tom, keeps Lily, stays active and in the group.
             let david = try #require(after["C2"])
@@ -112,6 +115,12 @@ import Testing
             #expect(kate.strings("misAccountStatus") == ["disabled"])
             #expect(kate.string("misStatusReason")?.contains("no-parental-responsibility") == true)
             #expect(kate.strings("pwdAccountLockedTime") == ["000001010000Z"])
+
+            // The source withdraws Rob's access to Ben: a revocation like a court order.
+            let rob = try #require(after["C7"])
+            #expect(rob.strings("misChildRef").isEmpty)
+            #expect(rob.strings("misAccountStatus") == ["disabled"])
+            #expect(rob.string("misStatusReason")?.contains("source-withdrawn") == true)
 
             // A leaver: Leo is gone from the export, so Sam (his only parent link) is disabled.
             let sam = try #require(after["C5"])
@@ -144,7 +153,7 @@ import Testing
             #expect(third.plan.changes.isEmpty, "\(third.plan.changes.map { "\($0.action) \($0.dn) \($0.pupil ?? "")" })")
             #expect(third.plan.held.isEmpty)
             #expect(third.plan.roleGroup == nil)
-            #expect(third.plan.summary.unchanged == 6)
+            #expect(third.plan.summary.unchanged == 7)
         }
     }
 
