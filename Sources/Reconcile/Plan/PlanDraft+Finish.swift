@@ -2,7 +2,8 @@
 extension PlanDraft {
     func finish() -> Plan {
         let gates = SafetyGates(context: context, parents: current.parents)
-        let (toApply, held) = gates.apply(to: planned)
+        let (gated, gatedHeld) = gates.apply(to: planned)
+        let (toApply, held) = Self.holdingSplitsTogether(gated, gatedHeld, current: current.parents)
         let ordered = Self.inPlanOrder(toApply)
         let gateOf = Dictionary(held.map { ($0.change, $0.gate) }, uniquingKeysWith: { first, _ in first })
         let orderedHeld = Self.inPlanOrder(held.map(\.change)).map { HeldChange(change: $0, gate: gateOf[$0]!) }
@@ -15,6 +16,34 @@ extension PlanDraft {
             summary: PlanSummary(changes: ordered, held: orderedHeld.count, unchanged: unchanged),
             changes: ordered, held: orderedHeld, warnings: warnings.sorted { ($0.code.rawValue, $0.message) < ($1.code.rawValue, $1.message) },
             roleGroup: roleGroup)
+    }
+
+    /// A split is one change in two entries: the old entry gives up records, a new account takes them. While
+    /// the old entry's update is held, the new account waits with it (same gate); otherwise the next run
+    /// would find the split-off person in both entries and call it a conflict.
+    static func holdingSplitsTogether(
+        _ apply: [Change], _ held: [HeldChange], current: [CurrentParent]
+    ) -> (apply: [Change], held: [HeldChange]) {
+        var gateOfRecord: [String: SafetyGate] = [:]
+        let refsOfEntry = Dictionary(current.map { (DistinguishedNames.comparable($0.dn), $0.misContactRef) }, uniquingKeysWith: { first, _ in first })
+        for item in held where item.change.action == .update {
+            for ref in refsOfEntry[DistinguishedNames.comparable(item.change.dn)] ?? [] where gateOfRecord[ref] == nil {
+                gateOfRecord[ref] = item.gate
+            }
+        }
+        guard !gateOfRecord.isEmpty else { return (apply, held) }
+        var kept: [Change] = []
+        var moreHeld = held
+        for change in apply {
+            let records = change.action == .create
+                ? change.modifications.first { $0.attribute == ParentAttribute.misContactRef }?.values ?? [] : []
+            if let gate = records.lazy.compactMap({ gateOfRecord[$0] }).first {
+                moreHeld.append(HeldChange(change: change, gate: gate))
+            } else {
+                kept.append(change)
+            }
+        }
+        return (kept, moreHeld)
     }
 
     /// Revocations first; then creates before the changes of existing entries, deletes last; within an
