@@ -107,6 +107,7 @@ public struct Applier: Sendable {
             guard let change = changeOfItem[index] else { continue }
             try record(change, outcome, into: &result)
         }
+        try audit.synchronize()
     }
 
     /// Adds each new account, then sets its first password with Password Modify so the server hashes it.
@@ -151,6 +152,7 @@ public struct Applier: Sendable {
             try writer?.append(rows)
             result.credentials += rows
         }
+        try audit.synchronize()
         // Once the rows are on disk, only the accounts whose password is not known to be set stay pending.
         try pending.settle(keeping: planned.filter { !outcomes[$0.password].succeeded }.map(\.change.dn))
     }

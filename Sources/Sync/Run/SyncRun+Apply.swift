@@ -78,6 +78,7 @@ extension SyncRun {
         try audit.append(AuditRecord(
             time: Self.timestamp(Date()), run: runID, event: "run-end", result: "exit \(outcome.exitStatus.rawValue)",
             message: "\(result.applied.count) applied, \(result.failures.count) failed, \(plan.held.count) held"))
+        try audit.synchronize()
         return outcome
     }
 
