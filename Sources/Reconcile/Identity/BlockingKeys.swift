@@ -15,11 +15,15 @@ struct BlockingKeys {
         static let familyEmailSameName = SharedKeys(rawValue: 1 << 4)
         static let familyMobileSameName = SharedKeys(rawValue: 1 << 5)
 
-        var matchKeys: [MatchKey] {
-            [(SharedKeys.email, MatchKey.email), (.mobile, .mobile), (.address, .address)]
-                .filter { contains($0.0) }.map(\.1)
+        var strongCount: Int { Int(rawValue & 0b111).nonzeroBitCount }
+        /// The strong keys as match keys, without an array per pair.
+        var matchKeySet: MatchKeySet {
+            var keys = MatchKeySet()
+            if contains(.email) { keys.insert(.email) }
+            if contains(.mobile) { keys.insert(.mobile) }
+            if contains(.address) { keys.insert(.address) }
+            return keys
         }
-        var strongCount: Int { matchKeys.count }
     }
 
     /// A block larger than this cannot be one household's key (an office number typed for every

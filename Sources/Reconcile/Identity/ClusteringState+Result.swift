@@ -20,7 +20,7 @@ extension ClusteringState {
                 id: records[index].reference,
                 recordIndices: group.map { records.order[$0] },
                 references: group.map { records[$0].reference },
-                matchedOn: (clusters[root]?.matchedOn ?? []).sorted()))
+                matchedOn: clusters[root]?.matchedOn.sorted ?? []))
             if group.count > 1 { warnDuplicateContacts(group) }
         }
         addSameNameNearMisses(members)
@@ -92,17 +92,19 @@ extension ClusteringState {
     /// both are at one school (its MIS may hold a duplicate), or one of them has no e-mail, mobile or
     /// address at all (nothing could have joined them).
     private mutating func addSameNameNearMisses(_ members: Membership) {
-        var blocks: [String: [Int]] = [:]
+        // Grouped by sorting hashes (`BlockingKeys.blocks`), not by a dictionary holding an array for
+        // each of the authority's names.
+        var keyed: [(String, Int)] = []
+        keyed.reserveCapacity(members.rootCount)
         for root in records.indices {
             guard let representative = members[root].first else { continue }
             let (given, family) = names[representative]
             guard !given.first.isEmpty, !family.joined.isEmpty else { continue }
             for form in Nicknames.blockingForms(of: given.first) {
-                blocks[family.joined + "\u{1F}" + form, default: []].append(representative)
+                keyed.append((family.joined + "\u{1F}" + form, representative))
             }
         }
-        for (_, people) in blocks where people.count > 1 && people.count <= Self.largestSameNameBlock {
-            let sorted = people.sorted()
+        for (_, sorted) in BlockingKeys.blocks(keyed) where sorted.count <= Self.largestSameNameBlock {
             for a in sorted.indices {
                 for b in sorted.index(after: a)..<sorted.endIndex {
                     let (i, j) = (sorted[a], sorted[b])

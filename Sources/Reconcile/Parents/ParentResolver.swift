@@ -10,35 +10,50 @@ public enum ParentResolver {
         on date: CalendarDate
     ) -> ParentResolution {
         let contactCount = sources.reduce(0) { $0 + $1.roster.contacts.count }
-        var entries: [(contact: Contact, links: [ContactLink])] = []
+        // Each record's source and position in it, and its links as positions in that source's links
+        // (record `r` has `linkFlat[linkStart[r]..<linkStart[r + 1]]`): flat integer arrays, where a copy
+        // of every contact and an array of links per contact cost a local authority seconds.
+        var places: [(source: Int32, contact: Int32)] = []
+        var linkStart: [Int32] = [0]
+        var linkFlat: [Int32] = []
         var identityRecords: [IdentityRecord] = []
-        entries.reserveCapacity(contactCount)
+        places.reserveCapacity(contactCount)
+        linkStart.reserveCapacity(contactCount + 1)
         identityRecords.reserveCapacity(contactCount)
         // On roll or not, decided once per pupil for the run's date (a pupil in no source is not).
         var onRoll: [PupilReference: Bool] = [:]
         onRoll.reserveCapacity(sources.reduce(0) { $0 + $1.roster.pupils.count })
-        for source in sources {
-            for pupil in source.roster.pupils where onRoll[pupil.reference] == nil {
+        for (sourceIndex, source) in sources.enumerated() {
+            let roster = source.roster
+            for pupil in roster.pupils where onRoll[pupil.reference] == nil {
                 onRoll[pupil.reference] = pupil.isOnRoll(on: date)
             }
-            var linksByContact: [ContactReference: [ContactLink]] = [:]
-            linksByContact.reserveCapacity(source.roster.contacts.count)
-            for link in source.roster.links { linksByContact[link.contact, default: []].append(link) }
-            for contact in source.roster.contacts {
-                let links = linksByContact[contact.reference] ?? []
-                entries.append((contact, links))
-                identityRecords.append(IdentityRecord(contact: contact, links: links, source: source.name))
+            let links = LinksByContact(roster)
+            for contact in roster.contacts.indices {
+                let own = links[contact]
+                identityRecords.append(IdentityRecord(
+                    contact: roster.contacts[contact], links: own.lazy.map { roster.links[Int($0)] }, source: source.name))
+                places.append((Int32(sourceIndex), Int32(contact)))
+                linkFlat.append(contentsOf: own)
+                linkStart.append(Int32(linkFlat.count))
             }
         }
         let identity = IdentityResolver.resolve(identityRecords, overrides: overrides)
+        identityRecords = []
         var warnings = identity.warnings
         let parents = identity.persons.map { person in
-            let members = person.recordIndices.map { entries[$0] }
-            var decisions = members.flatMap { member in
-                member.links.map { link in
-                    Eligibility.decide(
-                        link, isOnRoll: onRoll[link.pupil] ?? false, policy: policy)
+            var decisions: [LinkEligibility] = []
+            var members: [(contact: Contact, priority: Int)] = []
+            members.reserveCapacity(person.recordIndices.count)
+            for record in person.recordIndices {
+                let (source, contact) = (Int(places[record].source), Int(places[record].contact))
+                var priority = Int.max
+                for link in linkFlat[Int(linkStart[record])..<Int(linkStart[record + 1])] {
+                    let link = sources[source].roster.links[Int(link)]
+                    if let own = link.priority { priority = min(priority, own) }
+                    decisions.append(Eligibility.decide(link, isOnRoll: onRoll[link.pupil] ?? false, policy: policy))
                 }
+                members.append((sources[source].roster.contacts[contact], priority))
             }
             if decisions.count > 1 { decisions.sort { ($0.pupil, $0.contact) < ($1.pupil, $1.contact) } }
             let decision = Eligibility.person(decisions)
@@ -55,6 +70,51 @@ public enum ParentResolver {
                 matchedOn: person.matchedOn, email: chosen.email, mobile: chosen.mobile)
         }
         return ParentResolution(parents: parents, nearMisses: identity.nearMisses, warnings: DedupeWarning.canonicallyOrdered(warnings))
+    }
+}
+
+/// One source's links grouped by contact, as positions in `roster.links` in file order: a counting
+/// sort into one flat array rather than a dictionary holding an array for every contact.
+struct LinksByContact {
+    /// Contact position → the position of the first contact with its reference (whose links it has).
+    private let group: [Int32]
+    private let start: [Int32]
+    private let flat: [Int32]
+
+    init(_ roster: Roster) {
+        var firstWithReference: [ContactReference: Int32] = [:]
+        firstWithReference.reserveCapacity(roster.contacts.count)
+        var group = [Int32](repeating: 0, count: roster.contacts.count)
+        for contact in roster.contacts.indices {
+            let reference = roster.contacts[contact].reference
+            if let first = firstWithReference[reference] {
+                group[contact] = first
+            } else {
+                firstWithReference[reference] = Int32(contact)
+                group[contact] = Int32(contact)
+            }
+        }
+        // Links to a contact the roster does not hold belong to no one, as before.
+        let owner = roster.links.indices.map { firstWithReference[roster.links[$0].contact] ?? -1 }
+        var start = [Int32](repeating: 0, count: roster.contacts.count + 1)
+        for contact in owner where contact >= 0 { start[Int(contact) + 1] += 1 }
+        for contact in roster.contacts.indices { start[contact + 1] += start[contact] }
+        var fill = start
+        var flat = [Int32](repeating: 0, count: Int(start[roster.contacts.count]))
+        for link in owner.indices where owner[link] >= 0 {
+            let contact = Int(owner[link])
+            flat[Int(fill[contact])] = Int32(link)
+            fill[contact] += 1
+        }
+        self.group = group
+        self.start = start
+        self.flat = flat
+    }
+
+    /// The positions of the links of the contact at `contact`, in file order.
+    subscript(contact: Int) -> ArraySlice<Int32> {
+        let owner = Int(group[contact])
+        return flat[Int(start[owner])..<Int(start[owner + 1])]
     }
 }
 
@@ -79,12 +139,12 @@ struct ContactPreference {
     let emails: Set<String>
     let mobiles: Set<String>
 
-    init(_ members: [(contact: Contact, links: [ContactLink])]) {
-        ranked = members.count == 1 ? [members[0].contact] : members.map { member in
-            (member.links.compactMap(\.priority).min() ?? Int.max, member.contact)
-        }
-        .sorted { ($0.0, $0.1.reference) < ($1.0, $1.1.reference) }
-        .map(\.1)
+    /// - Parameter members: each record with its links' highest priority (the lowest number; `Int.max`
+    ///   when no link has one).
+    init(_ members: [(contact: Contact, priority: Int)]) {
+        ranked = members.count == 1 ? [members[0].contact] : members
+            .sorted { ($0.priority, $0.contact.reference) < ($1.priority, $1.contact.reference) }
+            .map(\.contact)
         email = ranked.lazy.compactMap { $0.emails.lazy.compactMap(\.normalised).first }.first
         mobile = ranked.lazy.compactMap { $0.phones.lazy.compactMap(\.e164).first(where: MatchForm.isUKMobile) }.first
         // The sets are only worth building when a second value exists: almost never.
