@@ -21,7 +21,7 @@ extension ClusteringState {
                 recordIndices: group.map { records.order[$0] },
                 references: group.map { records[$0].reference },
                 matchedOn: clusters[root]?.matchedOn.sorted ?? []))
-            if group.count > 1 { warnDuplicateContacts(group) }
+            if group.count > 1, hasTwoContactIDsAtOneSchool(group) { warnDuplicateContacts(group) }
         }
         addSameNameNearMisses(members)
         return IdentityResolution(
@@ -67,6 +67,24 @@ extension ClusteringState {
 
         /// The records of the person holding `record`.
         func person(of record: Int) -> ArraySlice<Int> { self[Int(roots[record])] }
+    }
+
+    /// Whether one school lists the person under two contact ids: a check on the few records of the
+    /// person, so that the dictionary of sets `warnDuplicateContacts` builds is built only when it has
+    /// something to say (for a few hundred of a local authority's people, not every person with two
+    /// records).
+    private func hasTwoContactIDsAtOneSchool(_ members: ArraySlice<Int>) -> Bool {
+        for a in members.indices {
+            guard let id = records[members[a]].contactID else { continue }
+            for b in members.index(after: a)..<members.endIndex {
+                if let other = records[members[b]].contactID, other != id,
+                    records[members[b]].school == records[members[a]].school
+                {
+                    return true
+                }
+            }
+        }
+        return false
     }
 
     /// A school that lists one person under two contact ids should merge them in its MIS.

@@ -35,6 +35,7 @@ struct ClusteringState {
         names = records.indices.map { (NameKey(records[$0].given), NameKey(records[$0].family)) }
         var sources: [String: Int32] = [:]
         var pupilNumbers: [PupilKey: Int32] = [:]
+        pupilNumbers.reserveCapacity(records.count)
         var start: [Int32] = [0]
         var flat: [Int32] = []
         start.reserveCapacity(records.count + 1)

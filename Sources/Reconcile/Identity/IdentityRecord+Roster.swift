@@ -8,6 +8,24 @@ extension IdentityRecord {
     ///     people only within it.
     ///   - links: the contact's links in that source.
     public init(contact: Contact, links: some Collection<ContactLink>, source: String) {
+        self.init(
+            contact: contact, pupils: links.map { $0.pupil.schoolID + "/" + $0.pupil.pupilID },
+            relationships: links.lazy.map(\.relationship), source: source)
+    }
+
+    /// The same view from the positions of the contact's links in `links`: reading the two fields it
+    /// needs in place, where copying each link (half a dozen strings) showed for a local authority.
+    init(contact: Contact, linkPositions: ArraySlice<Int32>, of links: [ContactLink], source: String) {
+        self.init(
+            contact: contact,
+            pupils: linkPositions.map { links[Int($0)].pupil.schoolID + "/" + links[Int($0)].pupil.pupilID },
+            relationships: linkPositions.lazy.map { links[Int($0)].relationship }, source: source)
+    }
+
+    /// - Parameter pupils: the references of the pupils of the contact's links, in the links' order.
+    ///   Joined by hand, not by `PupilReference.description`'s interpolation, which reserves a heap
+    ///   buffer even for a result that fits a small string.
+    private init(contact: Contact, pupils: [String], relationships: some Sequence<Relationship>, source: String) {
         let reference = contact.reference
         var contactID: String?
         if case .contactID(let id) = reference.key { contactID = id }
@@ -20,11 +38,9 @@ extension IdentityRecord {
             emails: contact.emails.compactMap(\.normalised),
             mobiles: contact.phones.compactMap(\.e164).filter(MatchForm.isUKMobile),
             address: contact.address.flatMap(MatchForm.address),
-            // Joined by hand: string interpolation reserves a heap buffer even for a result that fits
-            // a small string, as `<school_id>/<pupil_id>` nearly always does.
-            pupils: links.map { $0.pupil.schoolID + "/" + $0.pupil.pupilID },
-            sex: MatchForm.sex(title: contact.name.title ?? typedTitle, links: links),
-            generation: MatchForm.generation(links))
+            pupils: pupils,
+            sex: MatchForm.sex(title: contact.name.title ?? typedTitle, relationships: relationships),
+            generation: MatchForm.generation(relationships))
     }
 }
 
@@ -121,8 +137,16 @@ enum MatchForm {
                 .map { foldWord($0) }.filter { !$0.isEmpty }.joined(separator: " ")
         guard !words.isEmpty else { return nil }
         // The street word is the line's last ("12 High St"); written short in one MIS, long in another.
-        if let space = words.lastIndex(of: " ") {
-            if let long = streetWords[String(words[words.index(after: space)...])] { words = words[...space] + long }
+        // Found on the bytes: `lastIndex(of:)` on the string walks it by grapheme, which showed on a
+        // million addresses. A space is one byte, so the index is a character boundary.
+        if let space = words.utf8.lastIndex(of: 0x20) {
+            let last = words.utf8.index(after: space)
+            // A street word is short, so the look-up key is a small string, with no heap buffer.
+            if words.utf8.distance(from: last, to: words.utf8.endIndex) <= 5,
+                let long = streetWords[String(words[last...])]
+            {
+                return words[..<last] + long + "|" + postcode
+            }
         } else if let long = streetWords[words] {
             words = long
         }
@@ -130,7 +154,7 @@ enum MatchForm {
     }
 
     /// The sex the title and every relationship state, when they agree (bit 1 female, bit 2 male).
-    static func sex(title: String?, links: some Collection<ContactLink>) -> RecordedSex? {
+    static func sex(title: String?, relationships: some Sequence<Relationship>) -> RecordedSex? {
         var stated: UInt8 = 0
         if let title {
             switch foldWord(Substring(title)) {
@@ -139,8 +163,8 @@ enum MatchForm {
             default: break
             }
         }
-        for link in links {
-            switch link.relationship {
+        for relationship in relationships {
+            switch relationship {
             case .mother, .stepMother, .grandmother, .aunt: stated |= 1
             case .father, .stepFather, .grandfather, .uncle: stated |= 2
             default: break
@@ -150,10 +174,10 @@ enum MatchForm {
     }
 
     /// The generation every relationship states, when they agree (bit 1 parent, bit 2 grandparent).
-    static func generation(_ links: some Collection<ContactLink>) -> Generation? {
+    static func generation(_ relationships: some Sequence<Relationship>) -> Generation? {
         var stated: UInt8 = 0
-        for link in links {
-            switch link.relationship {
+        for relationship in relationships {
+            switch relationship {
             case .mother, .father, .stepMother, .stepFather: stated |= 1
             case .grandmother, .grandfather, .grandparent: stated |= 2
             default: break

@@ -32,7 +32,7 @@ public enum ParentResolver {
             for contact in roster.contacts.indices {
                 let own = links[contact]
                 identityRecords.append(IdentityRecord(
-                    contact: roster.contacts[contact], links: own.lazy.map { roster.links[Int($0)] }, source: source.name))
+                    contact: roster.contacts[contact], linkPositions: own, of: roster.links, source: source.name))
                 places.append((Int32(sourceIndex), Int32(contact)))
                 linkFlat.append(contentsOf: own)
                 linkStart.append(Int32(linkFlat.count))
@@ -131,38 +131,41 @@ extension ParentResolver {
 /// (priority 1 first; a link without a priority after those with one; then the lowest reference) gives
 /// the name, the e-mail address and the mobile number. A record without a value gives way to the next.
 struct ContactPreference {
-    /// The person's records, best first.
-    let ranked: [Contact]
-    var best: Contact { ranked[0] }
+    /// The person's records, best first, with their priorities (kept, so that a person of one record,
+    /// most people, needs no second array).
+    let ranked: [(contact: Contact, priority: Int)]
+    var best: Contact { ranked[0].contact }
     let email: String?
     let mobile: String?
+    /// Every distinct e-mail address and mobile number, built only when the records disagree (almost
+    /// never): empty otherwise, since only a disagreement is reported.
     let emails: Set<String>
     let mobiles: Set<String>
 
     /// - Parameter members: each record with its links' highest priority (the lowest number; `Int.max`
     ///   when no link has one).
     init(_ members: [(contact: Contact, priority: Int)]) {
-        ranked = members.count == 1 ? [members[0].contact] : members
-            .sorted { ($0.priority, $0.contact.reference) < ($1.priority, $1.contact.reference) }
-            .map(\.contact)
-        email = ranked.lazy.compactMap { $0.emails.lazy.compactMap(\.normalised).first }.first
-        mobile = ranked.lazy.compactMap { $0.phones.lazy.compactMap(\.e164).first(where: MatchForm.isUKMobile) }.first
-        // The sets are only worth building when a second value exists: almost never.
+        ranked = members.count == 1 ? members
+            : members.sorted { ($0.priority, $0.contact.reference) < ($1.priority, $1.contact.reference) }
+        email = ranked.lazy.compactMap { $0.contact.emails.lazy.compactMap(\.normalised).first }.first
+        mobile = ranked.lazy.compactMap { $0.contact.phones.lazy.compactMap(\.e164).first(where: MatchForm.isUKMobile) }.first
         let (email, mobile) = (email, mobile)
-        let anotherEmail = ranked.contains { $0.emails.contains { $0.normalised != nil && $0.normalised != email } }
-        let anotherMobile = ranked.contains { $0.phones.contains { $0.e164.map(MatchForm.isUKMobile) == true && $0.e164 != mobile } }
-        emails = anotherEmail ? Set(ranked.flatMap { $0.emails.compactMap(\.normalised) }) : Set(email.map { [$0] } ?? [])
+        let anotherEmail = ranked.contains { $0.contact.emails.contains { $0.normalised != nil && $0.normalised != email } }
+        let anotherMobile = ranked.contains {
+            $0.contact.phones.contains { $0.e164.map(MatchForm.isUKMobile) == true && $0.e164 != mobile }
+        }
+        emails = anotherEmail ? Set(ranked.flatMap { $0.contact.emails.compactMap(\.normalised) }) : []
         mobiles = anotherMobile
-            ? Set(ranked.flatMap { $0.phones.compactMap(\.e164).filter(MatchForm.isUKMobile) }) : Set(mobile.map { [$0] } ?? [])
+            ? Set(ranked.flatMap { $0.contact.phones.compactMap(\.e164).filter(MatchForm.isUKMobile) }) : []
     }
 
     /// A warning for each kind of value the records disagree on, naming the one used.
     func conflicts(personID: String) -> [DedupeWarning] {
         guard emails.count > 1 || mobiles.count > 1 else { return [] }
         var warnings: [DedupeWarning] = []
-        let references = ranked.map(\.reference.description).sorted()
+        let references = ranked.map(\.contact.reference.description).sorted()
         let name = [best.name.given, best.name.family].compactMap { $0 }.joined(separator: " ")
-        let school = Set(ranked.map(\.reference.schoolID)).count == 1 ? best.reference.schoolID : nil
+        let school = Set(ranked.map(\.contact.reference.schoolID)).count == 1 ? best.reference.schoolID : nil
         if emails.count > 1, let email {
             warnings.append(DedupeWarning(
                 code: .conflictingEmail,
