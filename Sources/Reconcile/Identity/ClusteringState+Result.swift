@@ -118,8 +118,10 @@ extension ClusteringState {
             guard let representative = members[root].first else { continue }
             let (given, family) = names[representative]
             guard !given.first.isEmpty, !family.joined.isEmpty else { continue }
-            for form in Nicknames.blockingForms(of: given.first) {
-                keyed.append((family.joined + "\u{1F}" + form, representative))
+            // `Nicknames.blockingForms`, without its arrays for the many names that are no short form.
+            keyed.append((family.joined + "\u{1F}" + given.first, representative))
+            if let fullNames = Nicknames.fullNamesByForm[given.first] {
+                for form in fullNames.sorted() { keyed.append((family.joined + "\u{1F}" + form, representative)) }
             }
         }
         for (_, sorted) in BlockingKeys.blocks(keyed) where sorted.count <= Self.largestSameNameBlock {

@@ -145,12 +145,35 @@ enum MatchForm {
             if words.utf8.distance(from: last, to: words.utf8.endIndex) <= 5,
                 let long = streetWords[String(words[last...])]
             {
-                return words[..<last] + long + "|" + postcode
+                return joined(words[..<last], long, postcode)
             }
         } else if let long = streetWords[words] {
             words = long
         }
-        return words + "|" + postcode
+        return joined(words[...], "", postcode)
+    }
+
+    /// `line + street + "|" + postcode` written into one string: each `+` would build an intermediate
+    /// string, a heap buffer apiece for a million addresses.
+    private static func joined(_ line: Substring, _ street: String, _ postcode: String) -> String {
+        String(unsafeUninitializedCapacity: line.utf8.count + street.utf8.count + 1 + postcode.utf8.count) { out in
+            var count = 0
+            for byte in line.utf8 {
+                out[count] = byte
+                count += 1
+            }
+            for byte in street.utf8 {
+                out[count] = byte
+                count += 1
+            }
+            out[count] = UInt8(ascii: "|")
+            count += 1
+            for byte in postcode.utf8 {
+                out[count] = byte
+                count += 1
+            }
+            return count
+        }
     }
 
     /// The sex the title and every relationship state, when they agree (bit 1 female, bit 2 male).
