@@ -55,7 +55,11 @@ public enum ParentResolver {
                 }
                 members.append((sources[source].roster.contacts[contact], priority))
             }
-            if decisions.count > 1 { decisions.sort { ($0.pupil, $0.contact) < ($1.pupil, $1.contact) } }
+            // By pupil, then record; the record compared only for one pupil's two records, since comparing
+            // references builds their texts.
+            if decisions.count > 1 {
+                decisions.sort { $0.pupil != $1.pupil ? $0.pupil < $1.pupil : $0.contact < $1.contact }
+            }
             let decision = Eligibility.person(decisions)
             let chosen = ContactPreference(members)
             warnings += chosen.conflicts(personID: person.id)
@@ -145,8 +149,14 @@ struct ContactPreference {
     /// - Parameter members: each record with its links' highest priority (the lowest number; `Int.max`
     ///   when no link has one).
     init(_ members: [(contact: Contact, priority: Int)]) {
-        ranked = members.count == 1 ? members
-            : members.sorted { ($0.priority, $0.contact.reference) < ($1.priority, $1.contact.reference) }
+        if members.count == 1 {
+            ranked = members
+        } else {
+            // Positions sorted, each reference's text made once: sorting the members themselves copied
+            // whole contacts, and `<` on references builds both texts at every comparison.
+            let keys = members.map { ($0.priority, $0.contact.reference.description) }
+            ranked = members.indices.sorted { keys[$0] < keys[$1] }.map { members[$0] }
+        }
         email = ranked.lazy.compactMap { $0.contact.emails.lazy.compactMap(\.normalised).first }.first
         mobile = ranked.lazy.compactMap { $0.contact.phones.lazy.compactMap(\.e164).first(where: MatchForm.isUKMobile) }.first
         let (email, mobile) = (email, mobile)
