@@ -53,7 +53,9 @@ public struct UsernameAllocator: Sendable {
         var suffix = nextSuffix[base] ?? 2
         while true {
             let number = String(suffix)
-            let stem = UsernameTemplate.tidySeparators(String(decoding: base.utf8.prefix(maxLength - number.count), as: UTF8.self))
+            // The base is tidy already; only a cut to make room for the number can leave a separator.
+            let stem = base.utf8.count + number.count <= maxLength ? base
+                : UsernameTemplate.tidySeparators(String(decoding: base.utf8.prefix(maxLength - number.count), as: UTF8.self))
             let candidate = stem + number
             suffix += 1
             if unavailable.insert(candidate).inserted {
