@@ -46,7 +46,7 @@ struct AuthorityBuilder {
         schools = (0..<settings.schools).map { index in
             SchoolExport(id: String(5_301_000 + index), hasContactIDs: index % settings.everyNthSchoolWithoutContactIDs != 0)
         }
-        personOfRecord.reserveCapacity(settings.pupils * 2)
+        if settings.keepsTruth { personOfRecord.reserveCapacity(settings.pupils * 2) }
     }
 
     mutating func finish() -> SyntheticAuthority {
@@ -137,12 +137,12 @@ struct AuthorityBuilder {
                     reference = .id("C\(schools[index].contactOfPerson.count + 1)", school: schoolID)
                     schools[index].contactOfPerson[person.number] = reference
                     schools[index].roster.contacts.append(typedIn(person, reference: reference, origin: origin))
-                    personOfRecord[reference.description] = person.number
+                    if settings.keepsTruth { personOfRecord[reference.description] = person.number }
                 }
             } else {
                 reference = .position(position + 1, of: pupil)
                 schools[index].roster.contacts.append(typedIn(person, reference: reference, origin: origin))
-                personOfRecord[reference.description] = person.number
+                if settings.keepsTruth { personOfRecord[reference.description] = person.number }
             }
             schools[index].roster.links.append(ContactLink(
                 pupil: pupil, contact: reference, origin: origin, relationshipRaw: person.relationship.rawValue,

@@ -68,6 +68,8 @@ public struct GeneratorSettings: Sendable {
     public var noise: NoiseSettings
     /// The same seed gives the same authority.
     public var seed: UInt64
+    /// Whether to record the ground truth (`personOfRecord`); a speed run does not need it.
+    public var keepsTruth = true
 
     public init(pupils: Int, schools: Int = 40, everyNthSchoolWithoutContactIDs: Int = 3, noise: NoiseSettings = NoiseSettings(), seed: UInt64 = 4) {
         self.pupils = pupils

@@ -17,50 +17,51 @@ public struct LinkEligibility: Sendable, Hashable {
 public enum Eligibility {
     /// The decision for one link. `isOnRoll` is the caller's: it depends on the roster and the date.
     public static func decide(_ link: ContactLink, isOnRoll: Bool, policy: EligibilityPolicy) -> LinkEligibility {
-        var refusals: [ReasonCode] = []
-        var grounds: [ReasonCode] = []
-        if !isOnRoll { refusals.append(.notOnRoll) }
-        if link.hasCourtOrder == .yes { refusals.append(.courtOrder) }
-        if link.accessWithdrawn == .yes { refusals.append(.sourceWithdrawn) }
+        // Gathered as bits, not arrays: this runs for every link of a local authority.
+        var refusals = ReasonSet()
+        var grounds = ReasonSet()
+        if !isOnRoll { refusals.insert(.notOnRoll) }
+        if link.hasCourtOrder == .yes { refusals.insert(.courtOrder) }
+        if link.accessWithdrawn == .yes { refusals.insert(.sourceWithdrawn) }
 
-        let isCarer = policy.careRelationships.contains(link.relationship)
+        let isCarer = !policy.careRelationships.isEmpty && policy.careRelationships.contains(link.relationship)
         switch link.hasParentalResponsibility {
         case .yes:
-            grounds.append(.parentalResponsibility)
+            grounds.insert(.parentalResponsibility)
         case .no where isCarer, .unknown where isCarer:
-            grounds.append(.carer)
+            grounds.insert(.carer)
         case .no:
-            if policy.requireParentalResponsibility { refusals.append(.noParentalResponsibility) }
+            if policy.requireParentalResponsibility { refusals.insert(.noParentalResponsibility) }
         case .unknown:
             guard policy.requireParentalResponsibility else { break }
             switch policy.unknownParentalResponsibility {
             // Allowed, but the report still says the MIS did not state it.
-            case .allow: grounds.append(.parentalResponsibilityUnknown)
-            case .deny: refusals.append(.parentalResponsibilityUnknown)
-            case .review: refusals.append(.awaitingReview)
+            case .allow: grounds.insert(.parentalResponsibilityUnknown)
+            case .deny: refusals.insert(.parentalResponsibilityUnknown)
+            case .review: refusals.insert(.awaitingReview)
             }
         }
 
         if !policy.relationships.isEmpty, !policy.relationships.contains(link.relationship) {
-            refusals.append(.relationshipNotAllowed)
+            refusals.insert(.relationshipNotAllowed)
         }
         // A link without a priority passes: sources such as OneRoster have none, and guessing one
         // would drop parents silently.
         if policy.maxPriority > 0, let priority = link.priority, priority > policy.maxPriority {
-            refusals.append(.priority)
+            refusals.insert(.priority)
         }
         let eligible = refusals.isEmpty
-        let reasons = eligible ? grounds : refusals
         return LinkEligibility(
             pupil: link.pupil, contact: link.contact, isEligible: eligible,
-            reasons: reasons.count > 1 ? reasons.sorted() : reasons)
+            reasons: eligible ? grounds.sorted : refusals.sorted)
     }
 
     /// A person's decision from their links' decisions: eligible when one link is. The reasons are the
     /// grounds of the eligible links, or, when none is eligible, every link's refusals.
     public static func person(_ links: [LinkEligibility]) -> (isEligible: Bool, reasons: [ReasonCode]) {
-        let eligible = links.filter(\.isEligible)
-        let deciding = eligible.isEmpty ? links : eligible
-        return (!eligible.isEmpty, Set(deciding.flatMap(\.reasons)).sorted())
+        let isEligible = links.contains(where: \.isEligible)
+        var reasons = ReasonSet()
+        for link in links where link.isEligible || !isEligible { reasons.formUnion(ReasonSet(link.reasons)) }
+        return (isEligible, reasons.sorted)
     }
 }

@@ -30,7 +30,7 @@ public enum ReasonCode: String, Sendable, Hashable, CaseIterable, Codable, Compa
 
     /// Reasons sort in declaration order, so every report lists them the same way.
     public static func < (lhs: ReasonCode, rhs: ReasonCode) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        lhs.ordinal < rhs.ordinal
     }
 
     /// The reason in plain words for the school office, in the wording of `jurisdiction`.

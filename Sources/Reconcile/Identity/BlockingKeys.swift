@@ -15,11 +15,15 @@ struct BlockingKeys {
         static let familyEmailSameName = SharedKeys(rawValue: 1 << 4)
         static let familyMobileSameName = SharedKeys(rawValue: 1 << 5)
 
-        var matchKeys: [MatchKey] {
-            [(SharedKeys.email, MatchKey.email), (.mobile, .mobile), (.address, .address)]
-                .filter { contains($0.0) }.map(\.1)
+        var strongCount: Int { Int(rawValue & 0b111).nonzeroBitCount }
+        /// The strong keys as match keys, without an array per pair.
+        var matchKeySet: MatchKeySet {
+            var keys = MatchKeySet()
+            if contains(.email) { keys.insert(.email) }
+            if contains(.mobile) { keys.insert(.mobile) }
+            if contains(.address) { keys.insert(.address) }
+            return keys
         }
-        var strongCount: Int { matchKeys.count }
     }
 
     /// A block larger than this cannot be one household's key (an office number typed for every
@@ -92,6 +96,11 @@ struct BlockingKeys {
                 warnOverShared(kind == .email ? "e-mail address" : "mobile number", value, members, records)
                 continue
             }
+            // Nearly always one person's own key: every name agrees with the first, and no groups are built.
+            if Self.allAgreeWithFirst(members, names: names) {
+                addAllPairs(members, kind)
+                continue
+            }
             let groups = Self.nameGroups(members, names: names)
             if groups.count == 1 {
                 addAllPairs(members, kind)
@@ -113,6 +122,16 @@ struct BlockingKeys {
                     school: Self.commonSchool(members.map { records[$0] }),
                     records: members.map { records[$0].reference }))
             }
+        }
+    }
+
+    /// Whether every member's name agrees with the first member's: then `nameGroups` is the one group.
+    static func allAgreeWithFirst(_ members: [Int], names: [(given: NameKey, family: NameKey)]) -> Bool {
+        let first = names[members[0]]
+        return members.dropFirst().allSatisfy { member in
+            let name = names[member]
+            return NameCompatibility.familiesAgree(name.family, first.family)
+                && NameCompatibility.givenAgreement(name.given, first.given) != nil
         }
     }
 

@@ -20,8 +20,8 @@ extension ClusteringState {
                 id: records[index].reference,
                 recordIndices: group.map { records.order[$0] },
                 references: group.map { records[$0].reference },
-                matchedOn: (clusters[root]?.matchedOn ?? []).sorted()))
-            if group.count > 1 { warnDuplicateContacts(group) }
+                matchedOn: clusters[root]?.matchedOn.sorted ?? []))
+            if group.count > 1, hasTwoContactIDsAtOneSchool(group) { warnDuplicateContacts(group) }
         }
         addSameNameNearMisses(members)
         return IdentityResolution(
@@ -69,6 +69,24 @@ extension ClusteringState {
         func person(of record: Int) -> ArraySlice<Int> { self[Int(roots[record])] }
     }
 
+    /// Whether one school lists the person under two contact ids: a check on the few records of the
+    /// person, so that the dictionary of sets `warnDuplicateContacts` builds is built only when it has
+    /// something to say (for a few hundred of a local authority's people, not every person with two
+    /// records).
+    private func hasTwoContactIDsAtOneSchool(_ members: ArraySlice<Int>) -> Bool {
+        for a in members.indices {
+            guard let id = records[members[a]].contactID else { continue }
+            for b in members.index(after: a)..<members.endIndex {
+                if let other = records[members[b]].contactID, other != id,
+                    records[members[b]].school == records[members[a]].school
+                {
+                    return true
+                }
+            }
+        }
+        return false
+    }
+
     /// A school that lists one person under two contact ids should merge them in its MIS.
     private mutating func warnDuplicateContacts(_ members: ArraySlice<Int>) {
         var idsBySchool: [String: Set<String>] = [:]
@@ -92,17 +110,21 @@ extension ClusteringState {
     /// both are at one school (its MIS may hold a duplicate), or one of them has no e-mail, mobile or
     /// address at all (nothing could have joined them).
     private mutating func addSameNameNearMisses(_ members: Membership) {
-        var blocks: [String: [Int]] = [:]
+        // Grouped by sorting hashes (`BlockingKeys.blocks`), not by a dictionary holding an array for
+        // each of the authority's names.
+        var keyed: [(String, Int)] = []
+        keyed.reserveCapacity(members.rootCount)
         for root in records.indices {
             guard let representative = members[root].first else { continue }
             let (given, family) = names[representative]
             guard !given.first.isEmpty, !family.joined.isEmpty else { continue }
-            for form in Nicknames.blockingForms(of: given.first) {
-                blocks[family.joined + "\u{1F}" + form, default: []].append(representative)
+            // `Nicknames.blockingForms`, without its arrays for the many names that are no short form.
+            keyed.append((family.joined + "\u{1F}" + given.first, representative))
+            if let fullNames = Nicknames.fullNamesByForm[given.first] {
+                for form in fullNames.sorted() { keyed.append((family.joined + "\u{1F}" + form, representative)) }
             }
         }
-        for (_, people) in blocks where people.count > 1 && people.count <= Self.largestSameNameBlock {
-            let sorted = people.sorted()
+        for (_, sorted) in BlockingKeys.blocks(keyed) where sorted.count <= Self.largestSameNameBlock {
             for a in sorted.indices {
                 for b in sorted.index(after: a)..<sorted.endIndex {
                     let (i, j) = (sorted[a], sorted[b])

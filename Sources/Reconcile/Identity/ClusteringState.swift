@@ -9,7 +9,7 @@ struct ClusteringState {
         var pupils: Set<Int32>
         var givenNames: [NameKey]
         var splitPartners: [Int]
-        var matchedOn: Set<MatchKey>
+        var matchedOn: MatchKeySet
     }
 
     let records: CanonicalRecords
@@ -35,6 +35,7 @@ struct ClusteringState {
         names = records.indices.map { (NameKey(records[$0].given), NameKey(records[$0].family)) }
         var sources: [String: Int32] = [:]
         var pupilNumbers: [PupilKey: Int32] = [:]
+        pupilNumbers.reserveCapacity(records.count)
         var start: [Int32] = [0]
         var flat: [Int32] = []
         start.reserveCapacity(records.count + 1)
@@ -97,7 +98,7 @@ struct ClusteringState {
     private func singleton(_ root: Int) -> Cluster {
         Cluster(
             pupils: Set(pupils(ofRecord: root)), givenNames: [names[root].given],
-            splitPartners: splitPartners[root] ?? [], matchedOn: [])
+            splitPartners: splitPartners[root] ?? [], matchedOn: MatchKeySet())
     }
 
     // MARK: Overrides
@@ -105,7 +106,7 @@ struct ClusteringState {
     mutating func applyMerges(_ merges: [DedupeOverride], _ index: [String: Int]) {
         for merge in merges {
             guard let (a, b) = resolveReferences(merge, index) else { continue }
-            union(a, b, keys: [.override])
+            union(a, b, keys: MatchKeySet(.override))
         }
     }
 
@@ -162,7 +163,7 @@ struct ClusteringState {
             guard let id = records[index].contactID, !id.isEmpty else { continue }
             let key = SchoolContact(school: records[index].school, contact: id)
             if let earlier = first[key] {
-                if !isSplit(find(earlier), find(index)) { union(earlier, index, keys: [.contactID]) }
+                if !isSplit(find(earlier), find(index)) { union(earlier, index, keys: MatchKeySet(.contactID)) }
             } else {
                 first[key] = index
             }
@@ -174,11 +175,29 @@ struct ClusteringState {
         let contact: String
     }
 
+    /// A proposed join: the strongest first, then by the pair's positions, as one integer to sort on.
+    struct Edge {
+        /// The score inverted above the pair key (29 bits a position), so an ascending sort of plain
+        /// integers gives the order the joins are tried in.
+        let order: UInt64
+        let keys: MatchKeySet
+
+        init(score: Int, pair: UInt64, keys: MatchKeySet) {
+            // Scores stay below 64: at most three strong keys (30) and the name agreement (up to 4).
+            order = UInt64(63 - score) << 58 | pair
+            self.keys = keys
+        }
+
+        var i: Int { BlockingKeys.indices(of: order & (1 << 58 - 1)).0 }
+        var j: Int { BlockingKeys.indices(of: order & (1 << 58 - 1)).1 }
+    }
+
+
     /// Proposed joins from the blocks, strongest first.
     mutating func joinOnStrongKeys() {
         let blocks = BlockingKeys(records: records, names: names)
         warnings += blocks.warnings
-        var edges: [(score: Int, i: Int, j: Int, keys: [MatchKey])] = []
+        var edges: [Edge] = []
         edges.reserveCapacity(blocks.pairs.count)
         for (pair, shared) in blocks.pairs {
             let (i, j) = BlockingKeys.indices(of: pair)
@@ -195,20 +214,20 @@ struct ClusteringState {
                 nearMissCandidates.append((i, j, .sharedKeyOnly))
                 continue
             }
-            if agreement == .initial && shared.matchKeys == [.address] {
+            if agreement == .initial && shared.matchKeySet == MatchKeySet(.address) {
                 nearMissCandidates.append((i, j, .initialOnly))
                 continue
             }
-            var keys = shared.matchKeys
+            var keys = shared.matchKeySet
             switch agreement {
-            case .nickname: keys.append(.nickname)
-            case .slip: keys.append(.slip)
-            case .initial: keys.append(.initial)
+            case .nickname: keys.insert(.nickname)
+            case .slip: keys.insert(.slip)
+            case .initial: keys.insert(.initial)
             case .same: break
             }
-            edges.append((shared.strongCount * 10 + agreement.rawValue, i, j, keys))
+            edges.append(Edge(score: shared.strongCount * 10 + agreement.rawValue, pair: pair, keys: keys))
         }
-        edges.sort { ($1.score, $0.i, $0.j) < ($0.score, $1.i, $1.j) }
+        edges.sort { $0.order < $1.order }
         for edge in edges {
             let (ri, rj) = (find(edge.i), find(edge.j))
             guard ri != rj else {
@@ -259,7 +278,7 @@ struct ClusteringState {
         return a.contains { root($0) == rb } || b.contains { root($0) == ra }
     }
 
-    private mutating func union(_ i: Int, _ j: Int, keys: [MatchKey]) {
+    private mutating func union(_ i: Int, _ j: Int, keys: MatchKeySet) {
         var (ri, rj) = (find(i), find(j))
         guard ri != rj else { return }
         if size[ri] < size[rj] { swap(&ri, &rj) }

@@ -7,7 +7,25 @@ extension IdentityRecord {
     ///   - source: names the source (its config path), so contacts of one pupil count as distinct
     ///     people only within it.
     ///   - links: the contact's links in that source.
-    public init(contact: Contact, links: [ContactLink], source: String) {
+    public init(contact: Contact, links: some Collection<ContactLink>, source: String) {
+        self.init(
+            contact: contact, pupils: links.map { $0.pupil.schoolID + "/" + $0.pupil.pupilID },
+            relationships: links.lazy.map(\.relationship), source: source)
+    }
+
+    /// The same view from the positions of the contact's links in `links`: reading the two fields it
+    /// needs in place, where copying each link (half a dozen strings) showed for a local authority.
+    init(contact: Contact, linkPositions: ArraySlice<Int32>, of links: [ContactLink], source: String) {
+        self.init(
+            contact: contact,
+            pupils: linkPositions.map { links[Int($0)].pupil.schoolID + "/" + links[Int($0)].pupil.pupilID },
+            relationships: linkPositions.lazy.map { links[Int($0)].relationship }, source: source)
+    }
+
+    /// - Parameter pupils: the references of the pupils of the contact's links, in the links' order.
+    ///   Joined by hand, not by `PupilReference.description`'s interpolation, which reserves a heap
+    ///   buffer even for a result that fits a small string.
+    private init(contact: Contact, pupils: [String], relationships: some Sequence<Relationship>, source: String) {
         let reference = contact.reference
         var contactID: String?
         if case .contactID(let id) = reference.key { contactID = id }
@@ -20,9 +38,9 @@ extension IdentityRecord {
             emails: contact.emails.compactMap(\.normalised),
             mobiles: contact.phones.compactMap(\.e164).filter(MatchForm.isUKMobile),
             address: contact.address.flatMap(MatchForm.address),
-            pupils: links.map(\.pupil.description),
-            sex: MatchForm.sex(title: contact.name.title ?? typedTitle, links: links),
-            generation: MatchForm.generation(links))
+            pupils: pupils,
+            sex: MatchForm.sex(title: contact.name.title ?? typedTitle, relationships: relationships),
+            generation: MatchForm.generation(relationships))
     }
 }
 
@@ -34,7 +52,7 @@ enum MatchForm {
     /// "Smith-Jones" keeps two words for the double-barrelled rule.
     static func name(_ raw: String?) -> String {
         guard let raw else { return "" }
-        if raw.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWords(raw.utf8, separators: [0x20, 0x2D]) }
+        if raw.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWords(raw.utf8, separators: nameSeparators) }
         var words: [String] = []
         for word in raw.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "\u{2010}" || $0 == "\u{2013}" }) {
             let key = foldWord(word)
@@ -45,20 +63,35 @@ enum MatchForm {
 
     /// The ASCII shortcut of `name` and `address`: letters lower-cased, digits kept, `separators` ending
     /// a word, anything else dropped (as `NameNormaliser.matchKey` drops it), words joined by one space.
-    static func asciiWords(_ bytes: String.UTF8View, separators: Set<UInt8>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        for byte in bytes {
-            switch byte {
-            case 0x41...0x5A: out.append(byte + 0x20)
-            case 0x61...0x7A, 0x30...0x39: out.append(byte)
-            default:
-                if separators.contains(byte), let last = out.last, last != 0x20 { out.append(0x20) }
+    /// `separators` holds one bit per ASCII byte below 64 (space, hyphen, comma): a mask, not a `Set`,
+    /// because a `Set` literal here was built anew on each of two million calls.
+    static func asciiWords(_ bytes: String.UTF8View, separators: UInt64) -> String {
+        // Most names and address lines fit a small string: written straight into it, with no heap buffer.
+        String(unsafeUninitializedCapacity: bytes.count) { out in
+            var count = 0
+            for byte in bytes {
+                switch byte {
+                case 0x41...0x5A:
+                    out[count] = byte + 0x20
+                    count += 1
+                case 0x61...0x7A, 0x30...0x39:
+                    out[count] = byte
+                    count += 1
+                default:
+                    if byte < 64, separators & (1 << UInt64(byte)) != 0, count > 0, out[count - 1] != 0x20 {
+                        out[count] = 0x20
+                        count += 1
+                    }
+                }
             }
+            if count > 0, out[count - 1] == 0x20 { count -= 1 }
+            return count
         }
-        if out.last == 0x20 { out.removeLast() }
-        return String(decoding: out, as: UTF8.self)
     }
+
+    /// Word separators of names (space, hyphen) and of address lines (and comma), for `asciiWords`.
+    static let nameSeparators: UInt64 = 1 << 0x20 | 1 << 0x2D
+    static let addressSeparators: UInt64 = 1 << 0x20 | 1 << 0x2C | 1 << 0x2D
 
     /// `NameNormaliser.matchKey` of one word, then the letters it leaves whole spelled out as
     /// `ASCIIFolding` spells them (ø, ł, ß, æ: "Nørgaard" is typed "Norgaard" as often as not).
@@ -99,21 +132,52 @@ enum MatchForm {
     static func address(_ address: PostalAddress) -> String? {
         guard let postcode = address.normalisedPostcode, let line = address.lines.first else { return nil }
         var words = line.utf8.allSatisfy({ $0 < 0x80 })
-            ? asciiWords(line.utf8, separators: [0x20, 0x2C, 0x2D])
+            ? asciiWords(line.utf8, separators: addressSeparators)
             : line.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "-" })
                 .map { foldWord($0) }.filter { !$0.isEmpty }.joined(separator: " ")
         guard !words.isEmpty else { return nil }
         // The street word is the line's last ("12 High St"); written short in one MIS, long in another.
-        if let space = words.lastIndex(of: " ") {
-            if let long = streetWords[String(words[words.index(after: space)...])] { words = words[...space] + long }
+        // Found on the bytes: `lastIndex(of:)` on the string walks it by grapheme, which showed on a
+        // million addresses. A space is one byte, so the index is a character boundary.
+        if let space = words.utf8.lastIndex(of: 0x20) {
+            let last = words.utf8.index(after: space)
+            // A street word is short, so the look-up key is a small string, with no heap buffer.
+            if words.utf8.distance(from: last, to: words.utf8.endIndex) <= 5,
+                let long = streetWords[String(words[last...])]
+            {
+                return joined(words[..<last], long, postcode)
+            }
         } else if let long = streetWords[words] {
             words = long
         }
-        return words + "|" + postcode
+        return joined(words[...], "", postcode)
+    }
+
+    /// `line + street + "|" + postcode` written into one string: each `+` would build an intermediate
+    /// string, a heap buffer apiece for a million addresses.
+    private static func joined(_ line: Substring, _ street: String, _ postcode: String) -> String {
+        String(unsafeUninitializedCapacity: line.utf8.count + street.utf8.count + 1 + postcode.utf8.count) { out in
+            var count = 0
+            for byte in line.utf8 {
+                out[count] = byte
+                count += 1
+            }
+            for byte in street.utf8 {
+                out[count] = byte
+                count += 1
+            }
+            out[count] = UInt8(ascii: "|")
+            count += 1
+            for byte in postcode.utf8 {
+                out[count] = byte
+                count += 1
+            }
+            return count
+        }
     }
 
     /// The sex the title and every relationship state, when they agree (bit 1 female, bit 2 male).
-    static func sex(title: String?, links: [ContactLink]) -> RecordedSex? {
+    static func sex(title: String?, relationships: some Sequence<Relationship>) -> RecordedSex? {
         var stated: UInt8 = 0
         if let title {
             switch foldWord(Substring(title)) {
@@ -122,8 +186,8 @@ enum MatchForm {
             default: break
             }
         }
-        for link in links {
-            switch link.relationship {
+        for relationship in relationships {
+            switch relationship {
             case .mother, .stepMother, .grandmother, .aunt: stated |= 1
             case .father, .stepFather, .grandfather, .uncle: stated |= 2
             default: break
@@ -133,10 +197,10 @@ enum MatchForm {
     }
 
     /// The generation every relationship states, when they agree (bit 1 parent, bit 2 grandparent).
-    static func generation(_ links: [ContactLink]) -> Generation? {
+    static func generation(_ relationships: some Sequence<Relationship>) -> Generation? {
         var stated: UInt8 = 0
-        for link in links {
-            switch link.relationship {
+        for relationship in relationships {
+            switch relationship {
             case .mother, .father, .stepMother, .stepFather: stated |= 1
             case .grandmother, .grandfather, .grandparent: stated |= 2
             default: break

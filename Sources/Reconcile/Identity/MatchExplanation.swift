@@ -18,7 +18,39 @@ public enum MatchKey: String, Sendable, Hashable, CaseIterable, Codable, Compara
     case override
 
     public static func < (lhs: Self, rhs: Self) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        lhs.ordinal < rhs.ordinal
+    }
+
+    /// The position in declaration order. `allCases` builds a new array on every call, so the
+    /// position is looked up in one built once.
+    var ordinal: Int { Self.declared.firstIndex(of: self)! }
+
+    static let declared = allCases
+}
+
+/// A set of match keys as bits in declaration order: each of a million proposed joins carries one,
+/// where an array or a `Set` apiece cost an allocation.
+struct MatchKeySet: Equatable {
+    private(set) var bits: UInt16 = 0
+
+    init() {}
+
+    init(_ key: MatchKey) { insert(key) }
+
+    mutating func insert(_ key: MatchKey) { bits |= 1 << key.ordinal }
+
+    mutating func formUnion(_ other: MatchKeySet) { bits |= other.bits }
+
+    /// The keys in declaration order, as `matched_on` lists them.
+    var sorted: [MatchKey] {
+        var rest = bits
+        var keys: [MatchKey] = []
+        keys.reserveCapacity(rest.nonzeroBitCount)
+        while rest != 0 {
+            keys.append(MatchKey.declared[rest.trailingZeroBitCount])
+            rest &= rest - 1
+        }
+        return keys
     }
 }
 

@@ -12,38 +12,58 @@ public enum OneSlip {
 
     /// The same check on scalar arrays, for callers that already hold them.
     public static func areOneSlipApart(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Bool {
-        let (short, long) = a.count <= b.count ? (a, b) : (b, a)
-        switch long.count - short.count {
-        case 0:
-            guard let first = firstDifference(short, long) else { return false }
-            // One letter changed: the rest agrees.
-            if short[(first + 1)...] == long[(first + 1)...] { return true }
-            // Two neighbours swapped.
-            let next = first + 1
-            return next < short.count
-                && short[first] == long[next] && short[next] == long[first]
-                && short[(next + 1)...] == long[(next + 1)...]
-        case 1:
-            // One letter added to the shorter (or dropped from the longer).
-            let first = firstDifference(short, long) ?? short.count
-            return short[first...] == long[(first + 1)...]
-        default:
-            return false
-        }
-    }
-
-    /// The first index where the two differ within the shorter one's length, if any.
-    private static func firstDifference(_ short: [Unicode.Scalar], _ long: [Unicode.Scalar]) -> Int? {
-        short.indices.first { short[$0] != long[$0] }
+        slip(a, b) != nil
     }
 
     /// The position of the slip, counted in the longer string, or nil when they are not one slip apart.
     /// Name matching refuses slips at the last letter, where English names mark sex (Paul/Paula,
     /// Louis/Louise, Antonio/Antonia).
     public static func slipPosition(_ a: String, _ b: String) -> (index: Int, length: Int)? {
-        let sa = Array(a.unicodeScalars), sb = Array(b.unicodeScalars)
-        guard areOneSlipApart(sa, sb) else { return nil }
-        let (short, long) = sa.count <= sb.count ? (sa, sb) : (sb, sa)
-        return (firstDifference(short, long) ?? short.count, long.count)
+        // Most names are ASCII, where a byte is a letter: compared in place, with no array of scalars
+        // for each of the million pairs of different names that share an address.
+        if a.utf8.allSatisfy({ $0 < 0x80 }) && b.utf8.allSatisfy({ $0 < 0x80 }) {
+            var a = a, b = b
+            return a.withUTF8 { ua in b.withUTF8 { ub in slip(ua, ub) } }
+        }
+        return slip(Array(a.unicodeScalars), Array(b.unicodeScalars))
+    }
+
+    /// The slip between two sequences of letters: its position in the longer, and the longer's length.
+    private static func slip<C: RandomAccessCollection>(_ a: C, _ b: C) -> (index: Int, length: Int)?
+    where C.Element: Equatable, C.Index == Int {
+        let (short, long) = a.count <= b.count ? (a, b) : (b, a)
+        let (s, l) = (short.startIndex, long.startIndex)
+        // The first index where the two differ within the shorter one's length, if any.
+        var first = 0
+        while first < short.count, short[s + first] == long[l + first] { first += 1 }
+        func restAgrees(_ shortFrom: Int, _ longFrom: Int) -> Bool {
+            guard short.count - shortFrom == long.count - longFrom else { return false }
+            var (i, j) = (shortFrom, longFrom)
+            while i < short.count {
+                if short[s + i] != long[l + j] { return false }
+                i += 1
+                j += 1
+            }
+            return true
+        }
+        switch long.count - short.count {
+        case 0:
+            guard first < short.count else { return nil }
+            // One letter changed: the rest agrees.
+            if restAgrees(first + 1, first + 1) { return (first, long.count) }
+            // Two neighbours swapped.
+            let next = first + 1
+            if next < short.count, short[s + first] == long[l + next], short[s + next] == long[l + first],
+                restAgrees(next + 1, next + 1)
+            {
+                return (first, long.count)
+            }
+            return nil
+        case 1:
+            // One letter added to the shorter (or dropped from the longer).
+            return restAgrees(first, first + 1) ? (first, long.count) : nil
+        default:
+            return nil
+        }
     }
 }

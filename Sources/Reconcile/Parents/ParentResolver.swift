@@ -10,37 +10,56 @@ public enum ParentResolver {
         on date: CalendarDate
     ) -> ParentResolution {
         let contactCount = sources.reduce(0) { $0 + $1.roster.contacts.count }
-        var entries: [(contact: Contact, links: [ContactLink])] = []
+        // Each record's source and position in it, and its links as positions in that source's links
+        // (record `r` has `linkFlat[linkStart[r]..<linkStart[r + 1]]`): flat integer arrays, where a copy
+        // of every contact and an array of links per contact cost a local authority seconds.
+        var places: [(source: Int32, contact: Int32)] = []
+        var linkStart: [Int32] = [0]
+        var linkFlat: [Int32] = []
         var identityRecords: [IdentityRecord] = []
-        entries.reserveCapacity(contactCount)
+        places.reserveCapacity(contactCount)
+        linkStart.reserveCapacity(contactCount + 1)
         identityRecords.reserveCapacity(contactCount)
         // On roll or not, decided once per pupil for the run's date (a pupil in no source is not).
         var onRoll: [PupilReference: Bool] = [:]
         onRoll.reserveCapacity(sources.reduce(0) { $0 + $1.roster.pupils.count })
-        for source in sources {
-            for pupil in source.roster.pupils where onRoll[pupil.reference] == nil {
+        for (sourceIndex, source) in sources.enumerated() {
+            let roster = source.roster
+            for pupil in roster.pupils where onRoll[pupil.reference] == nil {
                 onRoll[pupil.reference] = pupil.isOnRoll(on: date)
             }
-            var linksByContact: [ContactReference: [ContactLink]] = [:]
-            linksByContact.reserveCapacity(source.roster.contacts.count)
-            for link in source.roster.links { linksByContact[link.contact, default: []].append(link) }
-            for contact in source.roster.contacts {
-                let links = linksByContact[contact.reference] ?? []
-                entries.append((contact, links))
-                identityRecords.append(IdentityRecord(contact: contact, links: links, source: source.name))
+            let links = LinksByContact(roster)
+            for contact in roster.contacts.indices {
+                let own = links[contact]
+                identityRecords.append(IdentityRecord(
+                    contact: roster.contacts[contact], linkPositions: own, of: roster.links, source: source.name))
+                places.append((Int32(sourceIndex), Int32(contact)))
+                linkFlat.append(contentsOf: own)
+                linkStart.append(Int32(linkFlat.count))
             }
         }
         let identity = IdentityResolver.resolve(identityRecords, overrides: overrides)
+        identityRecords = []
         var warnings = identity.warnings
         let parents = identity.persons.map { person in
-            let members = person.recordIndices.map { entries[$0] }
-            var decisions = members.flatMap { member in
-                member.links.map { link in
-                    Eligibility.decide(
-                        link, isOnRoll: onRoll[link.pupil] ?? false, policy: policy)
+            var decisions: [LinkEligibility] = []
+            var members: [(contact: Contact, priority: Int)] = []
+            members.reserveCapacity(person.recordIndices.count)
+            for record in person.recordIndices {
+                let (source, contact) = (Int(places[record].source), Int(places[record].contact))
+                var priority = Int.max
+                for link in linkFlat[Int(linkStart[record])..<Int(linkStart[record + 1])] {
+                    let link = sources[source].roster.links[Int(link)]
+                    if let own = link.priority { priority = min(priority, own) }
+                    decisions.append(Eligibility.decide(link, isOnRoll: onRoll[link.pupil] ?? false, policy: policy))
                 }
+                members.append((sources[source].roster.contacts[contact], priority))
             }
-            if decisions.count > 1 { decisions.sort { ($0.pupil, $0.contact) < ($1.pupil, $1.contact) } }
+            // By pupil, then record; the record compared only for one pupil's two records, since comparing
+            // references builds their texts.
+            if decisions.count > 1 {
+                decisions.sort { $0.pupil != $1.pupil ? $0.pupil < $1.pupil : $0.contact < $1.contact }
+            }
             let decision = Eligibility.person(decisions)
             let chosen = ContactPreference(members)
             warnings += chosen.conflicts(personID: person.id)
@@ -58,6 +77,51 @@ public enum ParentResolver {
     }
 }
 
+/// One source's links grouped by contact, as positions in `roster.links` in file order: a counting
+/// sort into one flat array rather than a dictionary holding an array for every contact.
+struct LinksByContact {
+    /// Contact position → the position of the first contact with its reference (whose links it has).
+    private let group: [Int32]
+    private let start: [Int32]
+    private let flat: [Int32]
+
+    init(_ roster: Roster) {
+        var firstWithReference: [ContactReference: Int32] = [:]
+        firstWithReference.reserveCapacity(roster.contacts.count)
+        var group = [Int32](repeating: 0, count: roster.contacts.count)
+        for contact in roster.contacts.indices {
+            let reference = roster.contacts[contact].reference
+            if let first = firstWithReference[reference] {
+                group[contact] = first
+            } else {
+                firstWithReference[reference] = Int32(contact)
+                group[contact] = Int32(contact)
+            }
+        }
+        // Links to a contact the roster does not hold belong to no one, as before.
+        let owner = roster.links.indices.map { firstWithReference[roster.links[$0].contact] ?? -1 }
+        var start = [Int32](repeating: 0, count: roster.contacts.count + 1)
+        for contact in owner where contact >= 0 { start[Int(contact) + 1] += 1 }
+        for contact in roster.contacts.indices { start[contact + 1] += start[contact] }
+        var fill = start
+        var flat = [Int32](repeating: 0, count: Int(start[roster.contacts.count]))
+        for link in owner.indices where owner[link] >= 0 {
+            let contact = Int(owner[link])
+            flat[Int(fill[contact])] = Int32(link)
+            fill[contact] += 1
+        }
+        self.group = group
+        self.start = start
+        self.flat = flat
+    }
+
+    /// The positions of the links of the contact at `contact`, in file order.
+    subscript(contact: Int) -> ArraySlice<Int32> {
+        let owner = Int(group[contact])
+        return flat[Int(start[owner])..<Int(start[owner + 1])]
+    }
+}
+
 extension ParentResolver {
     /// The distinct pupils of decisions sorted by pupil.
     static func children(_ decisions: [LinkEligibility]) -> [PupilReference] {
@@ -71,38 +135,47 @@ extension ParentResolver {
 /// (priority 1 first; a link without a priority after those with one; then the lowest reference) gives
 /// the name, the e-mail address and the mobile number. A record without a value gives way to the next.
 struct ContactPreference {
-    /// The person's records, best first.
-    let ranked: [Contact]
-    var best: Contact { ranked[0] }
+    /// The person's records, best first, with their priorities (kept, so that a person of one record,
+    /// most people, needs no second array).
+    let ranked: [(contact: Contact, priority: Int)]
+    var best: Contact { ranked[0].contact }
     let email: String?
     let mobile: String?
+    /// Every distinct e-mail address and mobile number, built only when the records disagree (almost
+    /// never): empty otherwise, since only a disagreement is reported.
     let emails: Set<String>
     let mobiles: Set<String>
 
-    init(_ members: [(contact: Contact, links: [ContactLink])]) {
-        ranked = members.count == 1 ? [members[0].contact] : members.map { member in
-            (member.links.compactMap(\.priority).min() ?? Int.max, member.contact)
+    /// - Parameter members: each record with its links' highest priority (the lowest number; `Int.max`
+    ///   when no link has one).
+    init(_ members: [(contact: Contact, priority: Int)]) {
+        if members.count == 1 {
+            ranked = members
+        } else {
+            // Positions sorted, each reference's text made once: sorting the members themselves copied
+            // whole contacts, and `<` on references builds both texts at every comparison.
+            let keys = members.map { ($0.priority, $0.contact.reference.description) }
+            ranked = members.indices.sorted { keys[$0] < keys[$1] }.map { members[$0] }
         }
-        .sorted { ($0.0, $0.1.reference) < ($1.0, $1.1.reference) }
-        .map(\.1)
-        email = ranked.lazy.compactMap { $0.emails.lazy.compactMap(\.normalised).first }.first
-        mobile = ranked.lazy.compactMap { $0.phones.lazy.compactMap(\.e164).first(where: MatchForm.isUKMobile) }.first
-        // The sets are only worth building when a second value exists: almost never.
+        email = ranked.lazy.compactMap { $0.contact.emails.lazy.compactMap(\.normalised).first }.first
+        mobile = ranked.lazy.compactMap { $0.contact.phones.lazy.compactMap(\.e164).first(where: MatchForm.isUKMobile) }.first
         let (email, mobile) = (email, mobile)
-        let anotherEmail = ranked.contains { $0.emails.contains { $0.normalised != nil && $0.normalised != email } }
-        let anotherMobile = ranked.contains { $0.phones.contains { $0.e164.map(MatchForm.isUKMobile) == true && $0.e164 != mobile } }
-        emails = anotherEmail ? Set(ranked.flatMap { $0.emails.compactMap(\.normalised) }) : Set(email.map { [$0] } ?? [])
+        let anotherEmail = ranked.contains { $0.contact.emails.contains { $0.normalised != nil && $0.normalised != email } }
+        let anotherMobile = ranked.contains {
+            $0.contact.phones.contains { $0.e164.map(MatchForm.isUKMobile) == true && $0.e164 != mobile }
+        }
+        emails = anotherEmail ? Set(ranked.flatMap { $0.contact.emails.compactMap(\.normalised) }) : []
         mobiles = anotherMobile
-            ? Set(ranked.flatMap { $0.phones.compactMap(\.e164).filter(MatchForm.isUKMobile) }) : Set(mobile.map { [$0] } ?? [])
+            ? Set(ranked.flatMap { $0.contact.phones.compactMap(\.e164).filter(MatchForm.isUKMobile) }) : []
     }
 
     /// A warning for each kind of value the records disagree on, naming the one used.
     func conflicts(personID: String) -> [DedupeWarning] {
         guard emails.count > 1 || mobiles.count > 1 else { return [] }
         var warnings: [DedupeWarning] = []
-        let references = ranked.map(\.reference.description).sorted()
+        let references = ranked.map(\.contact.reference.description).sorted()
         let name = [best.name.given, best.name.family].compactMap { $0 }.joined(separator: " ")
-        let school = Set(ranked.map(\.reference.schoolID)).count == 1 ? best.reference.schoolID : nil
+        let school = Set(ranked.map(\.contact.reference.schoolID)).count == 1 ? best.reference.schoolID : nil
         if emails.count > 1, let email {
             warnings.append(DedupeWarning(
                 code: .conflictingEmail,

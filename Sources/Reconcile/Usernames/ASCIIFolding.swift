@@ -10,16 +10,19 @@ public enum ASCIIFolding {
     public static func fold(_ text: String) -> String {
         // Most names are plain ASCII already; Foundation's decomposition costs microseconds a call.
         if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(text.utf8.count)
-            for byte in text.utf8 {
-                switch byte {
-                case 0x41...0x5A: bytes.append(byte + 0x20)
-                case 0x61...0x7A, 0x30...0x39: bytes.append(byte)
-                default: continue
+            // Written straight into the string: most names fit a small string, with no heap buffer.
+            return String(unsafeUninitializedCapacity: text.utf8.count) { out in
+                var count = 0
+                for byte in text.utf8 {
+                    switch byte {
+                    case 0x41...0x5A: out[count] = byte + 0x20
+                    case 0x61...0x7A, 0x30...0x39: out[count] = byte
+                    default: continue
+                    }
+                    count += 1
                 }
+                return count
             }
-            return String(decoding: bytes, as: UTF8.self)
         }
         var out = String.UnicodeScalarView()
         for scalar in text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {

@@ -43,14 +43,19 @@ public struct UsernameAllocator: Sendable {
     /// A new username for a person with these names, never handed out before.
     public mutating func allocate(given: String, family: String, email: String?) -> String {
         // Rendered usernames are ASCII, so a byte prefix is a character prefix.
-        var base = String(decoding: template.render(given: given, family: family, email: email).utf8.prefix(maxLength), as: UTF8.self)
-        base = UsernameTemplate.tidySeparators(base)
+        var base = template.render(given: given, family: family, email: email)
+        // `render` tidied the whole already; only a cut can leave a separator at the end.
+        if base.utf8.count > maxLength {
+            base = UsernameTemplate.tidySeparators(String(decoding: base.utf8.prefix(maxLength), as: UTF8.self))
+        }
         if base.isEmpty { base = Self.fallbackBase }
         if unavailable.insert(base).inserted { return base }
         var suffix = nextSuffix[base] ?? 2
         while true {
             let number = String(suffix)
-            let stem = UsernameTemplate.tidySeparators(String(decoding: base.utf8.prefix(maxLength - number.count), as: UTF8.self))
+            // The base is tidy already; only a cut to make room for the number can leave a separator.
+            let stem = base.utf8.count + number.count <= maxLength ? base
+                : UsernameTemplate.tidySeparators(String(decoding: base.utf8.prefix(maxLength - number.count), as: UTF8.self))
             let candidate = stem + number
             suffix += 1
             if unavailable.insert(candidate).inserted {

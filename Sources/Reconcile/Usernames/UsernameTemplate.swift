@@ -51,7 +51,6 @@ public struct UsernameTemplate: Sendable, Hashable {
     /// Empty when every placeholder came out empty (a name in a script that does not fold to ASCII).
     public func render(given: String, family: String, email: String?) -> String {
         let foldedGiven = ASCIIFolding.fold(given)
-        let emailLocal = email.flatMap { $0.split(separator: "@").first }.map(String.init) ?? ""
         var text = ""
         var placeholderFilled = false
         for piece in pieces {
@@ -63,7 +62,9 @@ public struct UsernameTemplate: Sendable, Hashable {
             case .given: value = foldedGiven
             case .family: value = ASCIIFolding.fold(family)
             case .givenInitial: value = String(foldedGiven.prefix(1))
-            case .emailLocal: value = Self.foldEmailLocal(emailLocal)
+            case .emailLocal:
+                // Split only when the template asks for it: most templates never do.
+                value = Self.foldEmailLocal(email.flatMap { $0.split(separator: "@").first }.map(String.init) ?? "")
             }
             placeholderFilled = placeholderFilled || !value.isEmpty
             text += value
@@ -88,14 +89,17 @@ public struct UsernameTemplate: Sendable, Hashable {
     /// Works on bytes: by now the text is ASCII.
     static func tidySeparators(_ text: String) -> String {
         func isSeparator(_ byte: UInt8) -> Bool { byte == 0x2E || byte == 0x2D || byte == 0x5F }
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
-            if isSeparator(byte), out.last.map(isSeparator) ?? true { continue }
-            out.append(byte)
+        // Written straight into the string: most usernames fit a small string, with no heap buffer.
+        return String(unsafeUninitializedCapacity: text.utf8.count) { out in
+            var count = 0
+            for byte in text.utf8 {
+                if isSeparator(byte), count == 0 || isSeparator(out[count - 1]) { continue }
+                out[count] = byte
+                count += 1
+            }
+            while count > 0, isSeparator(out[count - 1]) { count -= 1 }
+            return count
         }
-        while let last = out.last, isSeparator(last) { out.removeLast() }
-        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -11,7 +11,8 @@ public struct PupilReference: Sendable, Hashable, Comparable, Codable, CustomStr
     }
 
     /// `<school_id>/<pupil_id>`.
-    public var description: String { "\(schoolID)/\(pupilID)" }
+    // Joined by hand: interpolation reserves a heap buffer even when the result fits a small string.
+    public var description: String { schoolID + "/" + pupilID }
 
     /// By school, then pupil id.
     public static func < (lhs: Self, rhs: Self) -> Bool {
@@ -63,8 +64,9 @@ public struct ContactReference: Sendable, Hashable, Comparable, Codable, CustomS
     /// `<school_id>/<contact_id>` or `<school_id>/<pupil_id>/<n>`.
     public var description: String {
         switch key {
-        case .contactID(let id): "\(schoolID)/\(id)"
-        case .position(let pupilID, let index): "\(schoolID)/\(pupilID)/\(index)"
+        // Joined by hand: interpolation reserves a heap buffer even when the result fits a small string.
+        case .contactID(let id): schoolID + "/" + id
+        case .position(let pupilID, let index): schoolID + "/" + pupilID + "/" + String(index)
         }
     }
 
