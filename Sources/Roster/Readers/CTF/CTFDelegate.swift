@@ -3,15 +3,26 @@ import Foundation
 import FoundationXML
 #endif
 
-/// Hands `XMLParser`'s callbacks to a `CTFDocument`, one access to it per callback.
+/// Hands `XMLParser`'s callbacks to a `CTFDocument`.
+///
+/// The document lives behind a pointer the delegate owns rather than in a stored property: every use
+/// of a class's stored property is checked for exclusive access at run time, and a CTF of 100,000
+/// pupils makes some four million callbacks. The parser calls back one at a time, and the delegate
+/// calls nothing that could call it back while it uses the document.
 final class CTFDelegate: NSObject, XMLParserDelegate {
-    private var document: CTFDocument
+    private let document: UnsafeMutablePointer<CTFDocument>
 
     /// The builder with everything read so far.
-    var builder: RosterBuilder { document.builder }
+    var builder: RosterBuilder { document.pointee.builder }
 
     init(file: String, options: ReaderOptions, builder: RosterBuilder) {
-        document = CTFDocument(file: file, options: options, builder: builder)
+        document = .allocate(capacity: 1)
+        document.initialize(to: CTFDocument(file: file, options: options, builder: builder))
+    }
+
+    deinit {
+        document.deinitialize(count: 1)
+        document.deallocate()
     }
 
     func attach(to parser: XMLParser) {
@@ -22,19 +33,19 @@ final class CTFDelegate: NSObject, XMLParserDelegate {
         _ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
         attributes: [String: String] = [:]
     ) {
-        if !document.start(element, line: parser.lineNumber) { parser.abortParsing() }
+        if !document.pointee.start(element, line: parser.lineNumber) { parser.abortParsing() }
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
-        document.characters(string)
+        document.pointee.characters(string)
     }
 
     func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
-        document.end(element)
+        document.pointee.end(element)
     }
 
     func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
-        document.parseError(parseError, line: parser.lineNumber, column: parser.columnNumber)
+        document.pointee.parseError(parseError, line: parser.lineNumber, column: parser.columnNumber)
     }
 
     static func describe(_ error: Error) -> String {

@@ -27,12 +27,21 @@ enum CTFTag {
         ("Relationship", .relationship), ("Order", .order), ("Responsibility", .responsibility),
     ]
 
+    /// `names` by length: a name is compared only with the few of its own length.
+    private static let namesByLength: [[(name: StaticString, tag: CTFTag)]] = {
+        var table = Array(repeating: [(name: StaticString, tag: CTFTag)](), count: 32)
+        for entry in names { table[entry.name.utf8CodeUnitCount].append(entry) }
+        return table
+    }()
+
     /// The tag of element `name`; `.other` for a name the reader does not act on.
     init(_ name: String) {
         var name = name
         self = name.withUTF8 { bytes in
-            for entry in Self.names where entry.name.utf8CodeUnitCount == bytes.count {
-                if memcmp(entry.name.utf8Start, bytes.baseAddress!, bytes.count) == 0 { return entry.tag }
+            guard bytes.count < Self.namesByLength.count else { return .other }
+            for entry in Self.namesByLength[bytes.count]
+            where memcmp(entry.name.utf8Start, bytes.baseAddress!, bytes.count) == 0 {
+                return entry.tag
             }
             return .other
         }
