@@ -162,6 +162,30 @@ import Testing
         #expect(roster.pupils.first?.yearGroup == "5")
         #expect(roster.warnings(.conflictingPupil).count == 1)
     }
+
+    // The reader skips rebuilding a pupil whose columns repeat the last row's bytes; these guard that
+    // the shortcut never drops a warning.
+    @Test func unreadableDateRepeatedOnEachRowOfAPupilWarnsOnEachRow() throws {
+        let csv = CSVFixture()
+            .link(pupil: "P1", contact: "C1", ["date_of_birth": "31/31/2015"])
+            .link(pupil: "P1", contact: "C2", ["date_of_birth": "31/31/2015"])
+        let roster = try #require(read(csv.bytes()).roster())
+        #expect(roster.warnings(.unreadableValue).map(\.location?.line) == [2, 3])
+    }
+
+    @Test func conflictingPupilAfterIdenticalRowsStillWarnsAndEveryLinkIsRead() throws {
+        let csv = CSVFixture()
+            .link(pupil: "P1", contact: "C1", ["year_group": "5"])
+            .link(pupil: "P1", contact: "C2", ["year_group": "5"])
+            .link(pupil: "P1", contact: "C3", ["year_group": "6"])
+            .link(pupil: "P1", contact: "C4", ["year_group": "6"])
+        let roster = try #require(read(csv.bytes()).roster())
+        #expect(roster.pupils.count == 1)
+        #expect(roster.pupils.first?.yearGroup == "5")
+        #expect(roster.links.count == 4)
+        // Rows 4 and 5 each disagree with the first copy: one warning each, as before the shortcut.
+        #expect(roster.warnings(.conflictingPupil).map(\.location?.line) == [4, 5])
+    }
 }
 
 @Suite struct CSVEncodingTests {

@@ -6,34 +6,66 @@ public enum EmailNormaliser {
     /// The local part is lower-cased too: strictly it is case-sensitive, but no mail service a parent
     /// uses treats it so, and MIS offices type addresses in any case.
     public static func normalise(_ raw: String?) -> String? {
-        guard var text = raw?.trimmingWhitespace(), !text.isEmpty else { return nil }
-        // Most addresses are typed in lower case already: keeping the raw value's storage then saves a
-        // second copy of every address in memory (a million, for a local authority's exports).
-        if text.utf8.contains(where: { (0x41...0x5A).contains($0) || $0 >= 0x80 }) { text = text.lowercased() }
+        guard let raw else { return nil }
+        // Most addresses are typed already in this form: answer those from the bytes and keep the
+        // source's string, which also saves holding a second copy of every address.
+        var bytes = raw
+        switch bytes.withUTF8(plainForm) {
+        case .normal: return raw
+        case .notAnAddress: return nil
+        case .needsWork: break
+        }
+        var text = raw.trimmingWhitespace()
+        guard !text.isEmpty else { return nil }
+        text = text.lowercased()
         if text.hasPrefix("mailto:") { text.removeFirst("mailto:".count) }
         if text.hasPrefix("<"), text.hasSuffix(">") { text = String(text.dropFirst().dropLast()) }
-        // One pass over the bytes: exactly one @, something before it, a dot inside the domain, and
-        // no space or list separator anywhere.
+        return text.withUTF8(isAddress) ? text : nil
+    }
+
+    private enum PlainForm { case normal, notAnAddress, needsWork }
+
+    /// `.normal` when the value is ASCII without capitals, surrounding space, `mailto:` or `<>` (so
+    /// normalising would not change it) and is an address; `.notAnAddress` when such a value is not one;
+    /// `.needsWork` for the rest, which take the general path.
+    private static func plainForm(_ bytes: UnsafeBufferPointer<UInt8>) -> PlainForm {
+        guard let first = bytes.first, first != UInt8(ascii: "<"), first != UInt8(ascii: "m"),
+            first != UInt8(ascii: "M")
+        else {
+            return .needsWork
+        }
+        for byte in bytes where byte >= 0x80 || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) {
+            return .needsWork
+        }
+        // Leading or trailing white space: trimmed first on the general path.
+        if first <= 0x20 || bytes.last! <= 0x20 { return .needsWork }
+        return isAddress(bytes) ? .normal : .notAnAddress
+    }
+
+    /// One pass over the bytes: exactly one @, something before it, a dot inside the domain, and no
+    /// space or list separator anywhere.
+    private static func isAddress(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var at: Int?
         var dotAfterAt = false
         var lastByte: UInt8 = 0
-        for (offset, byte) in text.utf8.enumerated() {
+        var offset = 0
+        for byte in bytes {
+            defer { offset += 1 }
             switch byte {
             case UInt8(ascii: "@"):
-                guard at == nil, offset > 0 else { return nil }
+                guard at == nil, offset > 0 else { return false }
                 at = offset
             case UInt8(ascii: "."):
-                if let at, offset == at + 1 { return nil }
+                if let at, offset == at + 1 { return false }
                 if at != nil { dotAfterAt = true }
             case 0x00...0x20, UInt8(ascii: ","), UInt8(ascii: ";"), 0xC2:
-                return nil
+                return false
             default:
                 break
             }
             lastByte = byte
         }
-        guard at != nil, dotAfterAt, lastByte != UInt8(ascii: ".") else { return nil }
-        return text
+        return at != nil && dotAfterAt && lastByte != UInt8(ascii: ".")
     }
 
     /// The e-mail value of the model: raw and normalised.

@@ -34,10 +34,22 @@ public enum NameNormaliser {
     /// The common case answered from the bytes alone: ASCII with single spaces. Names are
     /// read on every row of exports of a million rows, and Unicode property look-ups dominate otherwise.
     private static func plainASCIIForm(_ raw: String) -> String? {
+        var bytes = raw
+        return bytes.withUTF8 { plainASCIIForm($0, source: raw) }
+    }
+
+    /// `displayForm` of a value's bytes when they are plain ASCII (see `plainASCIIForm`), so that a CSV
+    /// reader makes one string per name; `nil` when the value needs the general path.
+    static func displayForm(plainASCII bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        plainASCIIForm(bytes, source: nil)
+    }
+
+    /// `source`, when given, is the string of `bytes`, returned as it is when nothing changes.
+    private static func plainASCIIForm(_ bytes: UnsafeBufferPointer<UInt8>, source: String?) -> String? {
         var capitals = 0
         var lowercase = false
         var previousSpace = true
-        for byte in raw.utf8 {
+        for byte in bytes {
             if byte >= 0x80 || byte < 0x20 { return nil }
             if byte == 0x20 {
                 if previousSpace { return nil }
@@ -48,16 +60,17 @@ public enum NameNormaliser {
             if byte >= 0x61 && byte <= 0x7A { lowercase = true } else if byte >= 0x41 && byte <= 0x5A { capitals += 1 }
         }
         guard !previousSpace else { return nil }
-        if lowercase || capitals <= 2 { return raw }
+        if lowercase || capitals <= 2 { return source ?? String(decoding: bytes, as: UTF8.self) }
         // Shouted ASCII (`DRIVER`, `O'NEILL-SMITH`): title-cased from the bytes.
-        var bytes = Array(raw.utf8)
-        var startOfWord = true
-        for index in bytes.indices {
-            let byte = bytes[index]
-            if !startOfWord, byte >= 0x41, byte <= 0x5A { bytes[index] = byte + 0x20 }
-            startOfWord = byte == 0x20 || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "'")
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { cased in
+            var startOfWord = true
+            for index in bytes.indices {
+                let byte = bytes[index]
+                cased[index] = !startOfWord && byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+                startOfWord = byte == 0x20 || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "'")
+            }
+            return String(decoding: UnsafeBufferPointer(cased), as: UTF8.self)
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The key dedupe compares: case and accents folded, and spaces, hyphens, apostrophes and full stops
@@ -65,17 +78,20 @@ public enum NameNormaliser {
     public static func matchKey(_ raw: String?) -> String {
         guard let raw else { return "" }
         if raw.utf8.allSatisfy({ $0 < 0x80 }) {
-            // ASCII needs no accent folding: letters lower-cased and digits kept, straight from the bytes.
-            var key: [UInt8] = []
-            key.reserveCapacity(raw.utf8.count)
-            for byte in raw.utf8 {
-                switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): key.append(byte)
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"): key.append(byte + 0x20)
-                default: continue
+            // ASCII needs no accent folding: letters lower-cased and digits kept, straight from the bytes
+            // into a buffer on the stack.
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: raw.utf8.count) { key in
+                var count = 0
+                for byte in raw.utf8 {
+                    switch byte {
+                    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): key[count] = byte
+                    case UInt8(ascii: "A")...UInt8(ascii: "Z"): key[count] = byte + 0x20
+                    default: continue
+                    }
+                    count += 1
                 }
+                return String(decoding: UnsafeBufferPointer(rebasing: key[0..<count]), as: UTF8.self)
             }
-            return String(decoding: key, as: UTF8.self)
         }
         let folded = raw.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
         var key = String.UnicodeScalarView()

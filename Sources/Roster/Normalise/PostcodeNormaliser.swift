@@ -3,39 +3,54 @@ public enum PostcodeNormaliser {
     /// The normalised postcode, or `nil` when the value does not have the shape of a UK postcode.
     public static func normalise(_ raw: String?) -> String? {
         guard let raw else { return nil }
-        // ASCII bytes only: a UK postcode has no other characters, and this runs on every row.
-        var compact: [UInt8] = []
-        compact.reserveCapacity(8)
-        for byte in raw.utf8 {
-            switch byte {
-            case 0x20, 0x09: continue
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): compact.append(byte - 0x20)
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): compact.append(byte)
-            default: return nil
+        // ASCII bytes only, in a fixed buffer: a UK postcode has no other characters, and this runs on
+        // every row.
+        var compact: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        return withUnsafeMutableBytes(of: &compact) { buffer -> String? in
+            for byte in raw.utf8 {
+                switch byte {
+                case 0x20, 0x09: continue
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    guard count < 7 else { return nil }
+                    buffer[count] = byte >= UInt8(ascii: "a") ? byte - 0x20 : byte
+                    count += 1
+                default: return nil
+                }
             }
-            if compact.count > 7 { return nil }
+            guard count >= 5 else { return nil }
+            let outward = UnsafeRawBufferPointer(rebasing: buffer[0..<(count - 3)])
+            let inward = UnsafeRawBufferPointer(rebasing: buffer[(count - 3)..<count])
+            guard isInward(inward), isOutward(outward) else { return nil }
+            // Already in this spelling, as most are: keep the source's string rather than a copy.
+            if raw.utf8.count == count + 1 {
+                var same = true
+                for (offset, byte) in raw.utf8.enumerated() {
+                    let expected = offset < count - 3 ? buffer[offset] : offset == count - 3 ? 0x20 : buffer[offset - 1]
+                    if byte != expected {
+                        same = false
+                        break
+                    }
+                }
+                if same { return raw }
+            }
+            return String(decoding: outward, as: UTF8.self) + " " + String(decoding: inward, as: UTF8.self)
         }
-        guard compact.count >= 5 else { return nil }
-        let inward = compact.suffix(3)
-        let outward = compact.dropLast(3)
-        guard isInward(inward), isOutward(outward) else { return nil }
-        return String(decoding: outward, as: UTF8.self) + " " + String(decoding: inward, as: UTF8.self)
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
     private static func isLetter(_ byte: UInt8) -> Bool { byte >= 0x41 && byte <= 0x5A }
 
     /// Digit then two letters (`1AA`).
-    private static func isInward(_ part: ArraySlice<UInt8>) -> Bool {
-        let start = part.startIndex
-        return isDigit(part[start]) && isLetter(part[start + 1]) && isLetter(part[start + 2])
+    private static func isInward(_ part: UnsafeRawBufferPointer) -> Bool {
+        isDigit(part[0]) && isLetter(part[1]) && isLetter(part[2])
     }
 
     /// One or two letters, then a digit, then an optional digit or letter (`B1`, `SW1A`, `M60`, `EC1V`);
     /// `GIR` for Girobank's `GIR 0AA`.
-    private static func isOutward(_ part: ArraySlice<UInt8>) -> Bool {
-        if part.elementsEqual("GIR".utf8) { return true }
-        let characters = Array(part)
+    private static func isOutward(_ characters: UnsafeRawBufferPointer) -> Bool {
+        if characters.elementsEqual("GIR".utf8) { return true }
         guard (2...4).contains(characters.count), isLetter(characters[0]) else { return false }
         let area = isLetter(characters[1]) ? 2 : 1
         guard area < characters.count, isDigit(characters[area]) else { return false }

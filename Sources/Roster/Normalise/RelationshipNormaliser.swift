@@ -7,13 +7,20 @@ public enum RelationshipNormaliser {
         guard let raw else { return .unknown }
         let key: String
         if raw.utf8.allSatisfy({ $0 < 0x80 }) {
-            // ASCII letters lower-cased from the bytes: this runs on every row.
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(raw.utf8.count)
-            for byte in raw.utf8 {
-                if byte >= 0x61 && byte <= 0x7A { bytes.append(byte) } else if byte >= 0x41 && byte <= 0x5A { bytes.append(byte + 0x20) }
+            // ASCII letters lower-cased from the bytes, in a buffer on the stack: this runs on every row.
+            key = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: raw.utf8.count) { buffer in
+                var count = 0
+                for byte in raw.utf8 {
+                    if byte >= 0x61 && byte <= 0x7A {
+                        buffer[count] = byte
+                        count += 1
+                    } else if byte >= 0x41 && byte <= 0x5A {
+                        buffer[count] = byte + 0x20
+                        count += 1
+                    }
+                }
+                return String(decoding: UnsafeBufferPointer(rebasing: buffer[0..<count]), as: UTF8.self)
             }
-            key = String(decoding: bytes, as: UTF8.self)
         } else {
             key = String(raw.lowercased().filter { $0.isLetter })
         }

@@ -3,11 +3,16 @@ public enum ValueParser {
     /// `Y/N`, `Yes/No`, `True/False`, `T/F`, `1/0` in any case; blank is `.unknown`; anything else `nil`.
     public static func triState(_ raw: String?) -> TriState? {
         guard let raw else { return .unknown }
+        return triState(utf8: raw.utf8)
+    }
+
+    /// `triState` on UTF-8 bytes, so that a CSV reader need not make a string of every flag.
+    static func triState<Bytes: Sequence<UInt8>>(utf8 raw: Bytes) -> TriState? {
         // Compared as lower-cased ASCII bytes, trimmed: flags are on every row, several times.
         var word: UInt64 = 0
         var length = 0
         var ended = false
-        for byte in raw.utf8 {
+        for byte in raw {
             if byte == 0x20 || byte == 0x09 {
                 ended = length > 0
                 continue
@@ -36,6 +41,11 @@ public enum ValueParser {
     /// `.`); never the US month-first order. `nil` when blank or unreadable.
     public static func date(_ raw: String?) -> CalendarDate? {
         guard let raw else { return nil }
+        return date(utf8: raw.utf8)
+    }
+
+    /// `date` on UTF-8 bytes, so that a CSV reader need not make a string of every date.
+    static func date<Bytes: Sequence<UInt8>>(utf8 raw: Bytes) -> CalendarDate? {
         // Up to three runs of digits split by - / or ., read from the bytes: dates are on every row.
         var numbers = (0, 0, 0)
         var widths = (0, 0, 0)
@@ -50,7 +60,7 @@ public enum ValueParser {
             }
             count += 1
         }
-        for byte in raw.utf8 {
+        for byte in raw {
             if byte >= 0x30 && byte <= 0x39 {
                 guard width < 9 else { return nil }
                 current = current * 10 + Int(byte - 0x30)
@@ -132,6 +142,10 @@ extension StringProtocol {
 
     /// True when the text holds a line break (a quoted CSV field that spans lines).
     var containsLineBreak: Bool {
-        utf8.contains { $0 == 0x0A || $0 == 0x0D }
+        // From the contiguous bytes when there are some: it runs on every address line of every row.
+        if let found = utf8.withContiguousStorageIfAvailable({ $0.contains { $0 == 0x0A || $0 == 0x0D } }) {
+            return found
+        }
+        return utf8.contains { $0 == 0x0A || $0 == 0x0D }
     }
 }

@@ -65,6 +65,42 @@ public struct CSVRecord {
         return text
     }
 
+    /// What field `index` holds, told from its bytes without making a string.
+    enum Content {
+        /// Absent, or only white space.
+        case blank
+        /// ASCII, with these bounds in `bytes` once white space is trimmed.
+        case ascii(Range<Int>)
+        /// Other bytes (UTF-8 or Windows-1252 text, a no-break space): read with `trimmedField`.
+        case text
+    }
+
+    /// What field `index` holds. ASCII is the usual case, and its bytes are the text: such values
+    /// can be parsed (flags, dates) or looked up (repeated values) without decoding first.
+    func content(_ index: Int) -> Content {
+        guard index < ends.count else { return .blank }
+        var start = index == 0 ? 0 : ends[index - 1]
+        var end = ends[index]
+        return bytes.withUnsafeBufferPointer { buffer in
+            while start < end, Self.isTrimmable(buffer[start]) { start += 1 }
+            while end > start, Self.isTrimmable(buffer[end - 1]) { end -= 1 }
+            if start == end { return .blank }
+            for position in start..<end where buffer[position] >= 0x80 { return .text }
+            return .ascii(start..<end)
+        }
+    }
+
+    /// The bounds of field `index` in `bytes`, untrimmed; empty when the record is shorter.
+    func bounds(_ index: Int) -> Range<Int> {
+        guard index < ends.count else { return 0..<0 }
+        return (index == 0 ? 0 : ends[index - 1])..<ends[index]
+    }
+
+    /// Calls `body` with the bytes in `range` (from `content`).
+    func withBytes<Result>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+
     @inline(__always)
     private static func isTrimmable(_ byte: UInt8) -> Bool {
         byte == 0x20 || (0x09...0x0D).contains(byte)

@@ -33,7 +33,9 @@ public struct RosterBuilder {
     /// A contact without an id is the same contact as an earlier one of the same pupil with the same name.
     private struct PositionalKey: Hashable {
         var pupil: PupilReference
-        var name: String
+        /// Match keys (`NameNormaliser.matchKey`) of the given and family names.
+        var given: String
+        var family: String
     }
 
     public init(errorLimit: Int = RosterBuilder.defaultErrorLimit) {
@@ -60,13 +62,20 @@ public struct RosterBuilder {
     /// Adds a pupil. A later copy fills what the first left blank; where they disagree the first is
     /// kept and a warning names the fields.
     public mutating func add(_ pupil: Pupil) {
-        guard let index = position(of: pupil.reference) else {
+        let index: Int
+        if let lastPupil, lastPupil.reference == pupil.reference {
+            index = lastPupil.index
+        } else if let existing = Self.find(pupil.reference, in: &pupilIndex, orInsert: roster.pupils.count) {
+            index = existing
+        } else {
             lastPupil = (pupil.reference, roster.pupils.count)
-            pupilIndex[pupil.reference] = roster.pupils.count
             roster.pupils.append(pupil)
             return
         }
         lastPupil = (pupil.reference, index)
+        // A copy identical but for its line (every row of a one-row-per-link export repeats its pupil)
+        // would merge to the same pupil with no conflict: skip the field-by-field merge.
+        if Self.sameButOrigin(roster.pupils[index], pupil) { return }
         let (merged, conflicts) = RecordMerge.pupil(roster.pupils[index], pupil)
         roster.pupils[index] = merged
         if !conflicts.isEmpty {
@@ -76,6 +85,15 @@ public struct RosterBuilder {
                     + "the first, at \(merged.origin), is kept",
                 at: pupil.origin)
         }
+    }
+
+    /// The position stored for `key`, or `nil` after storing `new` for it: one hash where a look-up and
+    /// then an insert cost two, for nearly every record of a large export. `new` is the next position,
+    /// so it is never one already stored.
+    private static func find<Key: Hashable>(_ key: Key, in index: inout [Key: Int], orInsert new: Int) -> Int? {
+        // The defaulted subscript's in-place access inserts `new` when the key is absent.
+        let stored = { (slot: inout Int) in slot }(&index[key, default: new])
+        return stored == new ? nil : stored
     }
 
     private func position(of pupil: PupilReference) -> Int? {
@@ -92,8 +110,7 @@ public struct RosterBuilder {
     /// or the position of an earlier contact of this pupil with the same name (a duplicate row).
     public mutating func positionalReference(for pupil: PupilReference, name: PersonName) -> ContactReference {
         let key = PositionalKey(
-            pupil: pupil,
-            name: NameNormaliser.matchKey(name.given) + "|" + NameNormaliser.matchKey(name.family))
+            pupil: pupil, given: NameNormaliser.matchKey(name.given), family: NameNormaliser.matchKey(name.family))
         if let existing = positionalContacts[key] { return existing }
         let position = (contactCount[pupil] ?? 0) + 1
         contactCount[pupil] = position
@@ -105,13 +122,18 @@ public struct RosterBuilder {
     /// Adds a contact. A later copy fills what the first left blank; where they disagree the first is
     /// kept and a warning names the fields.
     public mutating func add(_ contact: Contact) {
-        guard let index = position(of: contact.reference) else {
+        let index: Int
+        if let lastContact, lastContact.reference == contact.reference {
+            index = lastContact.index
+        } else if let existing = Self.find(contact.reference, in: &contactIndex, orInsert: roster.contacts.count) {
+            index = existing
+        } else {
             lastContact = (contact.reference, roster.contacts.count)
-            contactIndex[contact.reference] = roster.contacts.count
             roster.contacts.append(contact)
             return
         }
         lastContact = (contact.reference, index)
+        if Self.sameButOrigin(roster.contacts[index], contact) { return }
         let (merged, conflicts) = RecordMerge.contact(roster.contacts[index], contact)
         roster.contacts[index] = merged
         if !conflicts.isEmpty {
@@ -123,6 +145,18 @@ public struct RosterBuilder {
         }
     }
 
+    private static func sameButOrigin(_ first: Pupil, _ later: Pupil) -> Bool {
+        var later = later
+        later.origin = first.origin
+        return later == first
+    }
+
+    private static func sameButOrigin(_ first: Contact, _ later: Contact) -> Bool {
+        var later = later
+        later.origin = first.origin
+        return later == first
+    }
+
     /// Adds a link; a second one for the same pupil and contact is merged into the first with a warning.
     /// Its pupil and contact are added first; a link to records never added is kept as it is.
     public mutating func add(_ link: ContactLink) {
@@ -130,9 +164,8 @@ public struct RosterBuilder {
             roster.links.append(link)
             return
         }
-        let key = LinkKey(pupil: pupil, contact: contact)
-        guard let index = linkIndex[key] else {
-            linkIndex[key] = roster.links.count
+        guard let index = Self.find(LinkKey(pupil: pupil, contact: contact), in: &linkIndex, orInsert: roster.links.count)
+        else {
             roster.links.append(link)
             return
         }

@@ -99,16 +99,16 @@ public enum CSVField: String, Sendable, Hashable, CaseIterable {
 /// Which column holds each field, looked up by array index.
 struct FieldColumns {
     private var columns: [Int?]
+    /// Every column that is mapped, for "is anything here" checks; worked out once, not per row.
+    let all: [Int]
 
     init(_ map: [CSVField: Int]) {
         columns = Array(repeating: nil, count: CSVField.allCases.count)
         for (field, column) in map { columns[field.ordinal] = column }
+        all = columns.compactMap { $0 }
     }
 
     subscript(_ field: CSVField) -> Int? {
         columns[field.ordinal]
     }
-
-    /// Every column that is mapped, for "is anything here" checks.
-    var all: [Int] { columns.compactMap { $0 } }
 }

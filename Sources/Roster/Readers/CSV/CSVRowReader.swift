@@ -1,9 +1,22 @@
+import Foundation
+
 /// Turns one CSV row into a pupil and its contacts and links, reporting what it cannot read.
 struct CSVRowReader {
     let file: String
     let options: ReaderOptions
     private let pupilColumns: FieldColumns
     private let contactGroups: [FieldColumns]
+    /// Strings of the columns whose values repeat from row to row, made once each.
+    private var repeated = StringInterner()
+    /// Relationships already normalised, by raw value: a handful of distinct words fill a whole export.
+    private var relationships: [(raw: String, relationship: Relationship?)] = []
+    /// The last row's pupil when reading it added nothing but that pupil (no warning, no error), with
+    /// the bytes of its pupil columns. A one-row-per-link export repeats the pupil on each of its rows:
+    /// a row whose pupil columns hold the same bytes would build the same pupil, which the builder
+    /// already has, so it is not built again.
+    private var previousPupil: PupilReference?
+    private var previousPupilBytes: [UInt8] = []
+    private var previousPupilEnds: [Int] = []
 
     init(layout: CSVLayout, file: String, options: ReaderOptions) {
         self.file = file
@@ -14,11 +27,23 @@ struct CSVRowReader {
 
     /// Reads `record` into `builder`. Blank values are absent; unreadable optional values are warnings;
     /// a blank required value is an error naming its column.
-    func read(_ record: CSVRecord, decoder: inout FieldDecoder, into builder: inout RosterBuilder) {
+    mutating func read(_ record: CSVRecord, decoder: inout FieldDecoder, into builder: inout RosterBuilder) {
         var row = Row(record: record, file: file)
+        if let previousPupil, hasPreviousPupilColumns(record) {
+            for group in contactGroups {
+                readContact(group, of: previousPupil, row: &row, decoder: &decoder, into: &builder)
+            }
+            return
+        }
+        previousPupil = nil
+        let warnings = builder.roster.warnings.count
+        let errors = builder.errors.count
+        let pupilColumns = pupilColumns
         func value(_ field: CSVField) -> String? { row.value(pupilColumns[field], &decoder) }
+        func repeatedValue(_ field: CSVField) -> String? { row.value(pupilColumns[field], &decoder, interning: &repeated) }
+        func name(_ field: CSVField) -> String? { row.name(pupilColumns[field], &decoder) }
 
-        guard let schoolID = value(.schoolID) ?? options.schoolID else {
+        guard let schoolID = repeatedValue(.schoolID) ?? options.schoolID else {
             builder.record(row.error(pupilColumns[.schoolID], "school_id is blank and the config gives none"))
             return
         }
@@ -30,35 +55,43 @@ struct CSVRowReader {
         let pupil = Pupil(
             reference: reference, origin: row.origin,
             upn: value(.upn),
-            name: PersonName(
-                given: NameNormaliser.displayForm(value(.pupilGivenName)),
-                family: NameNormaliser.displayForm(value(.pupilFamilyName)) ?? ""),
-            preferredGivenName: NameNormaliser.displayForm(value(.preferredGivenName)),
+            name: PersonName(given: name(.pupilGivenName), family: name(.pupilFamilyName) ?? ""),
+            preferredGivenName: name(.preferredGivenName),
             dateOfBirth: row.date(pupilColumns[.dateOfBirth], &decoder, &builder),
-            yearGroup: value(.yearGroup),
-            registrationGroup: value(.regGroup),
+            yearGroup: repeatedValue(.yearGroup),
+            registrationGroup: repeatedValue(.regGroup),
             schoolName: options.schoolName,
             lookedAfter: row.flag(pupilColumns[.lookedAfter], &decoder, &builder),
             leavingDate: row.date(pupilColumns[.leavingDate], &decoder, &builder))
         builder.add(pupil)
+        if builder.roster.warnings.count == warnings, builder.errors.count == errors {
+            remember(reference, from: record)
+        }
         for group in contactGroups {
             readContact(group, of: reference, row: &row, decoder: &decoder, into: &builder)
         }
     }
 
-    private func readContact(
+    private mutating func readContact(
         _ columns: FieldColumns, of pupil: PupilReference, row: inout Row, decoder: inout FieldDecoder,
         into builder: inout RosterBuilder
     ) {
         func value(_ field: CSVField) -> String? { row.value(columns[field], &decoder) }
+        func repeatedValue(_ field: CSVField) -> String? { row.value(columns[field], &decoder, interning: &repeated) }
         // A contact group with nothing in it: a pupil with fewer contacts than the export has room for.
         guard columns.all.contains(where: { !row.record.isBlank(field: $0) }) else { return }
 
-        guard let name = contactName(columns, value: value), !name.family.isEmpty else {
+        guard let name = contactName(columns, row: &row, decoder: &decoder), !name.family.isEmpty else {
             builder.record(row.error(columns[.familyName] ?? columns[.name], "the contact has no family name"))
             return
         }
-        for part in [name.given, name.family].compactMap({ $0 }) where part.utf8.contains(UInt8(ascii: "_")) {
+        for part in [name.given, name.family] {
+            // From the contiguous bytes: the generic search over a string's UTF-8 view cost ~500
+            // instructions a name.
+            guard let part,
+                part.utf8.withContiguousStorageIfAvailable({ $0.contains(UInt8(ascii: "_")) })
+                    ?? part.utf8.contains(UInt8(ascii: "_"))
+            else { continue }
             builder.warn(
                 .suspectCharacter,
                 "the name \"\(part)\" has \"_\", which Excel writes for a character it could not save",
@@ -72,12 +105,12 @@ struct CSVRowReader {
                 reference: reference, origin: row.origin, name: name,
                 emails: EmailNormaliser.address(value(.email), kind: .primary).map { [$0] } ?? [],
                 phones: phones,
-                address: address(value: value)))
+                address: address(columns, row: &row, decoder: &decoder)))
 
-        let relationshipRaw = value(.relationship)
+        let relationshipRaw = repeatedValue(.relationship)
         var relationship = Relationship.unknown
         if let raw = relationshipRaw {
-            if let known = RelationshipNormaliser.normalise(raw) {
+            if let known = normalised(relationship: raw) {
                 relationship = known
             } else {
                 builder.warn(
@@ -86,7 +119,10 @@ struct CSVRowReader {
             }
         }
         var priority: Int?
-        if let raw = value(.priority) {
+        if let digits = row.smallNumber(columns[.priority]), digits >= 1 {
+            // Plain digits, as priorities are: no string needed.
+            priority = digits
+        } else if let raw = value(.priority) {
             priority = ValueParser.priority(raw)
             if priority == nil {
                 builder.warn(.unreadableValue, "priority \"\(raw)\" is not a number from 1; read as blank",
@@ -103,15 +139,57 @@ struct CSVRowReader {
                 accessWithdrawn: row.flag(columns[.accessWithdrawn], &decoder, &builder)))
     }
 
+    /// Keeps the bytes of `record`'s pupil columns, whose pupil is `reference`.
+    private mutating func remember(_ reference: PupilReference, from record: CSVRecord) {
+        previousPupil = reference
+        previousPupilBytes.removeAll(keepingCapacity: true)
+        previousPupilEnds.removeAll(keepingCapacity: true)
+        for column in pupilColumns.all {
+            let bounds = record.bounds(column)
+            record.bytes.withUnsafeBufferPointer {
+                previousPupilBytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[bounds]))
+            }
+            previousPupilEnds.append(previousPupilBytes.count)
+        }
+    }
+
+    /// True when `record`'s pupil columns hold the bytes `remember` kept.
+    private func hasPreviousPupilColumns(_ record: CSVRecord) -> Bool {
+        var start = 0
+        for (position, column) in pupilColumns.all.enumerated() {
+            let bounds = record.bounds(column)
+            let end = previousPupilEnds[position]
+            guard bounds.count == end - start else { return false }
+            let same = bounds.isEmpty || record.bytes.withUnsafeBufferPointer { current in
+                previousPupilBytes.withUnsafeBufferPointer { previous in
+                    memcmp(current.baseAddress! + bounds.lowerBound, previous.baseAddress! + start, bounds.count) == 0
+                }
+            }
+            guard same else { return false }
+            start = end
+        }
+        return true
+    }
+
     private static let phoneColumns: [(field: CSVField, kind: ContactPointKind)] = [
         (.mobile, .mobile), (.homePhone, .home), (.workPhone, .work), (.phone, .other),
     ]
 
+    /// The normalised relationship of a raw value, from `relationships` when seen before.
+    private mutating func normalised(relationship raw: String) -> Relationship? {
+        if let known = relationships.first(where: { $0.raw == raw }) { return known.relationship }
+        let relationship = RelationshipNormaliser.normalise(raw)
+        if relationships.count < 64 { relationships.append((raw, relationship)) }
+        return relationship
+    }
+
     /// Separate title, given and family columns; else one whole-name column, split.
-    private func contactName(_ columns: FieldColumns, value: (CSVField) -> String?) -> PersonName? {
-        if let family = NameNormaliser.displayForm(value(.familyName)) {
-            var given = NameNormaliser.displayForm(value(.givenName))
-            var title = value(.title)
+    private mutating func contactName(_ columns: FieldColumns, row: inout Row, decoder: inout FieldDecoder)
+        -> PersonName?
+    {
+        if let family = row.name(columns[.familyName], &decoder) {
+            var given = row.name(columns[.givenName], &decoder)
+            var title = row.value(columns[.title], &decoder, interning: &repeated)
             if title == nil, let typed = given {
                 let split = NameNormaliser.splitTitle(fromGiven: typed)
                 title = split.title
@@ -119,19 +197,29 @@ struct CSVRowReader {
             }
             return PersonName(title: title, given: given, family: family)
         }
-        return NameNormaliser.splitFullName(value(.name))
+        return NameNormaliser.splitFullName(row.value(columns[.name], &decoder))
     }
 
-    private func address(value: (CSVField) -> String?) -> PostalAddress? {
+    private static let addressLineFields: [CSVField] = [.addressLine1, .addressLine2, .addressLine3]
+
+    private mutating func address(_ columns: FieldColumns, row: inout Row, decoder: inout FieldDecoder)
+        -> PostalAddress?
+    {
+        func value(_ field: CSVField) -> String? { row.value(columns[field], &decoder) }
+        // Towns and counties repeat across an export.
+        func repeatedValue(_ field: CSVField) -> String? { row.value(columns[field], &decoder, interning: &repeated) }
         // Multi-line address cells are common in report exports: one line of text per cell here.
         func oneLine(_ text: String?) -> String? {
             guard let text, text.containsLineBreak else { return text }
             return text.split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace() }.joined(separator: ", ")
         }
         let postcode = value(.postcode)
+        var lines: [String] = []
+        for field in Self.addressLineFields {
+            if let line = oneLine(value(field)) { lines.append(line) }
+        }
         let address = PostalAddress(
-            lines: [CSVField.addressLine1, .addressLine2, .addressLine3].compactMap { oneLine(value($0)) },
-            town: oneLine(value(.town)), county: value(.county), postcode: postcode,
+            lines: lines, town: oneLine(repeatedValue(.town)), county: repeatedValue(.county), postcode: postcode,
             normalisedPostcode: PostcodeNormaliser.normalise(postcode))
         return address.isEmpty ? nil : address
     }
@@ -158,7 +246,49 @@ private struct Row {
         return record.trimmedField(column, file: file, decoder: &decoder)
     }
 
+    /// The trimmed value as `value` gives it, made once per distinct ASCII value by `interner`.
+    func value(_ column: Int?, _ decoder: inout FieldDecoder, interning interner: inout StringInterner) -> String? {
+        guard let column else { return nil }
+        switch record.content(column) {
+        case .blank: return nil
+        case .ascii(let range): return record.withBytes(range) { interner.string($0) }
+        case .text: return value(column, &decoder)
+        }
+    }
+
+    /// The value in a name's display form (`NameNormaliser.displayForm`), decoded once.
+    func name(_ column: Int?, _ decoder: inout FieldDecoder) -> String? {
+        guard let column else { return nil }
+        if case .ascii(let range) = record.content(column),
+            let name = record.withBytes(range, NameNormaliser.displayForm(plainASCII:))
+        {
+            return name
+        }
+        return NameNormaliser.displayForm(value(column, &decoder))
+    }
+
+    /// The value when it is up to nine ASCII digits (trimmed), read from the bytes; else `nil`.
+    func smallNumber(_ column: Int?) -> Int? {
+        guard let column, case .ascii(let range) = record.content(column), range.count <= 9 else { return nil }
+        return record.withBytes(range) { bytes in
+            var number = 0
+            for byte in bytes {
+                guard byte >= 0x30, byte <= 0x39 else { return nil }
+                number = number * 10 + Int(byte - 0x30)
+            }
+            return number
+        }
+    }
+
     func flag(_ column: Int?, _ decoder: inout FieldDecoder, _ builder: inout RosterBuilder) -> TriState {
+        guard let column else { return .unknown }
+        // ASCII flags are read from the bytes; the string is made only for a warning.
+        switch record.content(column) {
+        case .blank: return .unknown
+        case .ascii(let range):
+            if let flag = record.withBytes(range, { ValueParser.triState(utf8: $0) }) { return flag }
+        case .text: break
+        }
         guard let raw = value(column, &decoder) else { return .unknown }
         guard let flag = ValueParser.triState(raw) else {
             builder.warn(.unreadableValue, "\"\(raw)\" is not yes or no; read as unknown", at: location(column))
@@ -168,6 +298,14 @@ private struct Row {
     }
 
     func date(_ column: Int?, _ decoder: inout FieldDecoder, _ builder: inout RosterBuilder) -> CalendarDate? {
+        guard let column else { return nil }
+        // ASCII dates are read from the bytes; the string is made only for a warning.
+        switch record.content(column) {
+        case .blank: return nil
+        case .ascii(let range):
+            if let date = record.withBytes(range, { ValueParser.date(utf8: $0) }) { return date }
+        case .text: break
+        }
         guard let raw = value(column, &decoder) else { return nil }
         guard let date = ValueParser.date(raw) else {
             builder.warn(.unreadableValue, "\"\(raw)\" is not a date (yyyy-mm-dd or dd/mm/yyyy); read as blank",
