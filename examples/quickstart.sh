@@ -71,7 +71,7 @@ sed "s#ldap://127.0.0.1:3389#ldap://127.0.0.1:$port#" "$examples/config.yaml" > 
 printf 'example-sync-secret\n' > "$site/bind.secret"
 chmod 600 "$site/bind.secret"
 
-step "ldap-sync check (the sources)"
+step "ldap-sync check: the sources, then the directory (bind, schema, bases, a probe account that must lock)"
 "$ldap_sync" check --config "$site/config.yaml"
 
 step "ldap-sync plan: what the first run would do (nothing is written)"
