@@ -38,7 +38,7 @@ public struct WriteBatch: Sendable {
     }
 
     static func key(_ dn: String) -> String {
-        (try? DistinguishedName(parsing: dn))?.comparisonKey ?? dn.lowercased()
+        DistinguishedName.comparisonKey(of: dn)
     }
 
     static func parentKey(_ dn: String) -> String? {

@@ -57,6 +57,11 @@ public struct DistinguishedName: Hashable, Sendable, CustomStringConvertible {
         }.joined(separator: ",")
     }
 
+    /// The comparison key of a DN string; a string that does not parse compares by its lower-cased text.
+    public static func comparisonKey(of dn: String) -> String {
+        (try? DistinguishedName(parsing: dn))?.comparisonKey ?? dn.lowercased()
+    }
+
     /// True when `self` is `other` or lies below it.
     public func isWithin(_ other: DistinguishedName) -> Bool {
         guard rdns.count >= other.rdns.count else { return false }

@@ -1,5 +1,6 @@
 import Directory
 import Foundation
+import Reconcile
 
 /// The directory part of `ldap-sync check`: can the sync bind, is the schema loaded, do the bases exist,
 /// may it write where it must, and does a lock really stop a login. Each problem is one line with its fix.
@@ -118,7 +119,7 @@ public struct DirectoryCheck: Sendable {
             return
         }
         do {
-            try await connection.modify(ModifyRequest(dn: dn, modifications: [Modification(.replace, "pwdAccountLockedTime", ["000001010000Z"])]))
+            try await connection.modify(ModifyRequest(dn: dn, modifications: [Modification(.replace, ParentAttribute.pwdAccountLockedTime, [ParentAttribute.permanentLock])]))
             let asParent = try await LDAPConnection.connect(connection.options)
             do {
                 try await asParent.bind(dn: dn, password: password)

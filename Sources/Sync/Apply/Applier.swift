@@ -253,6 +253,6 @@ public struct Applier: Sendable {
     }
 
     static func now() -> String {
-        ISO8601DateFormatter().string(from: Date())
+        Timestamp.iso8601(Date())
     }
 }

@@ -44,6 +44,6 @@ struct GroupWrites {
     }
 
     static func key(_ dn: String) -> String {
-        (try? DistinguishedName(parsing: dn))?.comparisonKey ?? dn.lowercased()
+        DistinguishedName.comparisonKey(of: dn)
     }
 }

@@ -66,7 +66,7 @@ extension SyncRun {
             }
             for source in prepared.sources.readable {
                 let healthy = source.roster.schoolIDs.allSatisfy { prepared.unhealthySchools[$0] == nil }
-                if healthy || acceptLimits, let header = SourceColumns.headers([source.config]).values.first {
+                if healthy || acceptLimits, let header = prepared.sourceHeaders[source.config.pathAsWritten] {
                     state.lastGoodColumns[source.config.pathAsWritten] = header
                 }
             }
@@ -88,6 +88,6 @@ extension SyncRun {
     }
 
     static func timestamp(_ date: Date) -> String {
-        ISO8601DateFormatter().string(from: date)
+        Timestamp.iso8601(date)
     }
 }

@@ -9,10 +9,17 @@ public struct PreparedRun: Sendable {
     public var snapshot: DirectorySnapshot
     public var sources: SourceSet
     public var state: RunState
-    public var sourcesFingerprint: String
-    public var directoryFingerprint: String
-    /// The schools held back and why (unreadable, shrunk).
+    /// The schools held back and why (unreadable, shrunk, columns changed).
     public var unhealthySchools: [String: SourceProblem]
+    /// The header of each CSV source as read this run (for the next run's columns check).
+    public var sourceHeaders: [String: [String]]
+    /// The sources as configured, for their fingerprint.
+    var sourceConfigs: [SourceConfig]
+
+    /// Computed when asked (saving or checking a plan), not on every run: it reads every source file again
+    /// and hashes every managed value.
+    public var sourcesFingerprint: String { Fingerprint.sources(sourceConfigs) }
+    public var directoryFingerprint: String { Fingerprint.directory(snapshot) }
 }
 
 /// One run of ldap-sync: read the sources and the directory, plan, and (for `apply`) write.
@@ -49,7 +56,8 @@ public struct SyncRun: Sendable {
         let desired = DesiredState.build(
             parents: resolution.parents, current: current, pupilMatchValues: sources.pupilMatchValues, allocator: &allocator)
 
-        let unhealthy = unhealthySchools(sources, current: current, state: state)
+        let headers = SourceColumns.headers(config.sources)
+        let unhealthy = unhealthySchools(sources, current: current, state: state, headers: headers)
         let context = PlanContext(
             now: now, parentsBase: config.directory.parentsBase,
             limits: SafetyLimits(config.safety, deleteAfterDays: config.accounts.deleteAfterDays),
@@ -60,9 +68,8 @@ public struct SyncRun: Sendable {
         var plan = Planner.plan(desired: desired, current: current, context: context)
         plan.warnings += StorableValues.warnings(resolution.parents.filter(\.isEligible))
         return PreparedRun(
-            plan: plan, snapshot: snapshot, sources: sources, state: state,
-            sourcesFingerprint: Fingerprint.sources(config.sources), directoryFingerprint: Fingerprint.directory(snapshot),
-            unhealthySchools: unhealthy)
+            plan: plan, snapshot: snapshot, sources: sources, state: state, unhealthySchools: unhealthy,
+            sourceHeaders: headers, sourceConfigs: config.sources)
     }
 
     private func readDirectory(_ reader: DirectoryReader, _ connection: LDAPConnection) async throws -> DirectorySnapshot {
@@ -74,13 +81,14 @@ public struct SyncRun: Sendable {
     }
 
     /// Schools whose sources cannot be trusted this run: unreadable, or shrunk below `min_source_ratio`.
-    func unhealthySchools(_ sources: SourceSet, current: CurrentDirectory, state: RunState) -> [String: SourceProblem] {
+    func unhealthySchools(
+        _ sources: SourceSet, current: CurrentDirectory, state: RunState, headers: [String: [String]]
+    ) -> [String: SourceProblem] {
         var unhealthy: [String: SourceProblem] = [:]
         for school in state.shrunkSchools(sources.recordsPerSchool, ratio: config.safety.minSourceRatio) {
             unhealthy[school] = .shrunk
         }
         // Worse than shrunk: a wrongly mapped column can rewrite every value, so the planner holds more.
-        let headers = SourceColumns.headers(config.sources)
         for source in sources.readable {
             guard let before = state.lastGoodColumns[source.config.pathAsWritten], let now = headers[source.config.pathAsWritten],
                 before != now
