@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import Sync
 
 /// `ldap-sync apply`: make the directory match the sources (or exactly a reviewed, saved plan).
@@ -20,17 +21,37 @@ struct ApplyCommand: AsyncParsableCommand {
     var acceptLimits = false
 
     func run() async throws {
+        global.startLogging()
+        let started = Date()
+        let logger = Logger.run(SyncRun.runID(started))
+        var configuration: Config?
+        // Whatever happens below, the run ends with its summary line, metrics and notification.
+        var summary = RunSummary(command: "apply", runID: SyncRun.runID(started), startedAt: started)
+        summary.configFile = config
+        defer {
+            summary.duration = Date().timeIntervalSince(started)
+            RunEnd.finish(summary, config: configuration, logger: logger)
+        }
         try await runMapped {
-            let started = Date()
-            let configuration = try ConfigLoader.load(path: config)
-            let saved = try plan.map { (plan: try SavedPlan.read(from: $0), path: $0) }
-            let lock = try RunLock.acquire(stateDirectory: configuration.stateDir)
-            defer { withExtendedLifetime(lock) {} }
-            let connection = try await DirectorySession.open(configuration)
-            let outcome = try await SyncRun(config: configuration, now: started, acceptLimits: acceptLimits).apply(connection, saved: saved)
-            print(ApplySummary(outcome: outcome, duration: Date().timeIntervalSince(started)).text, terminator: "")
-            for errors in outcome.sourceErrors { printError(errors) }
-            return outcome.exitStatus
+            do {
+                configuration = try ConfigLoader.load(path: config)
+                let configuration = configuration!
+                let saved = try plan.map { (plan: try SavedPlan.read(from: $0), path: $0) }
+                let lock = try RunLock.acquire(stateDirectory: configuration.stateDir)
+                defer { withExtendedLifetime(lock) {} }
+                let connection = try await DirectorySession.open(configuration)
+                var run = SyncRun(config: configuration, now: started, acceptLimits: acceptLimits)
+                run.progress = global.progress
+                let outcome = try await run.apply(connection, saved: saved)
+                let duration = Date().timeIntervalSince(started)
+                summary = RunSummary(apply: outcome, startedAt: started, duration: duration, configFile: config)
+                print(ApplySummary(outcome: outcome, duration: duration).text, terminator: "")
+                return outcome.exitStatus
+            } catch {
+                summary.exitCode = exitStatus(of: error).rawValue
+                summary.error = "\(error)"
+                throw error
+            }
         }
     }
 }

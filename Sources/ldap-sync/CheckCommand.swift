@@ -16,6 +16,7 @@ struct CheckCommand: AsyncParsableCommand {
     var config: String
 
     func run() async throws {
+        global.startLogging()
         try await runMapped {
             let config = try ConfigLoader.load(path: self.config)
             let check = SourceCheck.run(config: config)

@@ -22,6 +22,7 @@ struct DedupeCommand: AsyncParsableCommand {
     var output: String?
 
     func run() async throws {
+        global.startLogging()
         try await runMapped {
             let report = try DedupeRun.report(configPath: config, on: .todayUTC())
             try writeOutput(try report.rendered(as: format), to: output)

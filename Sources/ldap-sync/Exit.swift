@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import Sync
 
 extension ExitStatus {
@@ -7,23 +8,25 @@ extension ExitStatus {
     var exitCode: ExitCode { ExitCode(rawValue) }
 }
 
-/// Runs a command body, turning a thrown error into its message on stderr and its exit status.
+/// The exit status an error means: its own, else 2 (an input error: nothing was written).
+func exitStatus(of error: any Error) -> ExitStatus {
+    (error as? ExitStatusProviding)?.exitStatus ?? .inputError
+}
+
+/// Runs a command body, turning a thrown error into a logged message and its exit status.
 /// Errors that do not say which status they mean are input errors (2): nothing was written.
 func runMapped(_ body: () async throws -> ExitStatus) async throws {
     let status: ExitStatus
     do {
         status = try await body()
-    } catch let error as ExitStatusProviding {
-        printError("ldap-sync: \(error)")
-        status = error.exitStatus
     } catch {
-        printError("ldap-sync: \(error)")
-        status = .inputError
+        Logger.run().error("\(error)")
+        status = exitStatus(of: error)
     }
     if status != .success { throw status.exitCode }
 }
 
 /// One line on stderr, where logs and messages for people go (stdout carries the requested output).
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    StandardErrorStream.shared.writeLines(message + "\n")
 }

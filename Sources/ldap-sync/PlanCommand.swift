@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import Sync
 
 /// `ldap-sync plan`: what a run would do, written nowhere but to the report. Never writes to the directory.
@@ -23,24 +24,43 @@ struct PlanCommand: AsyncParsableCommand {
     var save: String?
 
     func run() async throws {
+        global.startLogging()
+        let started = Date()
+        let logger = Logger.run(SyncRun.runID(started))
+        var summary = RunSummary(command: "plan", runID: SyncRun.runID(started), startedAt: started)
+        summary.configFile = config
+        defer {
+            summary.duration = Date().timeIntervalSince(started)
+            RunEnd.finish(summary, config: nil, logger: logger)
+        }
         try await runMapped {
-            let configuration = try ConfigLoader.load(path: config)
-            let lock = try RunLock.acquire(stateDirectory: configuration.stateDir)
-            defer { withExtendedLifetime(lock) {} }
-            let connection = try await DirectorySession.open(configuration)
-            let run = SyncRun(config: configuration)
-            let prepared = try await run.prepare(connection)
-            let report = PlanReport(plan: prepared.plan, title: config, generatedAt: run.now)
-            try writeOutput(try report.rendered(as: format), to: output)
-            if let save {
-                try SavedPlan(
-                    createdAt: run.now, config: configuration.file, sourcesFingerprint: prepared.sourcesFingerprint,
-                    directoryFingerprint: prepared.directoryFingerprint, plan: prepared.plan
-                ).write(to: save)
+            do {
+                let configuration = try ConfigLoader.load(path: config)
+                let lock = try RunLock.acquire(stateDirectory: configuration.stateDir)
+                defer { withExtendedLifetime(lock) {} }
+                let connection = try await DirectorySession.open(configuration)
+                var run = SyncRun(config: configuration, now: started)
+                run.progress = global.progress
+                let prepared = try await run.prepare(connection)
+                let report = PlanReport(plan: prepared.plan, title: config, generatedAt: run.now)
+                try writeOutput(try report.rendered(as: format), to: output)
+                if let save {
+                    try SavedPlan(
+                        createdAt: run.now, config: configuration.file, sourcesFingerprint: prepared.sourcesFingerprint,
+                        directoryFingerprint: prepared.directoryFingerprint, plan: prepared.plan
+                    ).write(to: save)
+                }
+                // A plan reports what it finds; only a source it could not read makes it fail (exit 2).
+                let status: ExitStatus = prepared.sources.errors.isEmpty ? .success : .inputError
+                summary = RunSummary(
+                    plan: prepared, runID: run.runID, startedAt: started, duration: Date().timeIntervalSince(started),
+                    exitCode: status.rawValue, configFile: config)
+                return status
+            } catch {
+                summary.exitCode = exitStatus(of: error).rawValue
+                summary.error = "\(error)"
+                throw error
             }
-            for errors in prepared.sources.errors { printError(errors.description) }
-            // A plan reports what it finds; only a source it could not read makes it fail (exit 2).
-            return prepared.sources.errors.isEmpty ? .success : .inputError
         }
     }
 }

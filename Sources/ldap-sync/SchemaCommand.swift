@@ -18,6 +18,7 @@ struct SchemaCommand: AsyncParsableCommand {
     var format: ParentSchema.Format = .schema
 
     func run() async throws {
+        global.startLogging()
         try await runMapped {
             // The text ends with its own newline.
             print(ParentSchema.text(format), terminator: "")

@@ -143,6 +143,15 @@ public final class SlapdServer: Sendable {
         try Tool.check(Tool.ldapadd, adminArguments + ["-f", file.path])
     }
 
+    /// Applies LDIF change records (`changetype: modify`, `add`, `delete`) as the admin over ldapi with
+    /// `ldapmodify`, as IT applies a reviewed file.
+    public func modify(ldif: String) throws {
+        let file = URL(fileURLWithPath: directory).appendingPathComponent("modify-\(UUID().uuidString).ldif")
+        try Data(ldif.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Tool.check(Tool.ldapmodify, adminArguments + ["-f", file.path])
+    }
+
     /// Searches the subtree under `base` as the admin over ldapi and returns `ldapsearch -LLL`
     /// output with lines unwrapped.
     public func search(base: String, filter: String, attributes: [String] = []) throws -> String {

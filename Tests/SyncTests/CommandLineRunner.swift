@@ -21,8 +21,13 @@ enum CommandLineRunner {
     }
 
     static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> CommandLineRun {
+        try run(at: executable.path, arguments, environment: environment, input: input)
+    }
+
+    /// Any program, the same way (`script`, to give ldap-sync a terminal).
+    static func run(at program: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> CommandLineRun {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe()

@@ -19,6 +19,11 @@ public struct Applier: Sendable {
     public var createRound = 500
     /// The journal of passwords being set; a run that dies mid-round leaves it for the next to repair.
     public var pending: PendingPasswords
+    /// The managed entries as read before planning, by DN comparison key: their values go into the audit
+    /// log beside each write, so that `undo` can put them back.
+    public var entriesBefore: [String: Entry] = [:]
+    /// Told how many of the plan's changes are written, after each batch.
+    public var progress: (any RunProgress)?
 
     public init(
         connection: LDAPConnection, audit: AuditLog, runID: String, credentialsDirectory: String, command: String,
@@ -37,6 +42,8 @@ public struct Applier: Sendable {
     /// members as read before planning.
     public func apply(_ plan: Plan, groupMembers: [String], passwordless: [Entry] = []) async throws -> ApplyResult {
         var result = ApplyResult()
+        defer { progress?.end(.apply) }
+        progress?.update(.apply, done: 0, total: plan.changes.count)
         var group = plan.roleGroup.map { GroupWrites(dn: $0.dn, currentMembers: groupMembers) }
 
         // 1. Revocations, never held and never behind anything else.
@@ -108,6 +115,14 @@ public struct Applier: Sendable {
             try record(change, outcome, into: &result)
         }
         try audit.synchronize()
+        tellProgress(result)
+    }
+
+    private func tellProgress(_ result: ApplyResult) {
+        guard let progress else { return }
+        // The plan's changes done so far, written or failed (the role group's own writes are not changes).
+        let done = result.applied.count + result.failures.filter { $0.change != nil }.count
+        progress.update(.apply, done: done, total: nil)
     }
 
     /// Adds each new account, then sets its first password with Password Modify so the server hashes it.
@@ -155,6 +170,7 @@ public struct Applier: Sendable {
         try audit.synchronize()
         // Once the rows are on disk, only the accounts whose password is not known to be set stay pending.
         try pending.settle(keeping: planned.filter { !outcomes[$0.password].succeeded }.map(\.change.dn))
+        tellProgress(result)
     }
 
     private func givePasswords(to entries: [Entry], into result: inout ApplyResult, writer: inout CredentialsWriter?) async throws {
@@ -200,7 +216,9 @@ public struct Applier: Sendable {
         var batch = WriteBatch()
         batch.append(operation)
         let outcome = try await connection.run(batch)[0]
-        try audit.append(AuditRecord(time: Self.now(), run: runID, event: "write", action: "group", dn: operation.dn, result: Self.resultText(outcome), message: Self.message(outcome)))
+        try audit.append(AuditRecord(
+            time: Self.now(), run: runID, event: "write", action: "group", dn: operation.dn, result: Self.resultText(outcome),
+            message: Self.message(outcome), changes: Self.changes(of: operation), operation: operation.name))
         if case .failed(let error) = outcome {
             result.failures.append(WriteFailure(change: nil, dn: operation.dn, error: error))
             if error.code.meansConnectionLost { result.connectionLost = true }
@@ -212,10 +230,12 @@ public struct Applier: Sendable {
         for modification in change.modifications {
             changes["\(modification.kind.rawValue):\(modification.attribute)", default: []] += modification.values
         }
+        let operation = ChangeWrites.operation(for: change)
         try audit.append(AuditRecord(
             time: Self.now(), run: runID, event: "write", action: change.action.rawValue, dn: change.dn,
             pupil: change.pupil, reasons: change.reasons.map(\.code), result: Self.resultText(outcome),
-            message: Self.message(outcome), changes: changes))
+            message: Self.message(outcome), changes: changes, operation: operation?.name,
+            before: before(change)))
         switch outcome {
         case .succeeded:
             result.applied.append(change)
@@ -225,6 +245,35 @@ public struct Applier: Sendable {
         case .skipped(let cause):
             let error = LDAPError(operation: "skipped", code: .other, diagnosticMessage: "an earlier write it needs (item \(cause)) failed", dn: change.dn)
             result.failures.append(WriteFailure(change: change, dn: change.dn, error: error))
+        }
+    }
+
+    /// What `undo` needs to put the entry back: for a delete every managed attribute, for a modify the
+    /// values of the attributes it touches (empty list: the attribute was absent). Nothing for an add.
+    func before(_ change: Change) -> [String: [String]]? {
+        guard change.action != .create, let entry = entriesBefore[GroupWrites.key(change.dn)] else { return nil }
+        if change.action == .delete {
+            return Dictionary(entry.attributes.map { ($0.name, $0.strings) }, uniquingKeysWith: +)
+        }
+        return Dictionary(change.modifications.map { ($0.attribute, entry.strings($0.attribute)) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The audit form of a role group write: `kind:attribute` → values.
+    static func changes(of operation: WriteOperation) -> [String: [String]] {
+        switch operation {
+        case .add(let request):
+            Dictionary(request.attributes.map { ("add:\($0.name)", $0.strings) }, uniquingKeysWith: +)
+        case .modify(let request):
+            Dictionary(request.modifications.map { modification in
+                let kind = switch modification.kind {
+                case .add: "add"
+                case .delete: "delete"
+                case .replace: "replace"
+                }
+                return ("\(kind):\(modification.attribute)", modification.values.map { String(decoding: $0, as: UTF8.self) })
+            }, uniquingKeysWith: +)
+        default:
+            [:]
         }
     }
 

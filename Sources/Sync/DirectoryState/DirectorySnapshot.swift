@@ -1,4 +1,5 @@
 import Directory
+import Foundation
 
 /// What the directory holds that a run needs, read with paged searches before anything is planned.
 public struct DirectorySnapshot: Sendable {
@@ -41,6 +42,9 @@ public struct DirectoryReader: Sendable {
     public var usernameScope: String?
     /// Entries per page: large pages mean fewer round trips; slapd caps them with `size.pr` if it must.
     public var pageSize = 1_000
+    /// Told of the entries read so far (every few hundred), for the progress line.
+    public var progress: (any RunProgress)?
+    private let counter = EntryCounter()
 
     public init(parentsBase: String, pupilsBase: String?, pupilMatchAttribute: String?, parentGroup: String?, usernameScope: String? = nil) {
         self.parentsBase = parentsBase
@@ -51,10 +55,16 @@ public struct DirectoryReader: Sendable {
     }
 
     public func read(from connection: LDAPConnection) async throws -> DirectorySnapshot {
+        counter.reset()
+        defer {
+            progress?.update(.directory, done: counter.value, total: nil)
+            progress?.end(.directory)
+        }
         var managed: [Entry] = []
         var unmanaged = Set<String>()
         let parents = SearchRequest(base: parentsBase, scope: .subtree, filter: .present("uid"), attributes: Self.parentAttributes, pageSize: pageSize)
         for try await entry in connection.search(parents) {
+            tick()
             if entry.strings("objectClass").contains(where: { $0.lowercased() == "misparent" }) {
                 managed.append(entry)
             } else {
@@ -73,7 +83,10 @@ public struct DirectoryReader: Sendable {
         let filter = Filter.and([.equal("objectClass", "misParent"), .not(.present("userPassword"))])
         let request = SearchRequest(base: parentsBase, filter: filter, attributes: ["1.1"], pageSize: pageSize)
         var found = Set<String>()
-        for try await entry in connection.search(request) { found.insert(entry.dn) }
+        for try await entry in connection.search(request) {
+            tick()
+            found.insert(entry.dn)
+        }
         return found
     }
 
@@ -90,7 +103,10 @@ public struct DirectoryReader: Sendable {
         var taken = Set<String>()
         for base in bases {
             let request = SearchRequest(base: base, filter: .present("uid"), attributes: ["uid"], pageSize: pageSize)
-            for try await entry in connection.search(request) { taken.formUnion(entry.strings("uid").map { $0.lowercased() }) }
+            for try await entry in connection.search(request) {
+                tick()
+                taken.formUnion(entry.strings("uid").map { $0.lowercased() })
+            }
         }
         return taken
     }
@@ -100,6 +116,7 @@ public struct DirectoryReader: Sendable {
         var index: [String: String] = [:]
         let request = SearchRequest(base: pupilsBase, filter: .present(pupilMatchAttribute), attributes: [pupilMatchAttribute], pageSize: pageSize)
         for try await entry in connection.search(request) {
+            tick()
             for value in entry.strings(pupilMatchAttribute) { index[value.uppercased()] = entry.dn }
         }
         return index
@@ -115,5 +132,37 @@ public struct DirectoryReader: Sendable {
         } catch let error as LDAPError where error.code == .noSuchObject {
             return .init(dn: parentGroup, exists: false, members: [])
         }
+    }
+
+    /// Counts an entry read; tells the progress line every 256.
+    private func tick() {
+        guard let progress else { return }
+        let count = counter.increment()
+        if count % 256 == 0 { progress.update(.directory, done: count, total: nil) }
+    }
+}
+
+/// The entries a reader has read in this run (the reader is a value shared with its searches).
+private final class EntryCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    func reset() {
+        lock.lock()
+        count = 0
+        lock.unlock()
+    }
+
+    var value: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return count
+    }
+
+    func increment() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        count += 1
+        return count
     }
 }

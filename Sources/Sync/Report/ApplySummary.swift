@@ -36,11 +36,6 @@ public struct ApplySummary: Sendable {
 
     /// One line for logs and monitoring: counts per action applied, held, failed, duration, exit code.
     public var summaryLine: String {
-        var counts: [ChangeAction: Int] = [:]
-        for change in outcome.result.applied { counts[change.action, default: 0] += 1 }
-        let actions = ChangeAction.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: ", ")
-        return "ldap-sync apply \(outcome.runID): \(actions), unchanged \(outcome.plan.summary.unchanged), "
-            + "held \(outcome.plan.held.count), failed \(outcome.result.failures.count), "
-            + String(format: "%.1f s", duration) + ", exit \(outcome.exitStatus.rawValue)"
+        RunSummary(apply: outcome, startedAt: Date(), duration: duration, configFile: nil).line
     }
 }

@@ -1,5 +1,6 @@
 import Directory
 import Foundation
+import Logging
 
 /// The directory could not be reached or refused the bind (exit 4).
 public struct DirectoryUnavailable: Error, Sendable, CustomStringConvertible, ExitStatusProviding {
@@ -22,6 +23,9 @@ public enum DirectorySession {
     public static func open(_ config: Config, environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> LDAPConnection {
         let settings = config.directory
         try checkTransport(settings)
+        if !settings.tlsVerify {
+            Logger.run().warning("the server's certificate is not checked (directory.tls_verify: false): a test server only", metadata: ["url": .string(settings.url)])
+        }
         let password = try bindPassword(settings, environment: environment)
         let options = ConnectionOptions(
             url: settings.url, startTLS: settings.startTLS, caFile: settings.caFile,
@@ -39,21 +43,34 @@ public enum DirectorySession {
     }
 
     /// Plain LDAP sends the bind password in the clear: only over loopback or a local socket, unless the
-    /// config accepts the risk by name.
+    /// config accepts the risk by name. Certificates are checked unless `tls_verify: false`, which is
+    /// for a named test server only: one on this machine (loopback, `localhost`) or under the names
+    /// RFC 6761 keeps for testing (`*.test`, `*.localhost`); never a real school's server.
     static func checkTransport(_ settings: DirectoryConfig) throws {
         let url = settings.url.lowercased()
+        if !settings.tlsVerify, !url.hasPrefix("ldapi://"), !isTestHost(hostOf(url)) {
+            throw DirectorySettingsError(message:
+                "directory.tls_verify: false is only for a test server (loopback, localhost, or a name under .test), "
+                + "not \(settings.url): give the CA that signed the server's certificate in directory.ca_file instead.")
+        }
         guard url.hasPrefix("ldap://"), !settings.startTLS, !settings.allowInsecure else { return }
-        let host = hostOf(url)
-        let loopback = host == "localhost" || host.hasPrefix("127.") || host == "[::1]" || host == "::1"
-        guard loopback else {
+        guard isLoopback(hostOf(url)) else {
             throw DirectorySettingsError(message:
                 "directory.url \(settings.url) is plain ldap:// to another host: the bind password would cross the network in the clear. "
                 + "Use ldaps://, or start_tls: true, or (for a test server only) allow_insecure: true.")
         }
     }
 
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host.hasPrefix("127.") || host == "[::1]" || host == "::1"
+    }
+
+    static func isTestHost(_ host: String) -> Bool {
+        isLoopback(host) || host.hasSuffix(".test") || host.hasSuffix(".localhost")
+    }
+
     static func hostOf(_ url: String) -> String {
-        let rest = url.dropFirst("ldap://".count)
+        let rest = url.drop { $0 != "/" }.dropFirst(2)
         let authority = rest.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
         if authority.hasPrefix("[") { return String(authority.prefix { $0 != "]" }) + "]" }
         return String(authority.split(separator: ":").first ?? "")
@@ -79,6 +96,7 @@ public enum DirectorySession {
     }
 
     static func readSecret(_ path: String) throws -> Secret {
+        warnIfOthersCanRead(path)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DirectorySettingsError(message: "cannot read the bind password file \(path)")
         }
@@ -86,5 +104,16 @@ public enum DirectorySession {
         while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }
         guard !bytes.isEmpty else { throw DirectorySettingsError(message: "the bind password file \(path) is empty") }
         return Secret(bytes: bytes)
+    }
+
+    /// A password file that the group or everyone may read is a password that they may read: the run
+    /// goes on (the file may sit in a folder only this user can enter), but says so.
+    static func warnIfOthersCanRead(_ path: String) {
+        guard let mode = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int,
+            mode & 0o077 != 0
+        else { return }
+        Logger.run().warning(
+            "the bind password file can be read by its group or by others: chmod 600 it",
+            metadata: ["file": .string(path), "mode": .string(String(mode, radix: 8))])
     }
 }

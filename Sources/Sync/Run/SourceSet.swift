@@ -20,9 +20,12 @@ public struct SourceSet: Sendable {
     public var unreadableSchoolsUnknown = false
 
     /// Reads every source; a bad one never stops the others, so one run reports every problem.
-    public static func read(_ sources: [SourceConfig]) -> SourceSet {
+    public static func read(_ sources: [SourceConfig], progress: (any RunProgress)? = nil) -> SourceSet {
         var set = SourceSet()
-        for source in sources {
+        progress?.update(.sources, done: 0, total: sources.count)
+        defer { progress?.end(.sources) }
+        for (index, source) in sources.enumerated() {
+            defer { progress?.update(.sources, done: index + 1, total: sources.count) }
             switch SourceReader.read(source) {
             case .success(let roster):
                 set.readable.append(Readable(config: source, roster: roster))

@@ -8,6 +8,10 @@ public struct ApplyOutcome: Sendable {
     public var result: ApplyResult
     public var sourceErrors: [String]
     public var runID: String
+    /// Link records per school in the sources read (for the metrics).
+    public var sourceRecords: [String: Int] = [:]
+    /// Calls owed to the VLE that could not be made this run (kept for the next); 0 without a VLE.
+    public var vleCallsOwed = 0
 
     /// The exit status of DESIGN.md Part B for this outcome.
     public var exitStatus: ExitStatus {
@@ -36,12 +40,15 @@ extension SyncRun {
             plan = saved.plan.plan
         }
 
-        let runID = Self.runID(now)
+        let runID = self.runID
         let audit = try AuditLog(stateDirectory: config.stateDir)
         try audit.append(AuditRecord(time: Self.timestamp(now), run: runID, event: "run-start", message: "config \(config.file)"))
-        let applier = Applier(
+        var applier = Applier(
             connection: connection, audit: audit, runID: runID, credentialsDirectory: config.accounts.credentialsDir,
             command: "apply", startedAt: now, stateDirectory: config.stateDir)
+        applier.progress = progress
+        applier.entriesBefore = Dictionary(
+            prepared.snapshot.managedParents.map { (GroupWrites.key($0.dn), $0) }, uniquingKeysWith: { first, _ in first })
         // Disabled accounts need no password; those the plan disables or deletes now neither.
         let leaving = Set(plan.changes.filter { $0.action == .disable || $0.action == .delete }.map(\.dn))
         // Accounts without a password, and those a run that died was setting passwords for: both get
@@ -74,7 +81,8 @@ extension SyncRun {
         try state.save(stateDirectory: config.stateDir)
 
         let outcome = ApplyOutcome(
-            plan: plan, result: result, sourceErrors: prepared.sources.errors.map(\.description), runID: runID)
+            plan: plan, result: result, sourceErrors: prepared.sources.errors.map(\.description), runID: runID,
+            sourceRecords: prepared.sources.recordsPerSchool)
         try audit.append(AuditRecord(
             time: Self.timestamp(Date()), run: runID, event: "run-end", result: "exit \(outcome.exitStatus.rawValue)",
             message: "\(result.applied.count) applied, \(result.failures.count) failed, \(plan.held.count) held"))
@@ -82,8 +90,12 @@ extension SyncRun {
         return outcome
     }
 
+    /// This run's id: the command line knows it before the run starts, for the summary of a run that
+    /// stops early.
+    public var runID: String { Self.runID(now) }
+
     /// `20261129T131500Z-<pid>`: unique per run, sortable, and the credentials file carries the same time.
-    static func runID(_ date: Date) -> String {
+    public static func runID(_ date: Date) -> String {
         "\(CredentialsWriter.fileStamp(date))-\(getpid())"
     }
 

@@ -1,5 +1,6 @@
 import Directory
 import Foundation
+import Logging
 import Reconcile
 import Roster
 
@@ -29,6 +30,8 @@ public struct SyncRun: Sendable {
     public var now: Date
     /// `--accept-limits`: release what the limits hold.
     public var acceptLimits = false
+    /// The progress line while reading and writing (the command line sets it on a terminal only).
+    public var progress: (any RunProgress)?
 
     public init(config: Config, now: Date = Date(), acceptLimits: Bool = false) {
         self.config = config
@@ -38,12 +41,24 @@ public struct SyncRun: Sendable {
 
     /// Reads sources and directory and plans. Writes nothing.
     public func prepare(_ connection: LDAPConnection) async throws -> PreparedRun {
-        let sources = SourceSet.read(config.sources)
-        let reader = DirectoryReader(
+        let logger = Logger.run(runID)
+        let sources = SourceSet.read(config.sources, progress: progress)
+        for source in sources.readable {
+            logger.info("source read", metadata: [
+                "file": .string(source.config.pathAsWritten), "schools": .string(source.roster.schoolIDs.sorted().joined(separator: ",")),
+                "links": .stringConvertible(source.roster.links.count),
+            ])
+        }
+        for errors in sources.errors { logger.error("\(errors.description)") }
+        var reader = DirectoryReader(
             parentsBase: config.directory.parentsBase, pupilsBase: config.directory.pupilsBase,
             pupilMatchAttribute: config.directory.pupilMatchAttribute, parentGroup: config.directory.parentGroup,
             usernameScope: config.directory.usernameScope)
+        reader.progress = progress
         let snapshot = try await readDirectory(reader, connection)
+        logger.info("directory read", metadata: [
+            "managed": .stringConvertible(snapshot.managedParents.count), "pupils": .stringConvertible(snapshot.pupilDNs.count),
+        ])
         let current = CurrentDirectory(snapshot)
         let state = try RunState.load(stateDirectory: config.stateDir)
 
@@ -67,6 +82,14 @@ public struct SyncRun: Sendable {
             holdAllButRevocations: !sources.errors.isEmpty)
         var plan = Planner.plan(desired: desired, current: current, context: context)
         plan.warnings += StorableValues.warnings(resolution.parents.filter(\.isEligible))
+        for warning in plan.warnings { logger.warning("\(warning.message)", metadata: ["code": .string(warning.code.rawValue)]) }
+        for (school, problem) in unhealthy.sorted(by: { $0.key < $1.key }) {
+            logger.warning("school held back", metadata: ["school": .string(school), "problem": .string("\(problem)")])
+        }
+        logger.debug("planned", metadata: [
+            "changes": .stringConvertible(plan.changes.count), "held": .stringConvertible(plan.held.count),
+            "unchanged": .stringConvertible(plan.summary.unchanged),
+        ])
         return PreparedRun(
             plan: plan, snapshot: snapshot, sources: sources, state: state, unhealthySchools: unhealthy,
             sourceHeaders: headers, sourceConfigs: config.sources)

@@ -16,12 +16,18 @@ public struct AuditRecord: Codable, Sendable, Equatable {
     /// `ok`, or the failure's LDAP result code name.
     public var result: String?
     public var message: String?
-    /// The attributes changed and how (never a password).
+    /// The attributes changed and how, as `kind:attribute` (`add:misChildRef`) → values (never a password).
     public var changes: [String: [String]]?
+    /// The LDAP operation of a write: `add`, `modify` or `delete` (what `undo` reverses).
+    public var operation: String?
+    /// For `undo`: the values before the write of each attribute a modify touched, and every managed
+    /// attribute of an entry a delete removed. Never a password (ldap-sync never reads one).
+    public var before: [String: [String]]?
 
     public init(
         time: String, run: String, event: String, action: String? = nil, dn: String? = nil, pupil: String? = nil,
-        reasons: [String]? = nil, result: String? = nil, message: String? = nil, changes: [String: [String]]? = nil
+        reasons: [String]? = nil, result: String? = nil, message: String? = nil, changes: [String: [String]]? = nil,
+        operation: String? = nil, before: [String: [String]]? = nil
     ) {
         self.time = time
         self.run = run
@@ -33,6 +39,8 @@ public struct AuditRecord: Codable, Sendable, Equatable {
         self.result = result
         self.message = message
         self.changes = changes
+        self.operation = operation
+        self.before = before
     }
 }
 
