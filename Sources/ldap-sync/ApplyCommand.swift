@@ -24,23 +24,23 @@ struct ApplyCommand: AsyncParsableCommand {
         global.startLogging()
         let started = Date()
         let logger = Logger.run(SyncRun.runID(started))
-        var configuration: Config?
+        var runConfig: Config?
         // Whatever happens below, the run ends with its summary line, metrics and notification.
         var summary = RunSummary(command: "apply", runID: SyncRun.runID(started), startedAt: started)
         summary.configFile = config
         defer {
             summary.duration = Date().timeIntervalSince(started)
-            RunEnd.finish(summary, config: configuration, logger: logger)
+            RunEnd.finish(summary, config: runConfig, logger: logger)
         }
         try await runMapped {
             do {
-                configuration = try ConfigLoader.load(path: config)
-                let configuration = configuration!
+                let loaded = try ConfigLoader.load(path: config)
+                runConfig = loaded
                 let saved = try plan.map { (plan: try SavedPlan.read(from: $0), path: $0) }
-                let lock = try RunLock.acquire(stateDirectory: configuration.stateDir)
+                let lock = try RunLock.acquire(stateDirectory: loaded.stateDir)
                 defer { withExtendedLifetime(lock) {} }
-                let connection = try await DirectorySession.open(configuration)
-                var run = SyncRun(config: configuration, now: started, acceptLimits: acceptLimits)
+                let connection = try await DirectorySession.open(loaded)
+                var run = SyncRun(config: loaded, now: started, acceptLimits: acceptLimits)
                 run.progress = global.progress
                 let outcome = try await run.apply(connection, saved: saved)
                 let duration = Date().timeIntervalSince(started)

@@ -50,7 +50,7 @@ import Testing
             return first != "#" && !line.contains("=")
         }
         #expect(jobs.count == 1)
-        let fields = try #require(jobs.first).split(separator: " ", omittingEmptySubsequences: true)
+        let fields = String(try #require(jobs.first)).split(separator: " ").map(String.init)
         // m h dom mon dow user command: once an hour, at a fixed minute.
         #expect(fields.count > 7)
         #expect(Int(fields[0]) != nil && fields[1...4].allSatisfy { $0 == "*" })

@@ -49,12 +49,17 @@ public enum LogLine {
 
     static func jsonValue(_ value: Logger.MetadataValue) -> Any {
         switch value {
-        case .string(let text): text
+        case .string(let text):
+            return text
         case .stringConvertible(let convertible):
             // Numbers stay numbers for the collector's queries.
-            if let number = convertible as? any BinaryInteger { Int64(number) } else if let number = convertible as? Double { number } else { convertible.description }
-        case .array(let values): values.map(jsonValue)
-        case .dictionary(let values): values.mapValues(jsonValue)
+            if let number = convertible as? Int { return number }
+            if let number = convertible as? Double { return number }
+            return convertible.description
+        case .array(let values):
+            return values.map(jsonValue)
+        case .dictionary(let values):
+            return values.mapValues(jsonValue)
         }
     }
 
