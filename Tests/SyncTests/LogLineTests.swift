@@ -17,6 +17,12 @@ import Testing
         #expect(LogLine.text(level: .info, message: "directory read", metadata: [:], at: time).hasSuffix("info     directory read"))
     }
 
+    @Test func runSummaryTextLineIsTheMessageAloneItsFiguresAreForJSON() {
+        let fields: Logger.Metadata = ["event": .string(LogLine.runSummaryEvent), "create": .stringConvertible(3)]
+        #expect(LogLine.text(level: .info, message: "ldap-sync apply r: create 3", metadata: fields, at: time).hasSuffix("info     ldap-sync apply r: create 3"))
+        #expect(LogLine.json(level: .info, message: "ldap-sync apply r: create 3", metadata: fields, at: time).contains("\"create\":3"))
+    }
+
     @Test func jsonLineIsOneObjectWithNumbersKeptAsNumbers() throws {
         let line = LogLine.json(
             level: .info, message: "source read \"a\"\nnext", metadata: ["links": .stringConvertible(412), "file": "exports/a.csv"], at: time)

@@ -43,7 +43,7 @@ public struct Applier: Sendable {
     public func apply(_ plan: Plan, groupMembers: [String], passwordless: [Entry] = []) async throws -> ApplyResult {
         var result = ApplyResult()
         defer { progress?.end(.apply) }
-        progress?.update(.apply, done: 0, total: plan.changes.count)
+        if !plan.changes.isEmpty { progress?.update(.apply, done: 0, total: plan.changes.count) }
         var group = plan.roleGroup.map { GroupWrites(dn: $0.dn, currentMembers: groupMembers) }
 
         // 1. Revocations, never held and never behind anything else.

@@ -10,12 +10,13 @@ public enum LogFormat: String, Sendable, CaseIterable {
 /// One log line, rendered. Pure: the time is a parameter, so tests compare exact text.
 public enum LogLine {
     /// `2026-11-29T13:15:00Z info     sources read  records=412 sources=2`: time, level padded to line
-    /// up, message, then the metadata sorted by key. Values with spaces are quoted.
+    /// up, message, then the metadata sorted by key. Values with spaces are quoted. The run summary's
+    /// message already says all its figures: they are fields for JSON only.
     public static func text(
         level: Logger.Level, message: String, metadata: Logger.Metadata, at time: Date
     ) -> String {
         var line = "\(Timestamp.iso8601(time)) \(level.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(message)"
-        if !metadata.isEmpty {
+        if !metadata.isEmpty, metadata["event"]?.description != runSummaryEvent {
             line += "  " + metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\(quotedIfNeeded(textValue($0.value)))" }
                 .joined(separator: " ")
         }
@@ -37,6 +38,9 @@ public enum LogLine {
         }
         return String(decoding: data, as: UTF8.self)
     }
+
+    /// The `event` of the summary line that ends every run.
+    public static let runSummaryEvent = "run-summary"
 
     static func textValue(_ value: Logger.MetadataValue) -> String {
         switch value {

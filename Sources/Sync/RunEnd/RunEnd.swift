@@ -41,7 +41,7 @@ public enum RunEnd {
     /// The line's figures as fields, for JSON logs.
     static func metadata(_ summary: RunSummary) -> Logger.Metadata {
         var fields: Logger.Metadata = [
-            "event": "run-summary", "command": .string(summary.command), "run": .string(summary.runID),
+            "event": .string(LogLine.runSummaryEvent), "command": .string(summary.command), "run": .string(summary.runID),
             "exit_code": .stringConvertible(Int(summary.exitCode)),
             "duration_seconds": .stringConvertible((summary.duration * 10).rounded() / 10),
             "unchanged": .stringConvertible(summary.unchanged), "held": .stringConvertible(summary.held.count),
