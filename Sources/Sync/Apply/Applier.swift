@@ -1,5 +1,6 @@
 import Directory
 import Foundation
+import Logging
 import Reconcile
 
 /// Writes a plan to the directory: revocations first, then new accounts with their first passwords, then
@@ -236,10 +237,17 @@ public struct Applier: Sendable {
             pupil: change.pupil, reasons: change.reasons.map(\.code), result: Self.resultText(outcome),
             message: Self.message(outcome), changes: changes, operation: operation?.name,
             before: before(change)))
+        let logger = Logger.run(runID)
+        logger.trace("write", metadata: [
+            "action": .string(change.action.rawValue), "dn": .string(change.dn), "result": .string(Self.resultText(outcome)),
+        ])
         switch outcome {
         case .succeeded:
             result.applied.append(change)
         case .failed(let error):
+            logger.warning("write failed: \(error.code.name) \(error.diagnosticMessage)", metadata: [
+                "action": .string(change.action.rawValue), "dn": .string(change.dn),
+            ])
             result.failures.append(WriteFailure(change: change, dn: change.dn, error: error))
             if error.code.meansConnectionLost { result.connectionLost = true }
         case .skipped(let cause):
