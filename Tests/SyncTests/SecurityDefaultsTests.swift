@@ -184,39 +184,15 @@ import Testing
         try handle.close()
     }
 
-    /// One CSV line's fields, RFC 4180 quotes removed (a DN holds commas).
-    static func fields(of line: Substring) -> [String] {
-        var fields: [String] = []
-        var field = ""
-        var quoted = false
-        var previous: Character?
-        for character in line {
-            if character == "\"" {
-                if quoted, previous == "\"" { field.append("\"") }
-                quoted.toggle()
-            } else if character == ",", !quoted {
-                fields.append(field)
-                field = ""
-            } else {
-                field.append(character)
-            }
-            previous = character
-        }
-        fields.append(field)
-        return fields
-    }
-
     /// The `initial_password` column of every credentials CSV.
     static func firstPasswords(in folder: String) throws -> [String] {
         var passwords: [String] = []
         for file in try FileManager.default.contentsOfDirectory(atPath: folder) where file.hasSuffix(".csv") {
-            let lines = try String(contentsOfFile: (folder as NSString).appendingPathComponent(file), encoding: .utf8)
-                .split(whereSeparator: \.isNewline)
-            let header = fields(of: lines.first ?? "")
-            let column = try #require(header.firstIndex(of: "initial_password"))
-            for line in lines.dropFirst() {
-                let values = fields(of: line)
-                if values.count > column, !values[column].isEmpty { passwords.append(values[column]) }
+            let text = try String(contentsOfFile: (folder as NSString).appendingPathComponent(file), encoding: .utf8)
+            let records = FirstPasswordTests().csvRecords(text)
+            let column = try #require(records.first?.firstIndex(of: "initial_password"))
+            for values in records.dropFirst() where values.count > column && !values[column].isEmpty {
+                passwords.append(values[column])
             }
         }
         return passwords
