@@ -1,5 +1,6 @@
 import Foundation
 import SlapdHarness
+import Reconcile
 import Testing
 
 @testable import Sync
@@ -138,6 +139,18 @@ import Testing
             #expect(run.standardError.contains("notify_command failed"))
             #expect(run.standardError.contains("exited 3"))
         }
+    }
+
+    @Test func whoIsToldRevocationsHoldsFailuresAndRunsThatCouldNotWriteButNotAFoundLock() {
+        let quiet = RunSummary(command: "apply", runID: "r", startedAt: Date(), exitCode: 0)
+        #expect(!quiet.needsTelling)
+        for code in [ExitStatus.inputError, .directoryUnavailable, .stalePlan, .writesFailed, .held] {
+            #expect(RunSummary(command: "apply", runID: "r", startedAt: Date(), exitCode: code.rawValue).needsTelling, "\(code)")
+        }
+        #expect(!RunSummary(command: "apply", runID: "r", startedAt: Date(), exitCode: ExitStatus.locked.rawValue).needsTelling)
+        var revoked = quiet
+        revoked.revocations = [Change(action: .unlink, dn: "uid=a,ou=P", parentID: "p", reasons: [.eligibility(.courtOrder)], pupil: "1/P1", schools: ["1"], cause: .revocation, modifications: [])]
+        #expect(revoked.needsTelling)
     }
 
     /// On a pipe (cron, systemd, CI) there is no progress line; under a terminal (`script` gives the

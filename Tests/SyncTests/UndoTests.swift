@@ -6,7 +6,7 @@ import Testing
 @testable import Sync
 
 /// `ldap-sync undo --run ID`: the LDIF that reverses one run, from the audit log, applied by IT with
-/// the real `ldapmodify`, puts the directory back as it was before that run.
+/// the real `ldapmodify`, puts the directory back as it was before that run (as `ldapsearch` shows it).
 @Suite struct UndoTests {
     @Test func undoOfARunAppliedWithLdapmodifyPutsTheManagedAttributesBack() async throws {
         let pupils = [SyncScenarioTests.tom, SyncScenarioTests.mia, SyncScenarioTests.leo, SyncScenarioTests.lily,
@@ -19,6 +19,7 @@ import Testing
             let first = try await site.apply()
             #expect(first.exitStatus == .success)
             let before = try await Self.managedState(server, group: site.parentGroup)
+            #expect(before.count == 8, "seven parents and the role group")
 
             // Run 2: a court order, a loss of PR (disable), a leaver, new details, a new sibling link and
             // a new account. Run ids carry the second: keep the two runs apart.
@@ -41,7 +42,7 @@ import Testing
 
             let after = try await Self.managedState(server, group: site.parentGroup)
             for (dn, attributes) in before where after[dn] != attributes {
-                Issue.record("\(dn) differs after undo:\nbefore \(attributes)\nafter  \(after[dn] ?? [:])")
+                Issue.record("\(dn) differs after undo:\nbefore \(attributes)\nafter  \(after[dn] ?? [])")
             }
             #expect(Set(after.keys) == Set(before.keys))
         }
@@ -97,19 +98,22 @@ import Testing
             """))
     }
 
-    /// Every managed attribute of every managed entry (DN and names lower case, values sorted), and the
-    /// role group's members.
-    static func managedState(_ server: SlapdServer, group: String) async throws -> [String: [String: [String]]] {
-        let inspector = DirectoryInspector(server: server)
-        var state: [String: [String: [String]]] = [:]
-        for entry in try await inspector.entries(
-            under: server.parentsBase, filter: "(objectClass=misParent)", attributes: DirectoryReader.parentAttributes)
-        {
-            var attributes: [String: [String]] = [:]
-            for attribute in entry.attributes { attributes[attribute.name.lowercased()] = attribute.strings.sorted() }
-            state[entry.dn.lowercased()] = attributes
+    /// `ldapsearch` of every managed attribute of every managed entry, one record per DN (names lower
+    /// case, lines sorted, so only values count), and the role group's members.
+    static func managedState(_ server: SlapdServer, group: String) async throws -> [String: [String]] {
+        var state: [String: [String]] = [:]
+        let dumps = [
+            try server.search(base: server.parentsBase, filter: "(objectClass=misParent)", attributes: DirectoryReader.parentAttributes),
+            try server.search(base: group, filter: "(objectClass=*)", attributes: ["member"]),
+        ]
+        for record in dumps.joined(separator: "\n\n").components(separatedBy: "\n\n") {
+            let lines = record.split(separator: "\n").map(String.init)
+            guard let dn = lines.first, dn.hasPrefix("dn") else { continue }
+            state[dn.lowercased()] = lines.dropFirst().map { line in
+                let name = line.prefix { $0 != ":" }
+                return name.lowercased() + line.dropFirst(name.count)
+            }.sorted()
         }
-        state["group"] = ["member": (try await inspector.groupMembers(group) ?? []).sorted()]
         return state
     }
 }

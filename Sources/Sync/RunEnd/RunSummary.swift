@@ -75,9 +75,11 @@ public struct RunSummary: Sendable {
     }
 
     /// Whoever must know of this run at once (`notify_command`): a child link was revoked, something was
-    /// held or a write failed (or the run could not write at all).
+    /// held or a write failed, or the run could not write at all. Not a run that found the lock taken:
+    /// the run holding it tells what it does.
     public var needsTelling: Bool {
-        !revocations.isEmpty || !held.isEmpty || !failures.isEmpty || exitCode != ExitStatus.success.rawValue
+        !revocations.isEmpty || !held.isEmpty || !failures.isEmpty
+            || (exitCode != ExitStatus.success.rawValue && exitCode != ExitStatus.locked.rawValue)
     }
 
     /// `ldap-sync apply 20261129T131500Z-4242: create 3, update 0, …, unchanged 40, held 0, failed 0,
