@@ -30,7 +30,8 @@ struct PlanCommand: AsyncParsableCommand {
             let connection = try await DirectorySession.open(configuration)
             let run = SyncRun(config: configuration)
             let prepared = try await run.prepare(connection)
-            let report = PlanReport(plan: prepared.plan, title: config, generatedAt: run.now)
+            let report = PlanReport(
+                plan: prepared.plan, title: config, generatedAt: run.now, jurisdiction: configuration.reasonJurisdiction)
             try writeOutput(try report.rendered(as: format), to: output)
             if let save {
                 try SavedPlan(

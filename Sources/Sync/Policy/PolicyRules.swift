@@ -1,0 +1,58 @@
+import Foundation
+import Reconcile
+import Roster
+
+extension Config {
+    /// Where the restrictions are kept: `policy.restrictions`, else `restrictions.csv` in `state_dir`
+    /// (where `revoke` writes when the school keeps no file of its own).
+    public var restrictionsPath: String {
+        policy.restrictions ?? (stateDir as NSString).appendingPathComponent("restrictions.csv")
+    }
+
+    /// Every policy file a run reads, for the saved plan's fingerprint: a plan saved before a `revoke`
+    /// is stale after it.
+    public var policyFilePaths: [String] {
+        [restrictionsPath, policy.courtOrderOverrides, policy.lookedAfterApprovals].compactMap { $0 }
+    }
+
+    /// The school's rules from its policy files (all of them, whatever their `ends_on`; the resolver
+    /// keeps those in force on the run's date).
+    public func safeguardingRules() throws(PolicyFileError) -> SafeguardingRules {
+        let restrictions = try PolicyFile.load(
+            .restrictions, path: restrictionsPath, missingIsEmpty: policy.restrictions == nil)
+        let overrides = try PolicyFile.load(.courtOrderOverrides, path: policy.courtOrderOverrides)
+        let approvals = try PolicyFile.load(.lookedAfterApprovals, path: policy.lookedAfterApprovals)
+        return SafeguardingRules(
+            restrictions: LinkRules(restrictions.map(\.rule)), courtOrderOverrides: LinkRules(overrides.map(\.rule)),
+            approvals: LinkRules(approvals.map(\.rule)))
+    }
+
+    /// The eligibility policy of the config with the school's rules: what every command that decides
+    /// links uses (plan, apply, dedupe, access), so they all show the same reasons.
+    public func eligibilityPolicy() throws(PolicyFileError) -> EligibilityPolicy {
+        var policy = EligibilityPolicy(self.policy)
+        policy.rules = try safeguardingRules()
+        return policy
+    }
+}
+
+extension CurrentDirectory {
+    /// The username of the entry each record reference belongs to, so policy files may name a parent
+    /// by username.
+    public var usernamesByRecord: [ContactReference: String] {
+        var usernames: [ContactReference: String] = [:]
+        for parent in parents {
+            for text in parent.misContactRef {
+                let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+                if parts.count == 2 {
+                    usernames[.id(String(parts[1]), school: String(parts[0]))] = parent.uid
+                } else if parts.count == 3, let index = Int(parts[2]) {
+                    // A CTF record: the reference the reader gives it is by position.
+                    let pupil = PupilReference(schoolID: String(parts[0]), pupilID: String(parts[1]))
+                    usernames[.position(index, of: pupil)] = parent.uid
+                }
+            }
+        }
+        return usernames
+    }
+}
