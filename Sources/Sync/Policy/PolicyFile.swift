@@ -72,7 +72,7 @@ public enum PolicyFile {
             var header: [String: Int] = [:]
             for index in 0..<record.count {
                 let title = record.field(index, file: name, decoder: &decoder).lowercased()
-                    .filter { !$0.isWhitespace }.map { $0 == "-" ? "_" : $0 }
+                    .filter { !$0.isWhitespace && $0 != "\u{FEFF}" }.map { $0 == "-" ? "_" : $0 }
                 let column = String(title)
                 guard kind.columns.contains(column) else {
                     throw PolicyFileError(file: name, line: record.line, column: index + 1,

@@ -15,7 +15,7 @@ public enum RestrictionsFile {
             text = String(decoding: data, as: UTF8.self)
             if !text.isEmpty, !text.hasSuffix("\n") { text += "\r\n" }
             // The row follows the file's own header, whatever order the school put the columns in.
-            let header = text.prefix { $0 != "\n" && $0 != "\r" }.split(separator: ",", omittingEmptySubsequences: false)
+            let header = text.prefix { !$0.isNewline }.split(separator: ",", omittingEmptySubsequences: false)
                 .map { $0.replacingOccurrences(of: "\u{FEFF}", with: "").trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "-", with: "_") }
             if text.isEmpty {
                 text = columns.joined(separator: ",") + "\r\n"
