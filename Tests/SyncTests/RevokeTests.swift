@@ -80,11 +80,19 @@ import Testing
             ])
             #expect(try Self.links(server, "david.smith").contains("misChildRef: \(Self.school)/P1"), "the father keeps Tom")
 
+            // A file of the school's own, configured later, does not make the run forget earlier revokes.
+            try site.addPolicy("restrictions: school-restrictions.csv")
+            try site.writeFile("school-restrictions.csv", "pupil,parent,contact,reason,set_by,set_on,ends_on\n")
+            #expect(try await site.apply().exitStatus == .success)
+            #expect(try Self.links(server, "ann.smith").contains("misChildRef: \(Self.school)/P2"))
+            #expect(!(try Self.links(server, "ann.smith").contains("misChildRef: \(Self.school)/P1")))
+
             // Her last child: the account is disabled at once and can no longer bind.
             let last = try site.cli(
                 "revoke", "--pupil", "\(Self.school)/P2", "--parent", "ann.smith", "--reason", "second order", "--by", "J. Lead")
             #expect(last.status == 0, "\(last.standardError)")
             #expect(last.standardOutput.contains("the account is disabled"))
+            #expect(try String(contentsOfFile: site.folder.file("school-restrictions.csv"), encoding: .utf8).contains("second order"))
             #expect(try Self.links(server, "ann.smith").isEmpty)
             #expect(try await !Self.parentCanBind(server, dn: dn, password: password))
             #expect(try await site.apply().plan.changes.filter { $0.dn == dn }.isEmpty, "no run enables her again")

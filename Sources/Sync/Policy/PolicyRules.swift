@@ -9,17 +9,27 @@ extension Config {
         policy.restrictions ?? (stateDir as NSString).appendingPathComponent("restrictions.csv")
     }
 
+    /// `restrictions.csv` in `state_dir`: where `revoke` writes without `policy.restrictions`. It is read
+    /// even after the school configures a file of its own, so that no earlier revoke is forgotten.
+    var stateRestrictionsPath: String {
+        (stateDir as NSString).appendingPathComponent("restrictions.csv")
+    }
+
     /// Every policy file a run reads, for the saved plan's fingerprint: a plan saved before a `revoke`
     /// is stale after it.
     public var policyFilePaths: [String] {
-        [restrictionsPath, policy.courtOrderOverrides, policy.lookedAfterApprovals].compactMap { $0 }
+        Array(Set([restrictionsPath, stateRestrictionsPath])).sorted()
+            + [policy.courtOrderOverrides, policy.lookedAfterApprovals].compactMap { $0 }
     }
 
     /// The school's rules from its policy files (all of them, whatever their `ends_on`; the resolver
     /// keeps those in force on the run's date).
     public func safeguardingRules() throws(PolicyFileError) -> SafeguardingRules {
-        let restrictions = try PolicyFile.load(
+        var restrictions = try PolicyFile.load(
             .restrictions, path: restrictionsPath, missingIsEmpty: policy.restrictions == nil)
+        if restrictionsPath != stateRestrictionsPath {
+            restrictions += try PolicyFile.load(.restrictions, path: stateRestrictionsPath, missingIsEmpty: true)
+        }
         let overrides = try PolicyFile.load(.courtOrderOverrides, path: policy.courtOrderOverrides)
         let approvals = try PolicyFile.load(.lookedAfterApprovals, path: policy.lookedAfterApprovals)
         return SafeguardingRules(

@@ -147,16 +147,28 @@ public struct Revocation: Sendable {
         let pupil = try Self.pupilReference(request.pupil)
         try Self.requireText(request.reason, "--reason")
         try Self.requireText(request.by, "--by")
-        let path = config.restrictionsPath
-        let rows = try PolicyFile.load(.restrictions, path: path, missingIsEmpty: config.policy.restrictions == nil)
+        // The school's file and the one in state_dir (earlier revokes), each checked before either is written.
+        let paths = Array(Set([config.restrictionsPath, config.stateRestrictionsPath])).sorted()
+        var rowsOfFile: [String: [PolicyFile.Row]] = [:]
+        for path in paths {
+            rowsOfFile[path] = try PolicyFile.load(
+                .restrictions, path: path, missingIsEmpty: path != config.policy.restrictions)
+        }
         let snapshot = try await DirectoryReader(config).read(from: connection)
         let entry = try entry(named: request.parent, in: CurrentDirectory(snapshot))
         let today = CalendarDate.todayUTC(now: now)
-        let lifted = rows.filter { $0.rule.isActive(on: today) && $0.rule.pupil == pupil && matches($0.rule, pupil: pupil, entry: entry) }
-        guard !lifted.isEmpty else {
-            throw RevocationError.notRestricted(parent: request.parent, pupil: request.pupil, file: path)
+        var lifted: [PolicyFile.Row] = []
+        for path in paths {
+            let rows = (rowsOfFile[path] ?? []).filter {
+                $0.rule.isActive(on: today) && $0.rule.pupil == pupil && matches($0.rule, pupil: pupil, entry: entry)
+            }
+            guard !rows.isEmpty else { continue }
+            try RestrictionsFile.lift(lines: Set(rows.map(\.line)), on: today, in: path)
+            lifted += rows
         }
-        try RestrictionsFile.lift(lines: Set(lifted.map(\.line)), on: today, in: path)
+        guard !lifted.isEmpty else {
+            throw RevocationError.notRestricted(parent: request.parent, pupil: request.pupil, file: paths.joined(separator: ", "))
+        }
         let audit = try AuditLog(stateDirectory: config.stateDir)
         try audit.append(AuditRecord(
             time: SyncRun.timestamp(now), run: SyncRun.runID(now), event: "restore", dn: entry.dn, pupil: request.pupil,
