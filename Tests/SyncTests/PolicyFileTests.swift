@@ -82,3 +82,35 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: path + ".new"))
     }
 }
+
+extension PolicyFileTests {
+    @Test func checkCountsTheRulesInForceAndReportsABadFile() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let yaml = """
+            directory:
+              url: ldap://127.0.0.1:3389
+              parents_base: ou=Parents,dc=example,dc=org
+            sources:
+              - format: csv
+                path: school.csv
+                school_id: "100"
+            policy:
+              restrictions: restrictions.csv
+            state_dir: state
+
+            """
+        try Data(yaml.utf8).write(to: URL(fileURLWithPath: folder.file("config.yaml")))
+        try Data("pupil,parent,contact,reason,set_by,set_on,ends_on\n100/P1,jane,,r,Head,,\n*,,100/C2,r,Head,,2000-01-01\n".utf8)
+            .write(to: URL(fileURLWithPath: folder.file("restrictions.csv")))
+        let config = try ConfigLoader.load(path: folder.file("config.yaml"))
+        let good = PolicyFilesCheck.run(config: config)
+        #expect(good.exitStatus == .success)
+        #expect(good.text.contains("2 restrictions (1 in force)"), "\(good.text)")
+
+        try Data("pupil,parent,set_by\n100/P1,,Head\n".utf8).write(to: URL(fileURLWithPath: folder.file("restrictions.csv")))
+        let bad = PolicyFilesCheck.run(config: config)
+        #expect(bad.exitStatus == .inputError)
+        #expect(bad.text.contains("restrictions.csv:2:2: error: name the person"), "\(bad.text)")
+    }
+}

@@ -66,3 +66,27 @@ extension CurrentDirectory {
         return usernames
     }
 }
+
+/// What `ldap-sync check` says about the school's policy files: how many rows each holds and how many
+/// are in force, or the first problem (exit 2, as for a source that cannot be used).
+public struct PolicyFilesCheck: Sendable {
+    public var text: String
+    public var exitStatus: ExitStatus
+
+    public static func run(config: Config, now: Date = Date()) -> PolicyFilesCheck {
+        let today = CalendarDate.todayUTC(now: now)
+        do {
+            let rules = try config.safeguardingRules()
+            func count(_ name: String, _ rules: LinkRules) -> String {
+                "\(rules.rules.count) \(name) (\(rules.active(on: today).rules.count) in force)"
+            }
+            let text = "policy files: " + [
+                count("restrictions", rules.restrictions), count("court-order overrides", rules.courtOrderOverrides),
+                count("looked-after approvals", rules.approvals),
+            ].joined(separator: ", ")
+            return PolicyFilesCheck(text: text, exitStatus: .success)
+        } catch {
+            return PolicyFilesCheck(text: "policy files: \(error)", exitStatus: error.exitStatus)
+        }
+    }
+}
