@@ -132,6 +132,27 @@ import Testing
         }
     }
 
+    @Test func aLinkTheMISHasNotGrantedYetCanBeForbiddenInAdvance() async throws {
+        try await withSlapd { server in
+            let site = try SyncSite(server: server)
+            defer { site.remove() }
+            var export = Self.export
+            try site.write(export)
+            #expect(try await site.apply().exitStatus == .success)
+
+            let revoked = try site.cli("revoke", "--pupil", "\(Self.school)/P2", "--parent", "david.smith", "--reason", "r", "--by", "b")
+            #expect(revoked.status == 0, "\(revoked.standardError)")
+            #expect(revoked.standardOutput.contains("was not linked to \(Self.school)/P2 yet"))
+            #expect(revoked.standardOutput.contains("can still see: \(Self.school)/P1"))
+
+            // The MIS adds David as Lily's contact: the run does not link them.
+            export.add(Self.lily, Self.david)
+            try site.write(export)
+            #expect(try await site.apply().exitStatus == .success)
+            #expect(try Self.links(server, "david.smith").filter { $0.hasPrefix("misChildRef") } == ["misChildRef: \(Self.school)/P1"])
+        }
+    }
+
     @Test func aPlanSavedBeforeARevokeIsStale() async throws {
         try await withSlapd { server in
             let site = try SyncSite(server: server)

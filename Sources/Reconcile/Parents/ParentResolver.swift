@@ -61,7 +61,8 @@ public enum ParentResolver {
                     let link = sources[source].roster.links[Int(link)]
                     if let own = link.priority { priority = min(priority, own) }
                     let facts = LinkFacts(
-                        isOnRoll: onRoll[link.pupil] ?? false, pupilNeedsApproval: needsApproval.contains(link.pupil),
+                        isOnRoll: onRoll[link.pupil] ?? false,
+                        pupilNeedsApproval: !needsApproval.isEmpty && needsApproval.contains(link.pupil),
                         person: keys)
                     decisions.append(Eligibility.decide(link, facts: facts, policy: policy))
                 }

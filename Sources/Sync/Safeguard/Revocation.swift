@@ -98,11 +98,17 @@ public struct Revocation: Sendable {
         let current = CurrentDirectory(snapshot)
         let entry = try entry(named: request.parent, in: current)
         let today = CalendarDate.todayUTC(now: now)
-        guard entry.misChildRef.contains(request.pupil) else {
+        // The sources give the pupil's own entry (through its match value), and say whether a pupil the
+        // parent is not linked to yet exists at all: such a link can be forbidden before a run makes it.
+        let sources = SourceSet.read(config.sources)
+        let isLinked = entry.misChildRef.contains(request.pupil)
+        if !isLinked {
             let restricted = rows.contains { $0.rule.isActive(on: today) && matches($0.rule, pupil: pupil, entry: entry) }
-            throw RevocationError.notLinked(
-                parent: request.parent, pupil: request.pupil, alreadyRestricted: restricted,
-                links: entry.misChildRef.sorted())
+            guard sources.pupilMatchValues[request.pupil] != nil, !restricted else {
+                throw RevocationError.notLinked(
+                    parent: request.parent, pupil: request.pupil, alreadyRestricted: restricted,
+                    links: entry.misChildRef.sorted())
+            }
         }
 
         try RestrictionsFile.append([
@@ -116,10 +122,13 @@ public struct Revocation: Sendable {
             time: SyncRun.timestamp(now), run: runID, event: "revoke", dn: entry.dn, pupil: request.pupil,
             reasons: [ReasonCode.restricted.rawValue], result: "recorded",
             message: "by \(request.by): \(request.reason) (\(path))"))
+        guard isLinked else {
+            try audit.synchronize()
+            return try await outcome(of: entry.dn, connection: connection, failures: ApplyResult(), notes: [
+                "\(request.parent) was not linked to \(request.pupil) yet: nothing to remove, and no run will link them",
+            ])
+        }
 
-        // The pupil's own entry, so that its `misChild` value goes too: found through the sources' match
-        // value when they can be read, else directly when the pupil id is the match value.
-        let sources = SourceSet.read(config.sources)
         let pupilDN = sources.pupilMatchValues[request.pupil].flatMap { snapshot.pupilDNs[$0] }
             ?? snapshot.pupilDNs[pupil.pupilID.uppercased()]
         let context = PlanContext(
@@ -249,7 +258,7 @@ public enum RevocationError: Error, Sendable, CustomStringConvertible, ExitStatu
         case .notLinked(let parent, let pupil, let restricted, let links):
             restricted
                 ? "\(parent) is not linked to \(pupil): a restriction is already in force; nothing to do"
-                : "unknown pupil \(pupil) for \(parent): the account has no link to it (its links: "
+                : "unknown pupil \(pupil): no source lists it, and \(parent) has no link to it (their links: "
                     + (links.isEmpty ? "none" : links.joined(separator: ", ")) + ")"
         case .notRestricted(let parent, let pupil, let file):
             "no restriction in force for \(parent) and \(pupil) in \(file); nothing to lift"
