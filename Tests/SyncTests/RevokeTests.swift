@@ -153,6 +153,27 @@ import Testing
         }
     }
 
+    @Test func revokeWaitsForARunningSyncUpToTheOperationTimeout() async throws {
+        try await withSlapd { server in
+            let site = try SyncSite(server: server)
+            defer { site.remove() }
+            try site.write(Self.export)
+            #expect(try await site.apply().exitStatus == .success)
+            try site.editConfig { $0.replacingOccurrences(of: "directory:\n", with: "directory:\n  timeouts: {connect: 10, operation: 1, run: 3600}\n") }
+
+            var lock: RunLock? = try RunLock.acquire(stateDirectory: try site.config().stateDir)
+            let started = Date()
+            let held = try site.cli("revoke", "--pupil", "\(Self.school)/P1", "--parent", "ann.smith", "--reason", "r", "--by", "b")
+            #expect(held.status == 5, "\(held.standardError)")
+            #expect(Date().timeIntervalSince(started) >= 1, "it waited before giving up")
+            #expect(lock != nil)
+            lock = nil
+
+            let free = try site.cli("revoke", "--pupil", "\(Self.school)/P1", "--parent", "ann.smith", "--reason", "r", "--by", "b")
+            #expect(free.status == 0, "\(free.standardError)")
+        }
+    }
+
     @Test func aPlanSavedBeforeARevokeIsStale() async throws {
         try await withSlapd { server in
             let site = try SyncSite(server: server)
