@@ -114,3 +114,34 @@ extension PolicyFileTests {
         #expect(bad.text.contains("restrictions.csv:2:2: error: name the person"), "\(bad.text)")
     }
 }
+
+extension PolicyFileTests {
+    @Test func revokeRecordsTheRestrictionEvenWhenTheDirectoryIsDown() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let yaml = """
+            directory:
+              url: ldap://127.0.0.1:1
+              parents_base: ou=Parents,dc=example,dc=org
+              timeouts: {connect: 2, operation: 2, run: 60}
+              retries: 0
+            sources:
+              - format: csv
+                path: school.csv
+                school_id: "100"
+            state_dir: state
+
+            """
+        try Data(yaml.utf8).write(to: URL(fileURLWithPath: folder.file("config.yaml")))
+        let run = try CommandLineRunner.run([
+            "revoke", "--config", folder.file("config.yaml"), "--pupil", "100/P1", "--parent", "ann.smith",
+            "--reason", "PSO", "--by", "DSL",
+        ])
+        #expect(run.status == 4, "\(run.standardError)")
+        #expect(run.standardError.contains("The restriction is recorded"))
+        let rows = try PolicyFile.load(.restrictions, path: folder.file("state/restrictions.csv"))
+        #expect(rows.map(\.rule.person) == [.username("ann.smith")])
+        let audit = try AuditLog.read(stateDirectory: folder.file("state"))
+        #expect(audit.contains { $0.event == "revoke" && $0.result == "recorded, directory unavailable" })
+    }
+}

@@ -72,9 +72,17 @@ public struct Revocation: Sendable {
         let config = try ConfigLoader.load(path: configPath)
         let lock = try RunLock.acquire(stateDirectory: config.stateDir, timeout: Double(config.directory.timeouts.operation))
         defer { withExtendedLifetime(lock) {} }
-        let connection = try await DirectorySession.open(config)
+        let revocation = Revocation(config: config)
+        let connection: LDAPConnection
         do {
-            let revocation = Revocation(config: config)
+            connection = try await DirectorySession.open(config)
+        } catch let error as DirectoryUnavailable where action == .revoke {
+            // The directory is down, but the order stands: record it, so that the first run after the
+            // directory is back removes the link, and say so (exit 4 all the same).
+            try revocation.recordWithoutDirectory(request, error: error)
+            throw RevocationError.directoryUnavailable(underlying: error, file: config.restrictionsPath)
+        }
+        do {
             let outcome = switch action {
             case .revoke: try await revocation.revoke(request, connection: connection)
             case .restore: try await revocation.restore(request, connection: connection)
@@ -85,6 +93,27 @@ public struct Revocation: Sendable {
             await connection.close()
             throw error
         }
+    }
+
+    /// Records the restriction when the directory cannot be reached: the username cannot be checked, so
+    /// the message asks for the command to be run again once the directory is back.
+    func recordWithoutDirectory(_ request: Request, error: DirectoryUnavailable) throws {
+        _ = try Self.pupilReference(request.pupil)
+        try Self.requireText(request.reason, "--reason")
+        try Self.requireText(request.by, "--by")
+        let path = config.restrictionsPath
+        _ = try PolicyFile.load(.restrictions, path: path, missingIsEmpty: true)
+        let today = CalendarDate.todayUTC(now: now)
+        try RestrictionsFile.append([
+            "pupil": request.pupil, "parent": request.parent, "reason": request.reason, "set_by": request.by,
+            "set_on": today.description,
+        ], to: path)
+        let audit = try AuditLog(stateDirectory: config.stateDir)
+        try audit.append(AuditRecord(
+            time: SyncRun.timestamp(now), run: SyncRun.runID(now), event: "revoke", pupil: request.pupil,
+            reasons: [ReasonCode.restricted.rawValue], result: "recorded, directory unavailable",
+            message: "by \(request.by): \(request.reason) (\(path)); parent \(request.parent) not checked"))
+        try audit.synchronize()
     }
 
     /// Takes the link away in the directory and records the restriction.
@@ -244,8 +273,12 @@ public enum RevocationError: Error, Sendable, CustomStringConvertible, ExitStatu
     case unknownParent(name: String, base: String)
     case notLinked(parent: String, pupil: String, alreadyRestricted: Bool, links: [String])
     case notRestricted(parent: String, pupil: String, file: String)
+    case directoryUnavailable(underlying: DirectoryUnavailable, file: String)
 
-    public var exitStatus: ExitStatus { .inputError }
+    public var exitStatus: ExitStatus {
+        if case .directoryUnavailable = self { return .directoryUnavailable }
+        return .inputError
+    }
 
     public var description: String {
         switch self {
@@ -262,6 +295,9 @@ public enum RevocationError: Error, Sendable, CustomStringConvertible, ExitStatu
                     + (links.isEmpty ? "none" : links.joined(separator: ", ")) + ")"
         case .notRestricted(let parent, let pupil, let file):
             "no restriction in force for \(parent) and \(pupil) in \(file); nothing to lift"
+        case .directoryUnavailable(let underlying, let file):
+            "\(underlying). The restriction is recorded in \(file), so the next run that reaches the directory "
+                + "removes the link; the username could not be checked: run revoke again when the directory is back"
         }
     }
 }
