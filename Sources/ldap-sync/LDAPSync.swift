@@ -16,6 +16,8 @@ struct LDAPSync: AsyncParsableCommand {
             CheckCommand.self,
             SchemaCommand.self,
             UndoCommand.self,
+            RevokeCommand.self,
+            RestoreCommand.self,
         ]
     )
 

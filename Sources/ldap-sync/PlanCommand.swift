@@ -42,7 +42,8 @@ struct PlanCommand: AsyncParsableCommand {
                 var run = SyncRun(config: configuration, now: started)
                 run.progress = global.progress
                 let prepared = try await run.prepare(connection)
-                let report = PlanReport(plan: prepared.plan, title: config, generatedAt: run.now)
+                let report = PlanReport(
+                    plan: prepared.plan, title: config, generatedAt: run.now, jurisdiction: configuration.reasonJurisdiction)
                 try writeOutput(try report.rendered(as: format), to: output)
                 if let save {
                     try SavedPlan(

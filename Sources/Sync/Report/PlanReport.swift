@@ -11,8 +11,11 @@ public struct PlanReport: Sendable {
     /// Where the plan came from, for the headers of the human formats (config file, time).
     public var title: String
     public var generatedAt: Date
+    /// `policy.jurisdiction`: the wording of the reasons (never their codes).
+    public var jurisdiction: Jurisdiction
 
-    public init(plan: Plan, title: String, generatedAt: Date) {
+    public init(plan: Plan, title: String, generatedAt: Date, jurisdiction: Jurisdiction = .unspecified) {
+        self.jurisdiction = jurisdiction
         self.plan = plan
         self.title = title
         self.generatedAt = generatedAt

@@ -16,10 +16,14 @@ public struct PreparedRun: Sendable {
     public var sourceHeaders: [String: [String]]
     /// The sources as configured, for their fingerprint.
     var sourceConfigs: [SourceConfig]
+    /// The school's policy files (restrictions, overrides, approvals), for the same fingerprint.
+    var policyFiles: [String] = []
+    /// The restrictions in force this run, as `RunState.activeRestrictions` keeps them.
+    var activeRestrictions: [String] = []
 
     /// Computed when asked (saving or checking a plan), not on every run: it reads every source file again
     /// and hashes every managed value.
-    public var sourcesFingerprint: String { Fingerprint.sources(sourceConfigs) }
+    public var sourcesFingerprint: String { Fingerprint.sources(sourceConfigs, policyFiles: policyFiles) }
     public var directoryFingerprint: String { Fingerprint.directory(snapshot) }
 }
 
@@ -42,6 +46,8 @@ public struct SyncRun: Sendable {
     /// Reads sources and directory and plans. Writes nothing.
     public func prepare(_ connection: LDAPConnection) async throws -> PreparedRun {
         let logger = Logger.run(runID)
+        // The school's policy files first: a bad one stops the run before anything is read or written.
+        let policy = try config.eligibilityPolicy()
         let sources = SourceSet.read(config.sources, progress: progress)
         for source in sources.readable {
             logger.info("source read", metadata: [
@@ -50,10 +56,7 @@ public struct SyncRun: Sendable {
             ])
         }
         for errors in sources.errors { logger.error("\(errors.description)") }
-        var reader = DirectoryReader(
-            parentsBase: config.directory.parentsBase, pupilsBase: config.directory.pupilsBase,
-            pupilMatchAttribute: config.directory.pupilMatchAttribute, parentGroup: config.directory.parentGroup,
-            usernameScope: config.directory.usernameScope)
+        var reader = DirectoryReader(config)
         reader.progress = progress
         let snapshot = try await readDirectory(reader, connection)
         logger.info("directory read", metadata: [
@@ -63,8 +66,9 @@ public struct SyncRun: Sendable {
         let state = try RunState.load(stateDirectory: config.stateDir)
 
         let overrides = try DedupeOverridesFile.load(config.dedupe.overrides)
+        let today = CalendarDate.todayUTC(now: now)
         let resolution = ParentResolver.resolve(
-            sources.rosterSources, policy: EligibilityPolicy(config.policy), overrides: overrides, on: CalendarDate.todayUTC(now: now))
+            sources.rosterSources, policy: policy, overrides: overrides, on: today, usernames: current.usernamesByRecord)
         var allocator = try UsernameAllocator(
             template: UsernameTemplate(config.accounts.username), maxLength: config.accounts.maxLength,
             unavailable: snapshot.takenUsernames.union(snapshot.unmanagedUsernames).union(state.issuedUsernames))
@@ -82,6 +86,12 @@ public struct SyncRun: Sendable {
             holdAllButRevocations: !sources.errors.isEmpty)
         var plan = Planner.plan(desired: desired, current: current, context: context)
         plan.warnings += StorableValues.warnings(resolution.parents.filter(\.isEligible))
+        plan.warnings += ReviewQueue.filterWarnings(resolution.parents)
+        plan.review = ReviewQueue.items(resolution.parents)
+        let active = RestrictionLog.keys(policy.rules.restrictions.active(on: today))
+        plan.warnings += RestrictionLog.lifted(since: state.activeRestrictions, now: active).map {
+            PlanWarning(code: .restrictionLifted, message: "restriction lifted since the last run: \($0)")
+        }
         for warning in plan.warnings { logger.warning("\(warning.message)", metadata: ["code": .string(warning.code.rawValue)]) }
         for (school, problem) in unhealthy.sorted(by: { $0.key < $1.key }) {
             logger.warning("school held back", metadata: ["school": .string(school), "problem": .string("\(problem)")])
@@ -92,7 +102,8 @@ public struct SyncRun: Sendable {
         ])
         return PreparedRun(
             plan: plan, snapshot: snapshot, sources: sources, state: state, unhealthySchools: unhealthy,
-            sourceHeaders: headers, sourceConfigs: config.sources)
+            sourceHeaders: headers, sourceConfigs: config.sources, policyFiles: config.policyFilePaths,
+            activeRestrictions: active)
     }
 
     private func readDirectory(_ reader: DirectoryReader, _ connection: LDAPConnection) async throws -> DirectorySnapshot {
