@@ -26,6 +26,7 @@ extension SyncRun {
     public func apply(_ connection: LDAPConnection, saved: (plan: SavedPlan, path: String)? = nil) async throws -> ApplyOutcome {
         // A template that does not parse is a config error: found before anything is written.
         let letters = try LetterTemplate(path: config.accounts.letterTemplate)
+        try FirstPasswordWrites(config.accounts).check()
         try CredentialsRetention.sweep(directory: config.accounts.credentialsDir, days: config.accounts.credentialsRetentionDays, now: now)
         let prepared = try await prepare(connection)
         var plan = prepared.plan
@@ -45,7 +46,12 @@ extension SyncRun {
         var applier = Applier(
             connection: connection, audit: audit, runID: runID, credentialsDirectory: config.accounts.credentialsDir,
             command: "apply", startedAt: now, stateDirectory: config.stateDir, firstPasswords: FirstPasswordWrites(config.accounts))
-        if config.accounts.reissueOnEnable { applier.reissueOnEnable = Self.reissueRows(plan, prepared.snapshot) }
+        if config.accounts.reissueOnEnable {
+            // Under on_handover an enabled account comes back pending, so it stays locked after its new password.
+            applier.reissueOnEnable = Self.reissueRows(plan, prepared.snapshot).mapValues {
+                PasswordTarget(row: $0, keepLocked: config.accounts.activation == .onHandover)
+            }
+        }
         // Disabled accounts need no password; those the plan disables or deletes now neither.
         let leaving = Set(plan.changes.filter { $0.action == .disable || $0.action == .delete }.map(\.dn))
         // Accounts without a password, and those a run that died was setting passwords for: both get
