@@ -101,7 +101,10 @@ public struct Applier: Sendable {
 
         // 6. The role group: only accounts that now exist join it, and only for changes being applied
         // (a plan cut down to its revocations still carries the full group plan).
-        let failedCreates = Set(result.failures.compactMap { $0.change?.action == .create ? GroupWrites.key($0.dn) : nil })
+        // An account whose create or enable failed (or was not written) does not join.
+        let failedCreates = Set(result.failures.compactMap { failure in
+            failure.change.flatMap { $0.action == .create || $0.action == .enable ? GroupWrites.key(failure.dn) : nil }
+        })
         let applied = Set(plan.changes.compactMap { $0.group.map { GroupWrites.key($0.member) } })
         // A new group carries its first members in `creation`; an existing one gets `add`.
         let planned = roleGroup.create
