@@ -2,6 +2,12 @@ import Directory
 import Foundation
 import Reconcile
 
+/// A round's first passwords and, when we hash, their hashes in the same order.
+struct FirstPasswords: Sendable {
+    var secrets: [String]
+    var hashes: [String]?
+}
+
 /// An existing account to get a new first password: its credentials row (without the password), and
 /// whether it must stay locked afterwards (a pending account).
 public struct PasswordTarget: Sendable {
@@ -70,13 +76,20 @@ public struct Applier: Sendable {
             try await setPasswords(rows, action: "first-password", message: "the account had no password", into: &result, writer: &writer)
             if result.connectionLost { return result }
         }
-        // 3. New accounts, each with its first password, a round at a time.
+        // 3. New accounts, each with its first password, a round at a time. When we hash, the next
+        // round's hashes are made while this round's writes are on the wire.
         let rest = plan.changes.filter { $0.cause != .revocation }
         let creates = rest.filter { $0.action == .create }
-        for start in stride(from: 0, to: creates.count, by: createRound) {
-            let round = Array(creates[start..<min(start + createRound, creates.count)])
-            try await create(round, into: &result, writer: &writer)
-            if result.connectionLost { return result }
+        let rounds = stride(from: 0, to: creates.count, by: createRound).map { Array(creates[$0..<min($0 + createRound, creates.count)]) }
+        var next = rounds.first.map { firstPasswordsTask(count: $0.count) }
+        for (index, round) in rounds.enumerated() {
+            let secrets = try await next!.value
+            next = index + 1 < rounds.count ? firstPasswordsTask(count: rounds[index + 1].count) : nil
+            try await create(round, secrets: secrets, into: &result, writer: &writer)
+            if result.connectionLost {
+                next?.cancel()
+                return result
+            }
         }
 
         // 4. Accounts enabled again get a new first password before they are unlocked, so the old one
@@ -150,10 +163,11 @@ public struct Applier: Sendable {
     /// Adds each new account with its first password: in the add itself when we hash, else by Password
     /// Modify right after it so the server hashes. An account whose password could not be set is deleted
     /// again: none is left that nobody can log in to.
-    private func create(_ changes: [Change], into result: inout ApplyResult, writer: inout CredentialsWriter?) async throws {
+    private func create(
+        _ changes: [Change], secrets prepared: FirstPasswords, into result: inout ApplyResult, writer: inout CredentialsWriter?
+    ) async throws {
         let items = changes.compactMap { change in ChangeWrites.operation(for: change).map { (change, $0) } }
-        let secrets = items.map { _ in passwords.make() }
-        let hashes = try firstPasswords.hashes(secrets)
+        let (secrets, hashes) = (prepared.secrets, prepared.hashes)
         var batch = WriteBatch()
         var planned: [(change: Change, add: Int, password: [Int], secret: String)] = []
         for (index, (change, operation)) in items.enumerated() {
@@ -198,6 +212,15 @@ public struct Applier: Sendable {
         // (an add whose answer was lost may have happened, with its password).
         let known = Set(rows.map { GroupWrites.key($0.dn) })
         try pending.settle(keeping: planned.map(\.change.dn).filter { !known.contains(GroupWrites.key($0)) })
+    }
+
+    /// `count` new first passwords and, when we hash, their hashes, made off the caller's task.
+    private func firstPasswordsTask(count: Int) -> Task<FirstPasswords, Error> {
+        let (generator, writes) = (passwords, firstPasswords)
+        return Task.detached {
+            let secrets = (0..<count).map { _ in generator.make() }
+            return FirstPasswords(secrets: secrets, hashes: try writes.hashes(secrets))
+        }
     }
 
     /// Gives existing accounts a new first password each (and `pwdReset` as configured), writes their
