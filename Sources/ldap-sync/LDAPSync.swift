@@ -18,6 +18,7 @@ struct LDAPSync: AsyncParsableCommand {
             UndoCommand.self,
             RevokeCommand.self,
             RestoreCommand.self,
+            CredentialsCommand.self,
         ]
     )
 

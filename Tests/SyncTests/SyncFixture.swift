@@ -157,7 +157,8 @@ struct SyncSite {
 
     var parentGroup: String { "cn=Parents,\(server.groupsBase)" }
 
-    init(server: SlapdServer, sources: [String] = ["school.csv"], safety: Safety = .generous) throws {
+    /// `accounts` are extra `accounts:` lines of the config (`password_hash: ssha`).
+    init(server: SlapdServer, sources: [String] = ["school.csv"], safety: Safety = .generous, accounts: [String] = []) throws {
         folder = try TemporaryDirectory()
         self.server = server
         sourceNames = sources
@@ -181,7 +182,7 @@ struct SyncSite {
               username: "{given}.{family}"
               max_length: 20
               credentials_dir: credentials
-            safety:
+            \(accounts.map { "  \($0)\n" }.joined())safety:
               max_disable: "\(safety.maxDisable)"
               max_unlink: "\(safety.maxUnlink)"
               min_source_ratio: \(safety.minSourceRatio)
@@ -249,6 +250,11 @@ struct SyncSite {
             await connection.close()
             throw error
         }
+    }
+
+    /// `ldap-sync credentials <subcommand> --config <this site's config> arguments…`.
+    func credentials(_ subcommand: String, _ arguments: String...) throws -> CommandLineRun {
+        try CommandLineRunner.run(["credentials", subcommand, "--config", configPath] + arguments)
     }
 
     /// The `ldap-sync` binary with `command` and `--config` this site's config, then `arguments`.

@@ -28,6 +28,10 @@ extension SyncRun {
     /// Plans and writes. With `saved`, writes exactly that plan after checking that neither the sources
     /// nor the directory changed since it was made (else `SavedPlanError.stale`, exit 6).
     public func apply(_ connection: LDAPConnection, saved: (plan: SavedPlan, path: String)? = nil) async throws -> ApplyOutcome {
+        // A template that does not parse is a config error: found before anything is written.
+        let letters = try LetterTemplate(path: config.accounts.letterTemplate)
+        try FirstPasswordWrites(config.accounts).check()
+        try CredentialsRetention.sweep(directory: config.accounts.credentialsDir, days: config.accounts.credentialsRetentionDays, now: now)
         let prepared = try await prepare(connection)
         var plan = prepared.plan
         if let saved {
@@ -50,10 +54,16 @@ extension SyncRun {
         }
         var applier = Applier(
             connection: connection, audit: audit, runID: runID, credentialsDirectory: config.accounts.credentialsDir,
-            command: "apply", startedAt: now, stateDirectory: config.stateDir)
+            command: "apply", startedAt: now, stateDirectory: config.stateDir, firstPasswords: FirstPasswordWrites(config.accounts))
         applier.progress = progress
         applier.entriesBefore = Dictionary(
             prepared.snapshot.managedParents.map { (GroupWrites.key($0.dn), $0) }, uniquingKeysWith: { first, _ in first })
+        if config.accounts.reissueOnEnable {
+            // Under on_handover an enabled account comes back pending, so it stays locked after its new password.
+            applier.reissueOnEnable = Self.reissueRows(plan, prepared.snapshot).mapValues {
+                PasswordTarget(row: $0, keepLocked: config.accounts.activation == .onHandover)
+            }
+        }
         // Disabled accounts need no password; those the plan disables or deletes now neither.
         let leaving = Set(plan.changes.filter { $0.action == .disable || $0.action == .delete }.map(\.dn))
         // Accounts without a password, and those a run that died was setting passwords for: both get
@@ -66,7 +76,12 @@ extension SyncRun {
         }
         // Accounts in the journal that do not exist (their add never happened) need nothing.
         if passwordless.isEmpty { try journal.settle(keeping: []) }
-        let result = try await applier.apply(plan, groupMembers: prepared.snapshot.roleGroup?.members ?? [], passwordless: passwordless)
+        var result = try await applier.apply(plan, groupMembers: prepared.snapshot.roleGroup?.members ?? [], passwordless: passwordless)
+        if let file = result.credentialsFile {
+            result.lettersFile = try LettersFile.write(
+                result.credentials, besideCSV: file, template: letters, names: ChildNames(prepared.sources),
+                loginURL: config.accounts.loginURL, date: now)
+        }
 
         var state = prepared.state
         state.activeRestrictions = prepared.activeRestrictions
@@ -99,6 +114,25 @@ extension SyncRun {
     /// This run's id: the command line knows it before the run starts, for the summary of a run that
     /// stops early.
     public var runID: String { Self.runID(now) }
+
+    /// The credentials rows (without password) of the accounts `plan` enables, keyed by
+    /// `GroupWrites.key(dn)`: their children are those they keep and those the plan links.
+    static func reissueRows(_ plan: Plan, _ snapshot: DirectorySnapshot) -> [String: CredentialsRow] {
+        let enabled = Set(plan.changes.filter { $0.action == .enable }.map { GroupWrites.key($0.dn) })
+        guard !enabled.isEmpty else { return [:] }
+        var linked: [String: Set<String>] = [:]
+        for change in plan.changes where change.action == .link {
+            if let pupil = change.pupil { linked[GroupWrites.key(change.dn), default: []].insert(pupil) }
+        }
+        var rows: [String: CredentialsRow] = [:]
+        for entry in snapshot.managedParents where enabled.contains(GroupWrites.key(entry.dn)) {
+            let key = GroupWrites.key(entry.dn)
+            var row = Applier.credentialsRow(for: entry)
+            row.children = Set(row.children).union(linked[key] ?? []).sorted()
+            rows[key] = row
+        }
+        return rows
+    }
 
     /// `20261129T131500Z-<pid>`: unique per run, sortable, and the credentials file carries the same time.
     public static func runID(_ date: Date) -> String {
