@@ -167,7 +167,8 @@ public struct Revocation: Sendable {
             entry, pupil: request.pupil, pupilDN: pupilDN, reasons: [.restricted], current: current, context: context)
         let applier = Applier(
             connection: connection, audit: audit, runID: runID, credentialsDirectory: config.accounts.credentialsDir,
-            command: "revoke", startedAt: now, stateDirectory: config.stateDir)
+            command: "revoke", startedAt: now, stateDirectory: config.stateDir,
+            firstPasswords: FirstPasswordWrites(config.accounts))
         let result = try await applier.apply(plan, groupMembers: snapshot.roleGroup?.members ?? [])
         try audit.synchronize()
 
