@@ -36,16 +36,15 @@ public struct CSVReader: Sendable {
 
     /// Reads one file into `builder`, recording its errors there rather than stopping at the first.
     public func read(_ stream: some ByteStream, name: String, into builder: inout RosterBuilder) {
-        read(stream, name: name, into: &builder, recordsPerBatch: CSVBatchLoop.defaultRecordsPerBatch)
-    }
-
-    /// As `read(_:name:into:)`, with batches of `recordsPerBatch` records for the worker threads.
-    func read(_ stream: some ByteStream, name: String, into builder: inout RosterBuilder, recordsPerBatch: Int) {
-        CSVBatchLoop.run(stream, name: name, into: &builder, recordsPerBatch: recordsPerBatch) { headers, location throws(RosterError) in
-            let layout = try CSVLayout.resolve(
-                headers: headers, preset: preset, columnMap: columns, schoolIDGiven: options.schoolID != nil,
-                location: location)
-            return CSVRowReader(layout: layout, file: name, options: options)
-        }
+        var rows: CSVRowReader?
+        CSVFileLoop.run(
+            stream, name: name, into: &builder,
+            accept: { headers, location throws(RosterError) in
+                let layout = try CSVLayout.resolve(
+                    headers: headers, preset: preset, columnMap: columns, schoolIDGiven: options.schoolID != nil,
+                    location: location)
+                rows = CSVRowReader(layout: layout, file: name, options: options)
+            },
+            row: { record, decoder, builder in rows?.read(record, decoder: &decoder, into: &builder) })
     }
 }

@@ -51,14 +51,14 @@ enum CSVFileLoop {
         }
     }
 
-    static func syntaxError(_ error: CSVSyntaxError, _ name: String) -> RosterError {
+    private static func syntaxError(_ error: CSVSyntaxError, _ name: String) -> RosterError {
         RosterError(.malformed(reason: error.reason), at: SourceLocation(file: name, line: error.line, column: error.column))
     }
 
     /// A row with more fields than the header, or fewer where a named column is cut off, has lost or
     /// gained a separator: its values would land in the wrong columns. Excel's trailing empty cells
     /// and empty header cells are not a problem.
-    static func fieldCountError(_ record: CSVRecord, headers: [String], name: String) -> RosterError? {
+    private static func fieldCountError(_ record: CSVRecord, headers: [String], name: String) -> RosterError? {
         let headerCount = headers.count
         var decoder = FieldDecoder()
         if record.count > headerCount {

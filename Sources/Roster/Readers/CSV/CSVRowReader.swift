@@ -10,11 +10,11 @@ struct CSVRowReader {
     private var repeated = StringInterner()
     /// Relationships already normalised, by raw value: a handful of distinct words fill a whole export.
     private var relationships: [(raw: String, relationship: Relationship?)] = []
-    /// The last row's pupil when reading it said nothing (no warning, no error), with the bytes of its
-    /// pupil columns. A one-row-per-link export repeats the pupil on each of its rows: a row whose
-    /// pupil columns hold the same bytes would build the same pupil, so that one is handed on again
-    /// with this row's line rather than built again.
-    private var previousPupil: Pupil?
+    /// The last row's pupil when reading it added nothing but that pupil (no warning, no error), with
+    /// the bytes of its pupil columns. A one-row-per-link export repeats the pupil on each of its rows:
+    /// a row whose pupil columns hold the same bytes would build the same pupil, which the builder
+    /// already has, so it is not built again.
+    private var previousPupil: PupilReference?
     private var previousPupilBytes: [UInt8] = []
     private var previousPupilEnds: [Int] = []
 
@@ -25,32 +25,30 @@ struct CSVRowReader {
         contactGroups = layout.contactGroups.map(FieldColumns.init)
     }
 
-    /// Reads `record` into `events`. Blank values are absent; unreadable optional values are warnings;
+    /// Reads `record` into `builder`. Blank values are absent; unreadable optional values are warnings;
     /// a blank required value is an error naming its column.
-    mutating func read(_ record: CSVRecord, decoder: inout FieldDecoder, into events: inout RowEvents) {
+    mutating func read(_ record: CSVRecord, decoder: inout FieldDecoder, into builder: inout RosterBuilder) {
         var row = Row(record: record, file: file)
-        if var pupil = previousPupil, hasPreviousPupilColumns(record) {
-            pupil.origin = row.origin
-            events.add(pupil)
+        if let previousPupil, hasPreviousPupilColumns(record) {
             for group in contactGroups {
-                readContact(group, of: pupil.reference, row: &row, decoder: &decoder, into: &events)
+                readContact(group, of: previousPupil, row: &row, decoder: &decoder, into: &builder)
             }
             return
         }
         previousPupil = nil
-        let warnings = events.warningCount
-        let errors = events.errorCount
+        let warnings = builder.roster.warnings.count
+        let errors = builder.errors.count
         let pupilColumns = pupilColumns
         func value(_ field: CSVField) -> String? { row.value(pupilColumns[field], &decoder) }
         func repeatedValue(_ field: CSVField) -> String? { row.value(pupilColumns[field], &decoder, interning: &repeated) }
         func name(_ field: CSVField) -> String? { row.name(pupilColumns[field], &decoder) }
 
         guard let schoolID = repeatedValue(.schoolID) ?? options.schoolID else {
-            events.record(row.error(pupilColumns[.schoolID], "school_id is blank and the config gives none"))
+            builder.record(row.error(pupilColumns[.schoolID], "school_id is blank and the config gives none"))
             return
         }
         guard let pupilID = value(.pupilID) else {
-            events.record(row.error(pupilColumns[.pupilID], "pupil_id is blank"))
+            builder.record(row.error(pupilColumns[.pupilID], "pupil_id is blank"))
             return
         }
         let reference = PupilReference(schoolID: schoolID, pupilID: pupilID)
@@ -59,24 +57,24 @@ struct CSVRowReader {
             upn: value(.upn),
             name: PersonName(given: name(.pupilGivenName), family: name(.pupilFamilyName) ?? ""),
             preferredGivenName: name(.preferredGivenName),
-            dateOfBirth: row.date(pupilColumns[.dateOfBirth], &decoder, &events),
+            dateOfBirth: row.date(pupilColumns[.dateOfBirth], &decoder, &builder),
             yearGroup: repeatedValue(.yearGroup),
             registrationGroup: repeatedValue(.regGroup),
             schoolName: options.schoolName,
-            lookedAfter: row.flag(pupilColumns[.lookedAfter], &decoder, &events),
-            leavingDate: row.date(pupilColumns[.leavingDate], &decoder, &events))
-        events.add(pupil)
-        if events.warningCount == warnings, events.errorCount == errors {
-            remember(pupil, from: record)
+            lookedAfter: row.flag(pupilColumns[.lookedAfter], &decoder, &builder),
+            leavingDate: row.date(pupilColumns[.leavingDate], &decoder, &builder))
+        builder.add(pupil)
+        if builder.roster.warnings.count == warnings, builder.errors.count == errors {
+            remember(reference, from: record)
         }
         for group in contactGroups {
-            readContact(group, of: reference, row: &row, decoder: &decoder, into: &events)
+            readContact(group, of: reference, row: &row, decoder: &decoder, into: &builder)
         }
     }
 
     private mutating func readContact(
         _ columns: FieldColumns, of pupil: PupilReference, row: inout Row, decoder: inout FieldDecoder,
-        into events: inout RowEvents
+        into builder: inout RosterBuilder
     ) {
         func value(_ field: CSVField) -> String? { row.value(columns[field], &decoder) }
         func repeatedValue(_ field: CSVField) -> String? { row.value(columns[field], &decoder, interning: &repeated) }
@@ -84,7 +82,7 @@ struct CSVRowReader {
         guard columns.all.contains(where: { !row.record.isBlank(field: $0) }) else { return }
 
         guard let name = contactName(columns, row: &row, decoder: &decoder), !name.family.isEmpty else {
-            events.record(row.error(columns[.familyName] ?? columns[.name], "the contact has no family name"))
+            builder.record(row.error(columns[.familyName] ?? columns[.name], "the contact has no family name"))
             return
         }
         for part in [name.given, name.family] {
@@ -94,15 +92,15 @@ struct CSVRowReader {
                 part.utf8.withContiguousStorageIfAvailable({ $0.contains(UInt8(ascii: "_")) })
                     ?? part.utf8.contains(UInt8(ascii: "_"))
             else { continue }
-            events.warn(
+            builder.warn(
                 .suspectCharacter,
                 "the name \"\(part)\" has \"_\", which Excel writes for a character it could not save",
                 at: row.location(columns[.familyName] ?? columns[.name]))
         }
         let reference = value(.contactID).map { ContactReference.id($0, school: pupil.schoolID) }
-            ?? events.positionalReference(for: pupil, name: name)
+            ?? builder.positionalReference(for: pupil, name: name)
         let phones = Self.phoneColumns.compactMap { PhoneNormaliser.number(value($0.field), kind: $0.kind) }
-        events.add(
+        builder.add(
             Contact(
                 reference: reference, origin: row.origin, name: name,
                 emails: EmailNormaliser.address(value(.email), kind: .primary).map { [$0] } ?? [],
@@ -115,7 +113,7 @@ struct CSVRowReader {
             if let known = normalised(relationship: raw) {
                 relationship = known
             } else {
-                events.warn(
+                builder.warn(
                     .unknownRelationship, "relationship \"\(raw)\" is not known; kept as written, read as unknown",
                     at: row.location(columns[.relationship]))
             }
@@ -127,23 +125,23 @@ struct CSVRowReader {
         } else if let raw = value(.priority) {
             priority = ValueParser.priority(raw)
             if priority == nil {
-                events.warn(.unreadableValue, "priority \"\(raw)\" is not a number from 1; read as blank",
+                builder.warn(.unreadableValue, "priority \"\(raw)\" is not a number from 1; read as blank",
                              at: row.location(columns[.priority]))
             }
         }
-        events.add(
+        builder.add(
             ContactLink(
                 pupil: pupil, contact: reference, origin: row.origin,
                 relationshipRaw: relationshipRaw, relationship: relationship, priority: priority,
-                hasParentalResponsibility: row.flag(columns[.parentalResponsibility], &decoder, &events),
-                hasCourtOrder: row.flag(columns[.courtOrder], &decoder, &events),
-                livesWithPupil: row.flag(columns[.livesWithPupil], &decoder, &events),
-                accessWithdrawn: row.flag(columns[.accessWithdrawn], &decoder, &events)))
+                hasParentalResponsibility: row.flag(columns[.parentalResponsibility], &decoder, &builder),
+                hasCourtOrder: row.flag(columns[.courtOrder], &decoder, &builder),
+                livesWithPupil: row.flag(columns[.livesWithPupil], &decoder, &builder),
+                accessWithdrawn: row.flag(columns[.accessWithdrawn], &decoder, &builder)))
     }
 
-    /// Keeps the bytes of `record`'s pupil columns, whose pupil is `pupil`.
-    private mutating func remember(_ pupil: Pupil, from record: CSVRecord) {
-        previousPupil = pupil
+    /// Keeps the bytes of `record`'s pupil columns, whose pupil is `reference`.
+    private mutating func remember(_ reference: PupilReference, from record: CSVRecord) {
+        previousPupil = reference
         previousPupilBytes.removeAll(keepingCapacity: true)
         previousPupilEnds.removeAll(keepingCapacity: true)
         for column in pupilColumns.all {
@@ -153,11 +151,6 @@ struct CSVRowReader {
             }
             previousPupilEnds.append(previousPupilBytes.count)
         }
-    }
-
-    /// Forgets the last row's pupil: the next row read is not the one after it in the file.
-    mutating func forgetPreviousRow() {
-        previousPupil = nil
     }
 
     /// True when `record`'s pupil columns hold the bytes `remember` kept.
@@ -287,7 +280,7 @@ private struct Row {
         }
     }
 
-    func flag(_ column: Int?, _ decoder: inout FieldDecoder, _ events: inout RowEvents) -> TriState {
+    func flag(_ column: Int?, _ decoder: inout FieldDecoder, _ builder: inout RosterBuilder) -> TriState {
         guard let column else { return .unknown }
         // ASCII flags are read from the bytes; the string is made only for a warning.
         switch record.content(column) {
@@ -298,13 +291,13 @@ private struct Row {
         }
         guard let raw = value(column, &decoder) else { return .unknown }
         guard let flag = ValueParser.triState(raw) else {
-            events.warn(.unreadableValue, "\"\(raw)\" is not yes or no; read as unknown", at: location(column))
+            builder.warn(.unreadableValue, "\"\(raw)\" is not yes or no; read as unknown", at: location(column))
             return .unknown
         }
         return flag
     }
 
-    func date(_ column: Int?, _ decoder: inout FieldDecoder, _ events: inout RowEvents) -> CalendarDate? {
+    func date(_ column: Int?, _ decoder: inout FieldDecoder, _ builder: inout RosterBuilder) -> CalendarDate? {
         guard let column else { return nil }
         // ASCII dates are read from the bytes; the string is made only for a warning.
         switch record.content(column) {
@@ -315,7 +308,7 @@ private struct Row {
         }
         guard let raw = value(column, &decoder) else { return nil }
         guard let date = ValueParser.date(raw) else {
-            events.warn(.unreadableValue, "\"\(raw)\" is not a date (yyyy-mm-dd or dd/mm/yyyy); read as blank",
+            builder.warn(.unreadableValue, "\"\(raw)\" is not a date (yyyy-mm-dd or dd/mm/yyyy); read as blank",
                          at: location(column))
             return nil
         }
