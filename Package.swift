@@ -29,9 +29,17 @@ let package = Package(
         // libxcrypt's crypt_r, for {CRYPT} SHA-512 first passwords that slapd verifies itself.
         .systemLibrary(name: "CCrypt", path: "Sources/CCrypt", providers: [.apt(["libcrypt-dev"])]),
         .target(name: "Directory", dependencies: ["CLDAP"]),
+        // libxml2, found through pkg-config `libxml-2.0`: the CTF reader drives its SAX2 push parser
+        // directly (Foundation's XMLParser made a string per callback and cost as much as the parse).
+        .systemLibrary(
+            name: "CLibXML2",
+            path: "Sources/CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
         .target(
             name: "Roster",
-            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .target(name: "Reconcile", dependencies: ["Roster"]),
         .target(

@@ -1,10 +1,10 @@
 import Foundation
 
-/// Follows the CTF element tree (research/mis-formats.md §1) as `XMLParser` walks it, building each
+/// Follows the CTF element tree (research/mis-formats.md §1) as libxml2's SAX parser walks it, building each
 /// `<Pupil>` and its nested `<Contact>`s and handing them to the builder when the pupil closes, so
 /// that only one pupil is held at a time.
 ///
-/// A value type driven by `CTFDelegate`: the state of a class is checked for exclusive access at
+/// A value type driven by `CTFSAXParser`: the state of a class is checked for exclusive access at
 /// run time on every use, which for some thirty uses per element cost more than the XML parsing.
 struct CTFDocument {
     var builder: RosterBuilder
@@ -14,7 +14,8 @@ struct CTFDocument {
     private var path: [String] = []
     /// The tag of each element of `path`.
     private var tags: [CTFTag] = []
-    private var text = ""
+    /// The text of the innermost open element so far, as libxml2 gives it (UTF-8).
+    private var text: [UInt8] = []
     private var rootChecked = false
     private var lea: String?
     private var estab: String?
@@ -47,8 +48,10 @@ struct CTFDocument {
 
     private func location(_ line: Int) -> SourceLocation { SourceLocation(file: file, line: line) }
 
-    /// An element opens on `line`; `false` when the document is not a CTF and parsing should stop.
-    mutating func start(_ element: String, line: Int) -> Bool {
+    /// An element named by the NUL-terminated UTF-8 `name` opens on `line`; `false` when the document
+    /// is not a CTF and parsing should stop.
+    mutating func start(_ name: UnsafePointer<UInt8>, line: Int) -> Bool {
+        let element = String(cString: name)
         if !rootChecked {
             rootChecked = true
             guard element == "CTfile" || element == "ATfile" else {
@@ -61,7 +64,7 @@ struct CTFDocument {
         let tag = CTFTag(element)
         path.append(element)
         tags.append(tag)
-        text = ""
+        text.removeAll(keepingCapacity: true)
         switch tag {
         case .pupil where path.count >= 2 && path[path.count - 2].hasSuffix("pupilData"):
             pupil = PupilDraft(line: line)
@@ -77,18 +80,21 @@ struct CTFDocument {
         return true
     }
 
-    mutating func characters(_ string: String) {
-        // Most elements get their text in one piece: take it rather than copy it onto "".
-        if text.isEmpty { text = string } else { text += string }
+    mutating func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
+        text.append(contentsOf: bytes)
     }
 
-    mutating func end(_ element: String) {
-        let value = text.trimmingWhitespace()
-        text = ""
+    /// The innermost open element closes.
+    mutating func end() {
+        guard let element = path.last, let tag = tags.last else { return }
         defer {
+            text.removeAll(keepingCapacity: true)
             path.removeLast()
             tags.removeLast()
         }
+        // Elements the reader does not act on inside a pupil (most of a CTF) need no string.
+        if pupil != nil, tag == .other { return }
+        let value = String(decoding: text, as: UTF8.self).trimmingWhitespace()
         if pupil == nil {
             if path.contains("SourceSchool") {
                 switch element {
@@ -100,7 +106,6 @@ struct CTFDocument {
             }
             return
         }
-        let tag = CTFTag(element)
         switch tag {
         case .pupil where contact == nil:
             if let pupil { finish(pupil) }
@@ -136,10 +141,10 @@ struct CTFDocument {
         }
     }
 
-    /// A parse error at `line`, `column`.
-    mutating func parseError(_ error: Error, line: Int, column: Int) {
+    /// libxml2's `message` for a parse error at `line`, `column`.
+    mutating func parseError(_ message: String, line: Int, column: Int) {
         builder.record(RosterError(
-            .malformed(reason: "not well-formed XML: \(CTFDelegate.describe(error))"),
+            .malformed(reason: "not well-formed XML: \(message.isEmpty ? "the document could not be parsed" : message)"),
             at: SourceLocation(file: file, line: line, column: column)))
     }
 
