@@ -26,10 +26,13 @@ private struct CheckFolder {
     func remove() { try? FileManager.default.removeItem(at: url) }
 }
 
+/// A loopback port nobody listens on (free when chosen), so "no directory answers" never depends on the machine.
+private let silentPort = (try? FreePort.loopback(count: 1).first) ?? 9
+
 private func config(sources: String) -> String {
     """
     directory:
-      url: ldap://127.0.0.1:3389
+      url: ldap://127.0.0.1:\(silentPort)
       parents_base: ou=Parents,dc=example,dc=org
     sources:
     \(sources)
