@@ -25,6 +25,9 @@ let package = Package(
             providers: [.apt(["libldap-dev"])]
         ),
         .target(name: "Directory", dependencies: ["CLDAP"]),
+        // libcurl (pkg-config `libcurl`, Debian libcurl4-openssl-dev) behind a typed C door: the Moodle
+        // connector's HTTPS client, which must accept a school's own CA file.
+        .target(name: "CCurlShim", linkerSettings: [.linkedLibrary("curl")]),
         .target(
             name: "Roster",
             dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]
@@ -33,7 +36,7 @@ let package = Package(
         .target(
             name: "Sync",
             dependencies: [
-                "Directory", "Roster", "Reconcile",
+                "Directory", "Roster", "Reconcile", "CCurlShim",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -52,6 +55,10 @@ let package = Package(
         // stopped afterwards. Not a mock: every test that touches a directory talks to this.
         .target(name: "SlapdHarness", dependencies: ["Directory"], path: "Tests/SlapdHarness"),
 
+        // A Moodle REST web-service server for the tests (plain POSIX sockets): the five functions the
+        // connector calls, Moodle's exception JSON, and a record of every call.
+        .target(name: "MoodleStub", path: "Tests/MoodleStub"),
+
         .testTarget(name: "DirectoryTests", dependencies: ["Directory", "CLDAP", "SlapdHarness"]),
         .testTarget(name: "RosterTests", dependencies: ["Roster"]),
         .testTarget(
@@ -61,7 +68,7 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "SyncTests", dependencies: ["Sync", "Directory", "SlapdHarness"]),
+        .testTarget(name: "SyncTests", dependencies: ["Sync", "Directory", "SlapdHarness", "MoodleStub"]),
 
         .executableTarget(
             name: "directory-bench",

@@ -25,12 +25,14 @@ struct PlanCommand: AsyncParsableCommand {
     func run() async throws {
         try await runMapped {
             let configuration = try ConfigLoader.load(path: config)
+            let moodle = try MoodleSync.configured(configuration)
             let lock = try RunLock.acquire(stateDirectory: configuration.stateDir)
             defer { withExtendedLifetime(lock) {} }
             let connection = try await DirectorySession.open(configuration)
             let run = SyncRun(config: configuration)
             let prepared = try await run.prepare(connection)
-            let report = PlanReport(plan: prepared.plan, title: config, generatedAt: run.now)
+            let section = try await moodle?.planned(prepared, connection: connection, directory: configuration)
+            let report = PlanReport(plan: prepared.plan, title: config, generatedAt: run.now, moodle: section)
             try writeOutput(try report.rendered(as: format), to: output)
             if let save {
                 try SavedPlan(

@@ -11,11 +11,14 @@ public struct PlanReport: Sendable {
     /// Where the plan came from, for the headers of the human formats (config file, time).
     public var title: String
     public var generatedAt: Date
+    /// The Moodle calls the run would make, when `vle.moodle` is set.
+    public var moodle: MoodlePlanSection?
 
-    public init(plan: Plan, title: String, generatedAt: Date) {
+    public init(plan: Plan, title: String, generatedAt: Date, moodle: MoodlePlanSection? = nil) {
         self.plan = plan
         self.title = title
         self.generatedAt = generatedAt
+        self.moodle = moodle
     }
 
     public func rendered(as format: Format) throws -> String {
