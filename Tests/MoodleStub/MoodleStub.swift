@@ -74,6 +74,7 @@ public final class MoodleStub: @unchecked Sendable {
         self.token = token
         self.userContextRoles = userContextRoles
         self.functions = Set(functions)
+        users.append(User(id: serviceUserID, username: "ldapsync"))
         try listen()
     }
 

@@ -80,12 +80,12 @@ public enum MoodleDoctor {
             try await sync.client.assign([own])
             try await sync.client.unassign([own])
             return Finding(check: check, ok: true, detail: "role \(roleID) assigns in a user context (assigned to \(info.username) on their own profile and removed)")
-        } catch let MoodleError.exception(_, code, message) {
+        } catch let MoodleError.exception(_, code, message) where code == "wsusercannotassign" || code == "nopermissions" {
             return Finding(
                 check: check, ok: false,
                 detail: "role \(roleID) does not assign in a user context (\(code): \(message)): give the role the context type User and let the web-service user assign it (Define roles > Allow role assignments)")
         } catch {
-            return Finding(check: check, ok: false, detail: "\(error)")
+            return Finding(check: check, ok: false, detail: "role \(roleID) could not be checked: \(error)")
         }
     }
 }
