@@ -20,9 +20,11 @@ struct CheckCommand: AsyncParsableCommand {
             let config = try ConfigLoader.load(path: self.config)
             let check = SourceCheck.run(config: config)
             print(check.text)
+            let policy = PolicyFilesCheck.run(config: config)
+            print(policy.text)
             let directory = await DirectoryCheck.run(config: config)
             print(directory.text)
-            return ExitStatus.combined([check.exitStatus, directory.allWell ? .success : .writesFailed])
+            return ExitStatus.combined([check.exitStatus, policy.exitStatus, directory.allWell ? .success : .writesFailed])
         }
     }
 }

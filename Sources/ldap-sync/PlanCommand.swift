@@ -32,7 +32,9 @@ struct PlanCommand: AsyncParsableCommand {
             let run = SyncRun(config: configuration)
             let prepared = try await run.prepare(connection)
             let section = try await moodle?.planned(prepared, connection: connection, directory: configuration)
-            let report = PlanReport(plan: prepared.plan, title: config, generatedAt: run.now, moodle: section)
+            let report = PlanReport(
+                plan: prepared.plan, title: config, generatedAt: run.now, jurisdiction: configuration.reasonJurisdiction,
+                moodle: section)
             try writeOutput(try report.rendered(as: format), to: output)
             if let save {
                 try SavedPlan(

@@ -86,6 +86,9 @@ struct School {
     let source: String
     let ids: Bool
     var pupils: [(id: String, contacts: [Person], leaving: CalendarDate?)] = []
+    /// Pupils the source marks as looked after, and dates of birth.
+    var lookedAfterPupils: Set<String> = []
+    var birthDates: [String: CalendarDate] = [:]
 
     init(_ id: String, source: String? = nil, ids: Bool = true) {
         self.id = id
@@ -99,6 +102,20 @@ struct School {
         return copy
     }
 
+    /// The source marks the pupil as looked after (in care).
+    func lookedAfter(_ pupilID: String) -> School {
+        var copy = self
+        copy.lookedAfterPupils.insert(pupilID)
+        return copy
+    }
+
+    /// The pupil's date of birth.
+    func born(_ pupilID: String, _ date: CalendarDate) -> School {
+        var copy = self
+        copy.birthDates[pupilID] = date
+        return copy
+    }
+
     var roster: Roster {
         var roster = Roster()
         var contactIndex: [ContactReference: Int] = [:]
@@ -107,6 +124,7 @@ struct School {
             let origin = SourceLocation(file: source, line: row + 2)
             roster.pupils.append(Pupil(
                 reference: pupilReference, origin: origin, name: PersonName(given: "Child", family: "Pupil"),
+                dateOfBirth: birthDates[pupil.id], lookedAfter: lookedAfterPupils.contains(pupil.id) ? .yes : .no,
                 leavingDate: pupil.leaving))
             for (position, person) in pupil.contacts.enumerated() {
                 let reference: ContactReference =
@@ -154,11 +172,12 @@ func resolve(
 }
 
 func resolve(
-    _ schools: [School], policy: EligibilityPolicy = EligibilityPolicy(), overrides: [DedupeOverride] = []
+    _ schools: [School], policy: EligibilityPolicy = EligibilityPolicy(), overrides: [DedupeOverride] = [],
+    on date: CalendarDate = runDate, usernames: [ContactReference: String] = [:]
 ) -> ParentResolution {
     ParentResolver.resolve(
         schools.map { RosterSource(name: $0.source, roster: $0.roster) }, policy: policy, overrides: overrides,
-        on: runDate)
+        on: date, usernames: usernames)
 }
 
 extension ParentResolution {

@@ -42,6 +42,10 @@ struct ExportPupil {
     var given: String
     var family: String
     var year = 4
+    /// `looked_after`.
+    var lookedAfter = false
+    /// `date_of_birth`.
+    var dateOfBirth = "2016-09-14"
 
     init(_ id: String, upn: String, _ given: String, _ family: String) {
         self.id = id
@@ -104,7 +108,8 @@ struct CanonicalExport {
                 "given_name": contact.given, "family_name": contact.family, "relationship": contact.relationship,
                 "priority": "\(priority % 3 + 1)", "parental_responsibility": contact.parentalResponsibility,
                 "court_order": contact.courtOrder ? "Y" : "N", "email": contact.email ?? "", "mobile": contact.mobile ?? "",
-                "access_withdrawn": contact.accessWithdrawn ? "Y" : "N", "date_of_birth": "2016-09-14", "looked_after": "N",
+                "access_withdrawn": contact.accessWithdrawn ? "Y" : "N", "date_of_birth": pupil.dateOfBirth,
+                "looked_after": pupil.lookedAfter ? "Y" : "N",
             ]
             lines.append(columns.map { Self.quoted(values[$0] ?? "") }.joined(separator: ","))
         }
@@ -187,6 +192,22 @@ struct SyncSite {
     }
 
     func remove() { folder.remove() }
+
+    /// Rewrites the config: `transform` gets the YAML and returns the new text.
+    func editConfig(_ transform: (String) -> String) throws {
+        let yaml = try String(contentsOfFile: configPath, encoding: .utf8)
+        try Data(transform(yaml).utf8).write(to: URL(fileURLWithPath: configPath))
+    }
+
+    /// Adds lines (two-space indented `key: value`) to the config's `policy:` section.
+    func addPolicy(_ lines: String...) throws {
+        try editConfig { $0.replacingOccurrences(of: "policy:\n", with: "policy:\n" + lines.map { "  \($0)\n" }.joined()) }
+    }
+
+    /// Writes a file beside the config.
+    func writeFile(_ name: String, _ text: String) throws {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: folder.file(name)))
+    }
 
     /// Writes `export` as the source file `name` (the first source by default).
     func write(_ export: CanonicalExport, as name: String? = nil, without missing: Set<String> = []) throws {

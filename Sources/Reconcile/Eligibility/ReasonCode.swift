@@ -37,15 +37,29 @@ public enum ReasonCode: String, Sendable, Hashable, CaseIterable, Codable, Compa
     public func description(in jurisdiction: Jurisdiction) -> String {
         switch self {
         case .parentalResponsibility:
-            "has parental responsibility"
+            jurisdiction == .scotland ? "has parental responsibilities and rights" : "has parental responsibility"
         case .carer:
-            "has care of the child (a relationship the school counts as care)"
+            switch jurisdiction {
+            case .scotland:
+                "has care of the child (a relationship the school counts as care): a parent under s135 Education "
+                    + "(Scotland) Act 1980"
+            case .england, .wales, .unspecified:
+                "has care of the child (a relationship the school counts as care): a parent under s576 Education "
+                    + "Act 1996"
+            }
         case .override:
-            "a reviewed court order grants access"
+            "a court order the school has reviewed grants this person rights (special guardianship, lives-with)"
         case .approved:
-            "access approved by the school"
+            "the school approved this link (looked-after pupil, or pupil at the review age)"
         case .courtOrder:
-            "a court order is recorded for this contact: no access until someone reviews the order's terms"
+            switch jurisdiction {
+            case .scotland:
+                "a court order is recorded for this contact (e.g. a section 11 order): no access until someone "
+                    + "reviews what the order says and records an override"
+            case .england, .wales, .unspecified:
+                "a court order is recorded for this contact: no access until someone reviews what the order says "
+                    + "and records an override (it may restrict, or grant, parental responsibility)"
+            }
         case .noParentalResponsibility:
             switch jurisdiction {
             case .scotland:
@@ -66,11 +80,18 @@ public enum ReasonCode: String, Sendable, Hashable, CaseIterable, Codable, Compa
         case .notOnRoll:
             "the pupil is no longer on roll"
         case .restricted:
-            "the school has restricted this contact's access"
+            "the school has restricted this contact's access to this pupil (policy.restrictions)"
         case .awaitingApproval:
-            "needs the school's approval (looked-after pupil, or pupil at the review age)"
+            switch jurisdiction {
+            case .scotland:
+                "needs the school's approval: the pupil is looked after, or old enough (review_age; a child of 12 "
+                    + "is presumed able to decide about their own data) that parents' access needs a decision"
+            case .england, .wales, .unspecified:
+                "needs the school's approval: the pupil is looked after, or at the review age, so parents' access "
+                    + "needs a decision"
+            }
         case .awaitingReview:
-            "parental responsibility unknown: waiting for the school office to review"
+            "parental responsibility unknown: waiting for the school office to review (no account until then)"
         }
     }
 

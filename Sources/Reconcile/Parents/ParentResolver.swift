@@ -4,11 +4,16 @@ import Roster
 /// then eligibility per link, then the values each person uses where the records disagree.
 public enum ParentResolver {
     /// - Parameters:
-    ///   - date: the day of the run, for "on roll" (a pupil past its leaving date is not).
+    ///   - date: the day of the run, for "on roll" (a pupil past its leaving date is not), a pupil's age
+    ///     and which of the school's rules are in force.
+    ///   - usernames: the username of the directory entry each record belongs to, so that policy files
+    ///     naming a `parent` by username reach every record of that person.
     public static func resolve(
         _ sources: [RosterSource], policy: EligibilityPolicy, overrides: [DedupeOverride] = [],
-        on date: CalendarDate
+        on date: CalendarDate, usernames: [ContactReference: String] = [:]
     ) -> ParentResolution {
+        var policy = policy
+        policy.rules = policy.rules.active(on: date)
         let contactCount = sources.reduce(0) { $0 + $1.roster.contacts.count }
         // Each record's source and position in it, and its links as positions in that source's links
         // (record `r` has `linkFlat[linkStart[r]..<linkStart[r + 1]]`): flat integer arrays, where a copy
@@ -23,10 +28,13 @@ public enum ParentResolver {
         // On roll or not, decided once per pupil for the run's date (a pupil in no source is not).
         var onRoll: [PupilReference: Bool] = [:]
         onRoll.reserveCapacity(sources.reduce(0) { $0 + $1.roster.pupils.count })
+        // Looked after or at the review age: decided once per pupil too.
+        var needsApproval: Set<PupilReference> = []
         for (sourceIndex, source) in sources.enumerated() {
             let roster = source.roster
             for pupil in roster.pupils where onRoll[pupil.reference] == nil {
                 onRoll[pupil.reference] = pupil.isOnRoll(on: date)
+                if policy.pupilNeedsApproval(pupil, on: date) { needsApproval.insert(pupil.reference) }
             }
             let links = LinksByContact(roster)
             for contact in roster.contacts.indices {
@@ -45,13 +53,18 @@ public enum ParentResolver {
             var decisions: [LinkEligibility] = []
             var members: [(contact: Contact, priority: Int)] = []
             members.reserveCapacity(person.recordIndices.count)
+            let keys = policy.rules.isEmpty ? PersonKeys(records: []) : personKeys(person.recordIndices, places, sources, usernames)
             for record in person.recordIndices {
                 let (source, contact) = (Int(places[record].source), Int(places[record].contact))
                 var priority = Int.max
                 for link in linkFlat[Int(linkStart[record])..<Int(linkStart[record + 1])] {
                     let link = sources[source].roster.links[Int(link)]
                     if let own = link.priority { priority = min(priority, own) }
-                    decisions.append(Eligibility.decide(link, isOnRoll: onRoll[link.pupil] ?? false, policy: policy))
+                    let facts = LinkFacts(
+                        isOnRoll: onRoll[link.pupil] ?? false,
+                        pupilNeedsApproval: !needsApproval.isEmpty && needsApproval.contains(link.pupil),
+                        person: keys)
+                    decisions.append(Eligibility.decide(link, facts: facts, policy: policy))
                 }
                 members.append((sources[source].roster.contacts[contact], priority))
             }
@@ -123,6 +136,15 @@ struct LinksByContact {
 }
 
 extension ParentResolver {
+    /// The person's records and the usernames of the entries they belong to.
+    static func personKeys(
+        _ records: [Int], _ places: [(source: Int32, contact: Int32)], _ sources: [RosterSource],
+        _ usernames: [ContactReference: String]
+    ) -> PersonKeys {
+        let references = records.map { sources[Int(places[$0].source)].roster.contacts[Int(places[$0].contact)].reference }
+        return PersonKeys(records: references, usernames: Array(Set(references.compactMap { usernames[$0] })))
+    }
+
     /// The distinct pupils of decisions sorted by pupil.
     static func children(_ decisions: [LinkEligibility]) -> [PupilReference] {
         var children: [PupilReference] = []

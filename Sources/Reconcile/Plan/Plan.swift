@@ -12,11 +12,15 @@ public struct Plan: Sendable, Hashable, Codable {
     /// The role group writes that follow from `changes` (nil when no group is configured or nothing
     /// changes in it).
     public var roleGroup: RoleGroupPlan?
+    /// Links waiting for the school office: unknown parental responsibility under `review`, and
+    /// looked-after pupils or pupils at `review_age` without an approval. Nothing is written for them.
+    public var review: [ReviewItem] = []
 
     public init(
         summary: PlanSummary, changes: [Change], held: [HeldChange], warnings: [PlanWarning],
-        roleGroup: RoleGroupPlan?
+        roleGroup: RoleGroupPlan?, review: [ReviewItem] = []
     ) {
+        self.review = review
         self.summary = summary
         self.changes = changes
         self.held = held
@@ -28,8 +32,18 @@ public struct Plan: Sendable, Hashable, Codable {
     public var hasHeldChanges: Bool { !held.isEmpty }
 
     enum CodingKeys: String, CodingKey {
-        case summary, changes, held, warnings
+        case summary, changes, held, warnings, review
         case roleGroup = "role_group"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        summary = try container.decode(PlanSummary.self, forKey: .summary)
+        changes = try container.decode([Change].self, forKey: .changes)
+        held = try container.decode([HeldChange].self, forKey: .held)
+        warnings = try container.decode([PlanWarning].self, forKey: .warnings)
+        roleGroup = try container.decodeIfPresent(RoleGroupPlan.self, forKey: .roleGroup)
+        review = try container.decodeIfPresent([ReviewItem].self, forKey: .review) ?? []
     }
 }
 
@@ -119,4 +133,9 @@ public enum WarningCode: String, Sendable, Hashable, Codable {
     /// A value the directory's attribute syntax cannot hold (an internationalised e-mail address in
     /// `mail`, say): left out of the entry, which is still written.
     case valueLeftOut = "value-left-out"
+    /// A contact with parental responsibility gets no link only because of `relationships` or
+    /// `max_priority`, operational filters that are not legal status.
+    case parentFiltered = "parent-filtered"
+    /// A restriction the school set ended or was taken out of the file since the last run.
+    case restrictionLifted = "restriction-lifted"
 }

@@ -43,9 +43,12 @@ public enum ChangeReason: Sendable, Hashable, Codable, Comparable, CustomStringC
     }
 
     /// The reason in plain words.
-    public var description: String {
+    public var description: String { description(in: .unspecified) }
+
+    /// The reason in plain words, in the wording of `jurisdiction`.
+    public func description(in jurisdiction: Jurisdiction) -> String {
         switch self {
-        case .eligibility(let reason): reason.description
+        case .eligibility(let reason): reason.description(in: jurisdiction)
         case .sync(let reason): reason.description
         }
     }

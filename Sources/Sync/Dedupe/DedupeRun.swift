@@ -12,7 +12,9 @@ public enum DedupeRun {
         try set.requireAllReadable()
         let sources = set.readable
         let overrides = try DedupeOverridesFile.load(config.dedupe.overrides)
-        let policy = EligibilityPolicy(config.policy)
+        // The school's rules too (those naming a parent by username need the directory, which dedupe
+        // does not read; those naming a contact apply).
+        let policy = try config.eligibilityPolicy()
         let resolution = ParentResolver.resolve(set.rosterSources, policy: policy, overrides: overrides, on: date)
 
         var schoolNames: [String: String] = [:]

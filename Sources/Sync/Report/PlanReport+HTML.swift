@@ -59,7 +59,9 @@ extension PlanReport {
                 let sign = modification.kind == .add ? "+" : (modification.kind == .delete ? "−" : "=")
                 return "\(sign) \(modification.attribute): \(modification.values.joined(separator: ", "))"
             }.joined(separator: "\n")
-            let reasons = change.reasons.map { "<li><code>\(Self.escape($0.code))</code> \(Self.escape($0.description))</li>" }.joined()
+            let reasons = change.reasons.map {
+                "<li><code>\(Self.escape($0.code))</code> \(Self.escape($0.description(in: jurisdiction)))</li>"
+            }.joined()
             let actionKey = gate == nil ? change.action.rawValue : "held"
             page += "<tr data-action=\"\(actionKey)\" data-schools=\"\(Self.escape(change.schools.joined(separator: " ")))\">"
             page += "<td class=\"action \(change.action.rawValue)\">\(change.action.rawValue)"
@@ -72,6 +74,18 @@ extension PlanReport {
             page += "<tr><td colspan=\"5\" class=\"empty\">Nothing to change: the directory already matches the sources.</td></tr>\n"
         }
         page += "</tbody></table>\n"
+        if !plan.review.isEmpty {
+            page += "<h2>For review (\(plan.review.count))</h2><p>No account or link until the school decides.</p>"
+            page += "<table class=\"review\"><thead><tr><th>Pupil</th><th>Contact</th><th>Why</th></tr></thead><tbody>\n"
+            for item in plan.review {
+                let reasons = item.reasons.map {
+                    "<li><code>\($0.rawValue)</code> \(Self.escape($0.description(in: jurisdiction)))</li>"
+                }.joined()
+                page += "<tr><td>\(Self.escape(item.pupil))</td><td>\(Self.escape(item.name)) (\(Self.escape(item.contact)))</td>"
+                page += "<td><ul class=\"reasons\">\(reasons)</ul></td></tr>\n"
+            }
+            page += "</tbody></table>\n"
+        }
         if !plan.warnings.isEmpty {
             page += "<h2>Warnings</h2><ul>" + plan.warnings.map { "<li><code>\($0.code.rawValue)</code> \(Self.escape($0.message))</li>" }.joined() + "</ul>\n"
         }

@@ -13,15 +13,16 @@ extension PlanReport {
             let changes = plan.changes.filter { $0.action == action }
             guard !changes.isEmpty else { continue }
             out += "\n\(action.rawValue.uppercased()) (\(changes.count))\n"
-            for change in changes { out += Self.describe(change) }
+            for change in changes { out += Self.describe(change, jurisdiction: jurisdiction) }
         }
         if !plan.held.isEmpty {
             out += "\nHELD (\(plan.held.count)): not written; `apply --accept-limits` applies those a limit holds\n"
             for held in plan.held {
                 out += "  [\(held.gate.rawValue)] \(held.gate)\n"
-                out += Self.describe(held.change, indent: "    ")
+                out += Self.describe(held.change, indent: "    ", jurisdiction: jurisdiction)
             }
         }
+        out += reviewText()
         if !plan.warnings.isEmpty {
             out += "\nWARNINGS (\(plan.warnings.count))\n"
             for warning in plan.warnings { out += "  \(warning.code.rawValue): \(warning.message)\n" }
@@ -30,13 +31,24 @@ extension PlanReport {
         return out
     }
 
-    static func describe(_ change: Change, indent: String = "  ") -> String {
+    /// The review report: links waiting for the school office, who gets nothing until they decide.
+    func reviewText() -> String {
+        guard !plan.review.isEmpty else { return "" }
+        var out = "\nFOR REVIEW (\(plan.review.count)): no account or link until the school decides\n"
+        for item in plan.review {
+            out += "  \(item.pupil)  \(item.name) (\(item.contact))\n"
+            for reason in item.reasons { out += "      because: \(reason.rawValue) — \(reason.description(in: jurisdiction))\n" }
+        }
+        return out
+    }
+
+    static func describe(_ change: Change, indent: String = "  ", jurisdiction: Jurisdiction = .unspecified) -> String {
         var line = "\(indent)\(change.action.rawValue) \(change.dn)"
         if let pupil = change.pupil { line += "  child \(pupil)" }
         if change.cause == .revocation { line += "  [revocation: applied now, never held]" }
         var out = line + "\n"
         for reason in change.reasons {
-            out += "\(indent)    because: \(reason.code) — \(reason)\n"
+            out += "\(indent)    because: \(reason.code) — \(reason.description(in: jurisdiction))\n"
         }
         for modification in change.modifications where change.action != .create || modification.attribute != "objectClass" {
             let sign = switch modification.kind {

@@ -9,6 +9,14 @@ extension EligibilityPolicy {
                 ?? .deny,
             relationships: Set(policy.relationships), maxPriority: policy.maxPriority,
             careRelationships: Set(policy.careRelationships),
-            jurisdiction: policy.jurisdiction.flatMap { Jurisdiction(rawValue: $0.rawValue) } ?? .unspecified)
+            jurisdiction: policy.jurisdiction.flatMap { Jurisdiction(rawValue: $0.rawValue) } ?? .unspecified,
+            lookedAfter: policy.lookedAfter == .auto ? .auto : .manual, reviewAge: policy.reviewAge)
+    }
+}
+
+extension Config {
+    /// The wording `policy.jurisdiction` picks for reports.
+    public var reasonJurisdiction: Jurisdiction {
+        policy.jurisdiction.flatMap { Jurisdiction(rawValue: $0.rawValue) } ?? .unspecified
     }
 }

@@ -46,6 +46,11 @@ extension SyncRun {
         let runID = Self.runID(now)
         let audit = try AuditLog(stateDirectory: config.stateDir)
         try audit.append(AuditRecord(time: Self.timestamp(now), run: runID, event: "run-start", message: "config \(config.file)"))
+        for lifted in RestrictionLog.lifted(since: prepared.state.activeRestrictions, now: prepared.activeRestrictions) {
+            try audit.append(AuditRecord(
+                time: Self.timestamp(now), run: runID, event: "restriction-lifted", reasons: [ReasonCode.restricted.rawValue],
+                message: "no longer in force (ends_on passed, or taken out of \(config.restrictionsPath)): \(lifted)"))
+        }
         let applier = Applier(
             connection: connection, audit: audit, runID: runID, credentialsDirectory: config.accounts.credentialsDir,
             command: "apply", startedAt: now, stateDirectory: config.stateDir)
@@ -64,6 +69,7 @@ extension SyncRun {
         let result = try await applier.apply(plan, groupMembers: prepared.snapshot.roleGroup?.members ?? [], passwordless: passwordless)
 
         var state = prepared.state
+        state.activeRestrictions = prepared.activeRestrictions
         state.issuedUsernames.formUnion(result.credentials.map { $0.username.lowercased() })
         if prepared.sources.errors.isEmpty, !result.connectionLost {
             // Only a clean read becomes the yardstick for the next run's shrink check; a held school keeps

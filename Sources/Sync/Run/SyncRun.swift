@@ -15,10 +15,14 @@ public struct PreparedRun: Sendable {
     public var sourceHeaders: [String: [String]]
     /// The sources as configured, for their fingerprint.
     var sourceConfigs: [SourceConfig]
+    /// The school's policy files (restrictions, overrides, approvals), for the same fingerprint.
+    var policyFiles: [String] = []
+    /// The restrictions in force this run, as `RunState.activeRestrictions` keeps them.
+    var activeRestrictions: [String] = []
 
     /// Computed when asked (saving or checking a plan), not on every run: it reads every source file again
     /// and hashes every managed value.
-    public var sourcesFingerprint: String { Fingerprint.sources(sourceConfigs) }
+    public var sourcesFingerprint: String { Fingerprint.sources(sourceConfigs, policyFiles: policyFiles) }
     public var directoryFingerprint: String { Fingerprint.directory(snapshot) }
 }
 
@@ -38,18 +42,17 @@ public struct SyncRun: Sendable {
 
     /// Reads sources and directory and plans. Writes nothing.
     public func prepare(_ connection: LDAPConnection) async throws -> PreparedRun {
+        // The school's policy files first: a bad one stops the run before anything is read or written.
+        let policy = try config.eligibilityPolicy()
         let sources = SourceSet.read(config.sources)
-        let reader = DirectoryReader(
-            parentsBase: config.directory.parentsBase, pupilsBase: config.directory.pupilsBase,
-            pupilMatchAttribute: config.directory.pupilMatchAttribute, parentGroup: config.directory.parentGroup,
-            usernameScope: config.directory.usernameScope)
-        let snapshot = try await readDirectory(reader, connection)
+        let snapshot = try await readDirectory(DirectoryReader(config), connection)
         let current = CurrentDirectory(snapshot)
         let state = try RunState.load(stateDirectory: config.stateDir)
 
         let overrides = try DedupeOverridesFile.load(config.dedupe.overrides)
+        let today = CalendarDate.todayUTC(now: now)
         let resolution = ParentResolver.resolve(
-            sources.rosterSources, policy: EligibilityPolicy(config.policy), overrides: overrides, on: CalendarDate.todayUTC(now: now))
+            sources.rosterSources, policy: policy, overrides: overrides, on: today, usernames: current.usernamesByRecord)
         var allocator = try UsernameAllocator(
             template: UsernameTemplate(config.accounts.username), maxLength: config.accounts.maxLength,
             unavailable: snapshot.takenUsernames.union(snapshot.unmanagedUsernames).union(state.issuedUsernames))
@@ -67,9 +70,16 @@ public struct SyncRun: Sendable {
             holdAllButRevocations: !sources.errors.isEmpty)
         var plan = Planner.plan(desired: desired, current: current, context: context)
         plan.warnings += StorableValues.warnings(resolution.parents.filter(\.isEligible))
+        plan.warnings += ReviewQueue.filterWarnings(resolution.parents)
+        plan.review = ReviewQueue.items(resolution.parents)
+        let active = RestrictionLog.keys(policy.rules.restrictions.active(on: today))
+        plan.warnings += RestrictionLog.lifted(since: state.activeRestrictions, now: active).map {
+            PlanWarning(code: .restrictionLifted, message: "restriction lifted since the last run: \($0)")
+        }
         return PreparedRun(
             plan: plan, snapshot: snapshot, sources: sources, state: state, unhealthySchools: unhealthy,
-            sourceHeaders: headers, sourceConfigs: config.sources)
+            sourceHeaders: headers, sourceConfigs: config.sources, policyFiles: config.policyFilePaths,
+            activeRestrictions: active)
     }
 
     private func readDirectory(_ reader: DirectoryReader, _ connection: LDAPConnection) async throws -> DirectorySnapshot {

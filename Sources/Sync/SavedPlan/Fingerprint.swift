@@ -5,9 +5,14 @@ import Foundation
 /// SHA-256 fingerprints that tell whether a saved plan still describes the world (`apply --plan` exits 6
 /// when either changed).
 public enum Fingerprint {
-    /// The bytes of every file of every source, in config order (a folder's files in name order).
-    public static func sources(_ sources: [SourceConfig]) -> String {
+    /// The bytes of every file of every source, in config order (a folder's files in name order), and of
+    /// the school's policy files (a restriction recorded by `revoke` makes an older plan stale).
+    public static func sources(_ sources: [SourceConfig], policyFiles: [String] = []) -> String {
         var hash = SHA256()
+        for path in policyFiles {
+            hash.update(data: Data("policy \(path)\n".utf8))
+            if let data = FileManager.default.contents(atPath: path) { hash.update(data: data) }
+        }
         for source in sources {
             hash.update(data: Data("source \(source.format.rawValue) \(source.pathAsWritten)\n".utf8))
             for path in files(under: SourceFiles.expand(source.path, extensions: [])) {

@@ -9,6 +9,9 @@ public struct RunState: Codable, Sendable, Equatable {
     public var issuedUsernames: Set<String> = []
     /// The header of each CSV source at its last good run (normalised, sorted), by path as written.
     public var lastGoodColumns: [String: [String]] = [:]
+    /// The school's restrictions in force at the last apply (see `RestrictionLog`), so that one that
+    /// ended or was taken out of the file is logged as lifted.
+    public var activeRestrictions: [String] = []
 
     public init() {}
 
@@ -16,6 +19,7 @@ public struct RunState: Codable, Sendable, Equatable {
         case lastGoodRecords = "last_good_records"
         case issuedUsernames = "issued_usernames"
         case lastGoodColumns = "last_good_columns"
+        case activeRestrictions = "active_restrictions"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -23,6 +27,7 @@ public struct RunState: Codable, Sendable, Equatable {
         lastGoodRecords = try container.decodeIfPresent([String: Int].self, forKey: .lastGoodRecords) ?? [:]
         issuedUsernames = try container.decodeIfPresent(Set<String>.self, forKey: .issuedUsernames) ?? []
         lastGoodColumns = try container.decodeIfPresent([String: [String]].self, forKey: .lastGoodColumns) ?? [:]
+        activeRestrictions = try container.decodeIfPresent([String].self, forKey: .activeRestrictions) ?? []
     }
 
     static func path(_ stateDirectory: String) -> String {
