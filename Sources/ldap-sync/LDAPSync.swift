@@ -15,6 +15,8 @@ struct LDAPSync: AsyncParsableCommand {
             DedupeCommand.self,
             CheckCommand.self,
             SchemaCommand.self,
+            AccessCommand.self,
+            DoctorCommand.self,
         ]
     )
 

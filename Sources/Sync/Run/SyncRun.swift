@@ -15,6 +15,11 @@ public struct PreparedRun: Sendable {
     public var sourceHeaders: [String: [String]]
     /// The sources as configured, for their fingerprint.
     var sourceConfigs: [SourceConfig]
+    /// Every person identity resolution found, with eligibility's decision per link (what `access` shows
+    /// beside the directory).
+    public var parents: [Parent] = []
+    /// The entries the directory should hold, each with the username of the entry it matched.
+    public var desired: [DesiredParent] = []
 
     /// Computed when asked (saving or checking a plan), not on every run: it reads every source file again
     /// and hashes every managed value.
@@ -67,9 +72,12 @@ public struct SyncRun: Sendable {
             holdAllButRevocations: !sources.errors.isEmpty)
         var plan = Planner.plan(desired: desired, current: current, context: context)
         plan.warnings += StorableValues.warnings(resolution.parents.filter(\.isEligible))
-        return PreparedRun(
+        var prepared = PreparedRun(
             plan: plan, snapshot: snapshot, sources: sources, state: state, unhealthySchools: unhealthy,
             sourceHeaders: headers, sourceConfigs: config.sources)
+        prepared.parents = resolution.parents
+        prepared.desired = desired
+        return prepared
     }
 
     private func readDirectory(_ reader: DirectoryReader, _ connection: LDAPConnection) async throws -> DirectorySnapshot {
