@@ -52,10 +52,10 @@ final class SlapdProcess: Sendable {
         exec "$@"
         """
 
-    /// Starts `slapd arguments…` with stdout and stderr appended to `logFile`.
-    init(arguments: [String], logFile: URL, watchdogPIDFile: URL, watchedProcessID: Int32) throws {
-        guard FileManager.default.isExecutableFile(atPath: Tool.slapd) else {
-            throw SlapdHarnessError.toolMissing(path: Tool.slapd)
+    /// Starts `slapd arguments…` (or another daemon: `executable`) with stdout and stderr appended to `logFile`.
+    init(executable: String = Tool.slapd, arguments: [String], logFile: URL, watchdogPIDFile: URL, watchedProcessID: Int32) throws {
+        guard FileManager.default.isExecutableFile(atPath: executable) else {
+            throw SlapdHarnessError.toolMissing(path: executable)
         }
         self.watchdogPIDFile = watchdogPIDFile
         let log = open(logFile.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
@@ -85,7 +85,7 @@ final class SlapdProcess: Sendable {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
         let argv = ["/bin/bash", "-c", Self.watchdogScript, "slapd-watchdog", String(watchedProcessID),
-                    watchdogPIDFile.path, Tool.slapd] + arguments
+                    watchdogPIDFile.path, executable] + arguments
         let cArguments = argv.map { strdup($0) } + [nil]
         defer { cArguments.forEach { free($0) } }
         var pid: pid_t = 0

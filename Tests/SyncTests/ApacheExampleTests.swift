@@ -30,33 +30,42 @@ import Testing
             let annRow = try #require(first.result.credentials.first { $0.username == "ann.smith" })
 
             let apache = try ApacheServer(ldapURL: server.ldapURL, readerPassword: "reader-secret")
-            defer { apache.stop() }
-            try await apache.waitUntilReady()
-
-            #expect(try apache.status(user: "ann.smith", password: annRow.initialPassword) == 200)
-            #expect(try apache.status(user: "ann.smith", password: annRow.initialPassword + "x") == 401)
-            #expect(try apache.status(user: nil, password: nil) == 401)
-
-            // The court order: the next apply disables Ann (Tom was her only child), and the very next
-            // request is refused.
-            var ordered = Self.export
-            ordered.change(contact: "C1") { $0.courtOrder = true }
-            try site.write(ordered)
-            #expect(try await site.apply().exitStatus == .success)
-            #expect(try apache.status(user: "ann.smith", password: annRow.initialPassword) == 401)
-            #expect(try apache.status(user: "david.smith", password: try #require(first.result.credentials.first { $0.username == "david.smith" }).initialPassword) == 200)
-
-            // The order is lifted: enabled again, with a new password set by the directory's admin
-            // (Password Modify), as `credentials reissue` does.
-            try site.write(Self.export)
-            #expect(try await site.apply().plan.summary.enable == 1)
-            let admin = try await DirectoryInspector(server: server).connect()
-            let newPassword = PasswordGenerator().make()
-            _ = try await admin.modifyPassword(PasswordModifyRequest(userDN: "uid=ann.smith,\(server.parentsBase)", newPassword: Secret(newPassword)))
-            await admin.close()
-            #expect(try apache.status(user: "ann.smith", password: newPassword) == 200)
-            #expect(try apache.status(user: "ann.smith", password: annRow.initialPassword) == 401)
+            do {
+                try await apache.waitUntilReady()
+                try await Self.scenario(site: site, server: server, apache: apache, first: first, annRow: annRow)
+                await apache.stop()
+            } catch {
+                await apache.stop()
+                throw error
+            }
         }
+    }
+
+    /// The requests, in order, against a running Apache.
+    static func scenario(site: SyncSite, server: SlapdServer, apache: ApacheServer, first: ApplyOutcome, annRow: CredentialsRow) async throws {
+        #expect(try apache.status(user: "ann.smith", password: annRow.initialPassword) == 200)
+        #expect(try apache.status(user: "ann.smith", password: annRow.initialPassword + "x") == 401)
+        #expect(try apache.status(user: nil, password: nil) == 401)
+
+        // The court order: the next apply disables Ann (Tom was her only child), and the very next
+        // request is refused.
+        var ordered = Self.export
+        ordered.change(contact: "C1") { $0.courtOrder = true }
+        try site.write(ordered)
+        #expect(try await site.apply().exitStatus == .success)
+        #expect(try apache.status(user: "ann.smith", password: annRow.initialPassword) == 401)
+        #expect(try apache.status(user: "david.smith", password: try #require(first.result.credentials.first { $0.username == "david.smith" }).initialPassword) == 200)
+
+        // The order is lifted: enabled again, with a new password set by the directory's admin
+        // (Password Modify), as `credentials reissue` does.
+        try site.write(Self.export)
+        #expect(try await site.apply().plan.summary.enable == 1)
+        let admin = try await DirectoryInspector(server: server).connect()
+        let newPassword = PasswordGenerator().make()
+        _ = try await admin.modifyPassword(PasswordModifyRequest(userDN: "uid=ann.smith,\(server.parentsBase)", newPassword: Secret(newPassword)))
+        await admin.close()
+        #expect(try apache.status(user: "ann.smith", password: newPassword) == 200)
+        #expect(try apache.status(user: "ann.smith", password: annRow.initialPassword) == 401)
     }
 }
 
@@ -69,7 +78,7 @@ final class ApacheServer: @unchecked Sendable {
 
     let folder: TemporaryDirectory
     let port: Int
-    let process = Process()
+    let daemon: Daemon
 
     init(ldapURL: String, readerPassword: String) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
@@ -113,18 +122,16 @@ final class ApacheServer: @unchecked Sendable {
 
             """
         try Data(main.utf8).write(to: URL(fileURLWithPath: folder.file("httpd.conf")))
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["-f", folder.file("httpd.conf"), "-d", folder.path, "-DFOREGROUND"]
-        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try process.run()
+        daemon = try Daemon(
+            executable: Self.binary, arguments: ["-f", folder.file("httpd.conf"), "-d", folder.path, "-DFOREGROUND"],
+            logFile: folder.file("stderr.log"), watchdogPIDFile: folder.file("watchdog.pid"))
     }
 
     /// Waits until Apache answers on its port.
     func waitUntilReady() async throws {
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
-            guard process.isRunning else { throw ApacheTestError("apache2 exited: \(errorLog)") }
+            guard daemon.isRunning else { throw ApacheTestError("apache2 exited: \(errorLog)") }
             if (try? status(user: nil, password: nil)) != nil { return }
             try await Task.sleep(for: .milliseconds(100))
         }
@@ -157,11 +164,9 @@ final class ApacheServer: @unchecked Sendable {
 
     var errorLog: String { (try? String(contentsOfFile: folder.file("error.log"), encoding: .utf8)) ?? "(no error log)" }
 
-    func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+    /// Stops Apache (SIGTERM: its children end with it) and removes the folder.
+    func stop() async {
+        await daemon.stop()
         folder.remove()
     }
 }

@@ -2,7 +2,7 @@ import Directory
 import Foundation
 import Reconcile
 
-/// `doctor --probe`: two throwaway parents under `parents_base`. The first is created locked, to show that
+/// `doctor --probe`: two throwaway parents under `parents_base`, pending. The first is locked, to show that
 /// the lock refuses its bind; then unlocked, to bind as it and see what a parent can read: the second
 /// parent's entry (a separated parent must not look up the other's e-mail or mobile) and the role group's
 /// members. Both are removed again, whatever happened.
@@ -30,6 +30,10 @@ struct DoctorProbe {
             // A password set by the sync may be flagged for change at first login, and ppolicy then allows
             // the session nothing but a password change: the probe would read nothing and prove nothing.
             try? await connection.modify(ModifyRequest(dn: prober, modifications: [Modification(.delete, "pwdReset", [])]))
+            // Locked after the password: ppolicy clears the lock when a password is set.
+            try await connection.modify(ModifyRequest(dn: prober, modifications: [
+                Modification(.replace, ParentAttribute.pwdAccountLockedTime, [ParentAttribute.permanentLock]),
+            ]))
             await checkLockRefuses(prober, password, into: &report)
             try await connection.modify(ModifyRequest(dn: prober, modifications: [
                 Modification(.delete, ParentAttribute.pwdAccountLockedTime, [ParentAttribute.permanentLock]),
@@ -64,7 +68,6 @@ struct DoctorProbe {
             Attribute(ParentAttribute.cn, [uid]), Attribute(ParentAttribute.sn, ["probe"]), Attribute(ParentAttribute.misParentId, [uid]),
             Attribute(ParentAttribute.misRole, [ParentAttribute.parentRole]),
             Attribute(ParentAttribute.misAccountStatus, [AccountStatus.pending.rawValue]),
-            Attribute(ParentAttribute.pwdAccountLockedTime, [ParentAttribute.permanentLock]),
         ]
         if let mail { attributes.append(Attribute(ParentAttribute.mail, [mail])) }
         try await connection.add(AddRequest(dn: dn, attributes: attributes))
