@@ -5,7 +5,8 @@ import Glibc
 
 /// Another server a test starts beside slapd (Apache, say), spawned and watched the way slapd is: with a
 /// clear signal mask, so it sees the signal that stops it, and a watchdog that stops it if the test
-/// process dies first (see `SlapdProcess`).
+/// process dies first (see `SlapdProcess`). It runs in a process group of its own: Apache's prefork sends
+/// SIGTERM to its whole group when it stops, and the tests must not be in it.
 public final class Daemon: Sendable {
     private let process: SlapdProcess
 
@@ -14,7 +15,7 @@ public final class Daemon: Sendable {
     public init(executable: String, arguments: [String], logFile: String, watchdogPIDFile: String) throws {
         process = try SlapdProcess(
             executable: executable, arguments: arguments, logFile: URL(fileURLWithPath: logFile),
-            watchdogPIDFile: URL(fileURLWithPath: watchdogPIDFile), watchedProcessID: getpid())
+            watchdogPIDFile: URL(fileURLWithPath: watchdogPIDFile), watchedProcessID: getpid(), ownProcessGroup: true)
     }
 
     public var isRunning: Bool { process.isRunning }

@@ -53,7 +53,12 @@ final class SlapdProcess: Sendable {
         """
 
     /// Starts `slapd arguments…` (or another daemon: `executable`) with stdout and stderr appended to `logFile`.
-    init(executable: String = Tool.slapd, arguments: [String], logFile: URL, watchdogPIDFile: URL, watchedProcessID: Int32) throws {
+    /// - Parameter ownProcessGroup: start it in a process group of its own, for a daemon that signals its
+    ///   whole group when it stops (Apache's prefork does), which would otherwise include the tests.
+    init(
+        executable: String = Tool.slapd, arguments: [String], logFile: URL, watchdogPIDFile: URL, watchedProcessID: Int32,
+        ownProcessGroup: Bool = false
+    ) throws {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw SlapdHarnessError.toolMissing(path: executable)
         }
@@ -82,7 +87,12 @@ final class SlapdProcess: Sendable {
         sigemptyset(&defaults)
         for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD] { sigaddset(&defaults, signal) }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
+        if ownProcessGroup {
+            posix_spawnattr_setpgroup(&attributes, 0)
+            flags |= POSIX_SPAWN_SETPGROUP
+        }
+        posix_spawnattr_setflags(&attributes, Int16(flags))
 
         let argv = ["/bin/bash", "-c", Self.watchdogScript, "slapd-watchdog", String(watchedProcessID),
                     watchdogPIDFile.path, executable] + arguments
