@@ -17,6 +17,8 @@ struct LDAPSync: AsyncParsableCommand {
             SchemaCommand.self,
             RevokeCommand.self,
             RestoreCommand.self,
+            AccessCommand.self,
+            DoctorCommand.self,
         ]
     )
 

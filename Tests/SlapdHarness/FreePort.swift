@@ -11,11 +11,11 @@ import Darwin
 /// `SlapdServer.start` therefore retries with new ports when slapd reports the address in use. Ports
 /// handed out by this process are remembered so that servers started in parallel by one test run
 /// do not race each other for the same port.
-enum FreePort {
+public enum FreePort {
     private static let handedOut = Locked(Set<Int>())
 
     /// `count` distinct free ports, each never handed out before by this process.
-    static func loopback(count: Int) throws -> [Int] {
+    public static func loopback(count: Int) throws -> [Int] {
         var sockets: [Int32] = []
         defer { sockets.forEach { close($0) } }
         var ports: [Int] = []

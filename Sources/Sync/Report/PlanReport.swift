@@ -24,7 +24,6 @@ public struct PlanReport: Sendable {
         self.plan = plan
         self.title = title
         self.generatedAt = generatedAt
-        self.moodle = moodle
     }
 
     public func rendered(as format: Format) throws -> String {
