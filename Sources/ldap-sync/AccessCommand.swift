@@ -53,6 +53,7 @@ struct AccessCommand: AsyncParsableCommand {
             }
             let connection = try await DirectorySession.open(configuration)
             let prepared = try await SyncRun(config: configuration).prepare(connection)
+            let moodle = try await MoodleAccess.side(pupil: pupil, parent: parent, prepared: prepared, connection: connection, config: configuration)
             await connection.close()
             let report = if let pupil {
                 try AccessReport.pupil(pupil, prepared: prepared, config: configuration)
@@ -60,7 +61,11 @@ struct AccessCommand: AsyncParsableCommand {
                 try AccessReport.parent(parent ?? "", prepared: prepared, config: configuration)
             }
             let color = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            try writeOutput(format == .json ? try report.json() : report.text(color: color), to: nil)
+            if format == .json {
+                try writeOutput(try moodle.map { try $0.merged(into: try report.json()) } ?? report.json(), to: nil)
+            } else {
+                try writeOutput(report.text(color: color) + (moodle.map { "\n" + $0.text } ?? ""), to: nil)
+            }
             for errors in prepared.sources.errors { printError(errors.description) }
             return prepared.sources.errors.isEmpty ? .success : .inputError
         }

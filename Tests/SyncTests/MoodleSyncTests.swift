@@ -103,6 +103,36 @@ import Testing
         }
     }
 
+    @Test func revokeUnassignsThatPupilInMoodleAtOnceAndSuspendsAParentLeftWithNoChild() async throws {
+        try await withSlapd { server in
+            try server.add(ldif: pupilEntriesLDIF(Self.pupils, under: server.pupilsBase))
+            let (moodle, id) = try Self.moodle()
+            let site = try SyncSite(server: server)
+            defer { site.remove() }
+            try site.enableMoodle(moodle)
+            try site.write(Self.firstExport)
+            _ = try await site.apply()
+            moodle.forgetCalls()
+
+            let david = try await Revocation.perform(
+                .revoke, .init(pupil: "\(Self.school)/P1", parent: "david.smith", reason: "court order", by: "DSL"), configPath: site.configPath)
+            #expect(david.exitStatus == .success)
+            #expect(moodle.writes.map(\.function) == ["core_role_unassign_roles"])
+            #expect(moodle.writes.first?.parameters["unassignments[0][userid]"] == "\(id["david.smith"]!)")
+            #expect(moodle.writes.first?.parameters["unassignments[0][instanceid]"] == "\(id["P1"]!)")
+            #expect(moodle.user("david.smith")?.suspended == false)
+
+            moodle.forgetCalls()
+            let conor = try await Revocation.perform(
+                .revoke, .init(pupil: "\(Self.school)/P2", parent: "conor.jones", reason: "court order", by: "DSL"), configPath: site.configPath)
+            #expect(conor.disabled)
+            #expect(moodle.writes.map(\.function) == ["core_user_update_users", "core_role_unassign_roles"])
+            #expect(moodle.user("conor.jones")?.suspended == true)
+            #expect(conor.text(.init(pupil: "\(Self.school)/P2", parent: "conor.jones", reason: "x", by: "y"), restored: false)
+                .contains("Moodle: core_user_update_users: suspend conor.jones"))
+        }
+    }
+
     @Test func moodleDownLeavesTheCallsOwedWithExit7AndALaterRunMakesThemFirst() async throws {
         try await withSlapd { server in
             try server.add(ldif: pupilEntriesLDIF(Self.pupils, under: server.pupilsBase))

@@ -32,6 +32,7 @@ public struct Doctor: Sendable {
         do {
             try await checks(connection, into: &report)
             await connection.close()
+            if vle == "moodle", config.vle.moodle != nil { Self.add(await MoodleDoctor.check(config), to: &report) }
         } catch {
             await connection.close()
             throw error
@@ -53,11 +54,22 @@ public struct Doctor: Sendable {
         }
     }
 
+    /// The web-service checks of `MoodleDoctor`, as doctor's findings.
+    static func add(_ moodle: MoodleDoctor.Report, to report: inout DoctorReport) {
+        for finding in moodle.findings {
+            if finding.ok {
+                report.ok("moodle \(finding.check): \(finding.detail)")
+            } else {
+                report.problem("moodle \(finding.check): \(finding.detail)", fix: "see examples/moodle/README.md, \"Telling Moodle at once\"")
+            }
+        }
+    }
+
     static func vleNote(_ vle: String, config: Config) -> String {
         guard vle == "moodle", config.vle.moodle != nil else {
             return "no VLE configured (vle.\(vle) is absent from the config): checked the directory as auth_ldap uses it, nothing else"
         }
-        return "vle.moodle is configured: these checks cover what auth_ldap sees in the directory; they do not call Moodle's web services"
+        return "vle.moodle is configured: the directory as auth_ldap sees it, then Moodle's web services (token, functions, parent role)"
     }
 
     private func checkParents(_ connection: LDAPConnection, into report: inout DoctorReport) async throws {

@@ -75,3 +75,28 @@ extension MoodleAccess.Assignment {
         self.init(parent: assigned.pair.parent, pupil: assigned.pair.pupil, parentID: assigned.parentID, pupilID: assigned.pupilID)
     }
 }
+
+extension MoodleAccess {
+    /// The Moodle side for `access --pupil REF` or `--parent NAME`; nil when `vle.moodle` is not set or
+    /// the pupil has no entry the connector can key.
+    public static func side(
+        pupil reference: String?, parent: String?, prepared: PreparedRun, connection: LDAPConnection, config: Config
+    ) async throws -> MoodleAccess? {
+        guard config.vle.moodle != nil else { return nil }
+        let state = try MoodleState.load(stateDirectory: config.stateDir)
+        if let parent { return describe(parent: parent, state: state) }
+        guard let reference, let value = prepared.sources.pupilMatchValues[reference],
+            let dn = prepared.snapshot.pupilDNs[value.uppercased()],
+            let key = try await pupilKey(pupilDN: dn, connection: connection, config: config)
+        else { return nil }
+        return describe(pupil: key, state: state)
+    }
+
+    /// `json` (an object) with this under `moodle`.
+    public func merged(into json: String) throws -> String {
+        guard var object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return json }
+        object["moodle"] = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(self))
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}

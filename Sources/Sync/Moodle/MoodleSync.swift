@@ -175,3 +175,10 @@ extension MoodleSync {
         }
     }
 }
+
+extension MoodleSync {
+    /// `afterApplyReportingFailure` after `revoke` or `restore`: one link changed in the directory at once.
+    public func afterRevokeReportingFailure(_ connection: LDAPConnection, directory: Config, audit: MoodleAudit? = nil) async -> MoodleSyncOutcome {
+        await afterApplyReportingFailure(connection, directory: directory, audit: audit)
+    }
+}
