@@ -276,6 +276,12 @@ import Testing
             #expect(bad.findings.first { $0.check == "functions" }?.detail.contains("core_user_update_users") == true)
             #expect(bad.findings.first { $0.check == "parent_role_id" }?.detail.contains("wsusercannotassign") == true)
 
+            // Through the command: the web-service checks follow the directory's.
+            try site.enableMoodle(good)
+            let command = try site.cli("doctor", "--vle", "moodle")
+            #expect(command.standardOutput.contains("moodle token: accepted by Test school"), "\(command.standardOutput)")
+            #expect(command.standardOutput.contains("moodle parent_role_id: role 9 assigns in a user context"))
+
             try site.enableMoodle(good, token: "wrong")
             let wrongToken = await MoodleDoctor.check(try site.config())
             #expect(wrongToken.findings.last?.check == "token")
@@ -307,6 +313,15 @@ import Testing
             let conor = MoodleAccess.describe(parent: "conor.jones", state: state)
             #expect(conor.suspended == true)
             #expect(conor.assigned.isEmpty)
+
+            // The command shows it beside the directory's answer.
+            let text = try site.cli("access", "--pupil", "\(Self.school)/P1")
+            #expect(text.status == 0, "\(text.standardError)")
+            #expect(text.standardOutput.contains("Moodle (A100000000001):"))
+            #expect(text.standardOutput.contains("parent role: ann.smith"))
+            let json = try site.cli("access", "--parent", "conor.jones", "--format", "json")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
+            #expect((object["moodle"] as? [String: Any])?["suspended"] as? Bool == true)
         }
     }
 }
