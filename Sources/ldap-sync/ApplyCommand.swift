@@ -24,6 +24,8 @@ struct ApplyCommand: AsyncParsableCommand {
             let started = Date()
             let configuration = try ConfigLoader.load(path: config)
             let saved = try plan.map { (plan: try SavedPlan.read(from: $0), path: $0) }
+            // Moodle's settings and token file are refused before the directory is touched (exit 2).
+            _ = try MoodleSync.configured(configuration)
             let lock = try RunLock.acquire(stateDirectory: configuration.stateDir)
             defer { withExtendedLifetime(lock) {} }
             let connection = try await DirectorySession.open(configuration)
