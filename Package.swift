@@ -37,6 +37,9 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // libcurl (pkg-config `libcurl`, Debian libcurl4-openssl-dev) behind a typed C door: the Moodle
+        // connector's HTTPS client, which must accept a school's own CA file.
+        .target(name: "CCurlShim", linkerSettings: [.linkedLibrary("curl")]),
         .target(
             name: "Roster",
             dependencies: ["CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
@@ -45,7 +48,7 @@ let package = Package(
         .target(
             name: "Sync",
             dependencies: [
-                "Directory", "Roster", "Reconcile",
+                "Directory", "Roster", "Reconcile", "CCurlShim",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -67,6 +70,10 @@ let package = Package(
         // stopped afterwards. Not a mock: every test that touches a directory talks to this.
         .target(name: "SlapdHarness", dependencies: ["Directory"], path: "Tests/SlapdHarness"),
 
+        // A Moodle REST web-service server for the tests (plain POSIX sockets): the five functions the
+        // connector calls, Moodle's exception JSON, and a record of every call.
+        .target(name: "MoodleStub", path: "Tests/MoodleStub"),
+
         .testTarget(name: "DirectoryTests", dependencies: ["Directory", "CLDAP", "SlapdHarness"]),
         .testTarget(name: "RosterTests", dependencies: ["Roster"]),
         .testTarget(
@@ -76,7 +83,7 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "SyncTests", dependencies: ["Sync", "Directory", "SlapdHarness"]),
+        .testTarget(name: "SyncTests", dependencies: ["Sync", "Directory", "SlapdHarness", "MoodleStub"]),
 
         .executableTarget(
             name: "directory-bench",

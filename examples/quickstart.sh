@@ -14,7 +14,7 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 step "Packages"
-packages=(libldap-dev slapd ldap-utils pkg-config libxml2-dev libcrypt-dev)   # the build needs libldap, libxml2 and libcrypt
+packages=(libldap-dev slapd ldap-utils pkg-config libxml2-dev libcrypt-dev libcurl4-openssl-dev)   # the build needs libldap, libxml2, libcrypt and libcurl
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

@@ -37,6 +37,8 @@ struct ApplyCommand: AsyncParsableCommand {
                 let loaded = try ConfigLoader.load(path: config)
                 runConfig = loaded
                 let saved = try plan.map { (plan: try SavedPlan.read(from: $0), path: $0) }
+                // Moodle's settings and token file are refused before the directory is touched (exit 2).
+                _ = try MoodleSync.configured(loaded)
                 let lock = try RunLock.acquire(stateDirectory: loaded.stateDir)
                 defer { withExtendedLifetime(lock) {} }
                 let connection = try await DirectorySession.open(loaded)

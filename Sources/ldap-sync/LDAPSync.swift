@@ -19,6 +19,8 @@ struct LDAPSync: AsyncParsableCommand {
             RevokeCommand.self,
             RestoreCommand.self,
             CredentialsCommand.self,
+            AccessCommand.self,
+            DoctorCommand.self,
         ]
     )
 

@@ -36,14 +36,17 @@ struct PlanCommand: AsyncParsableCommand {
         try await runMapped {
             do {
                 let configuration = try ConfigLoader.load(path: config)
+                let moodle = try MoodleSync.configured(configuration)
                 let lock = try RunLock.acquire(stateDirectory: configuration.stateDir)
                 defer { withExtendedLifetime(lock) {} }
                 let connection = try await DirectorySession.open(configuration)
                 var run = SyncRun(config: configuration, now: started)
                 run.progress = global.progress
                 let prepared = try await run.prepare(connection)
+                let section = try await moodle?.planned(prepared, connection: connection, directory: configuration)
                 let report = PlanReport(
-                    plan: prepared.plan, title: config, generatedAt: run.now, jurisdiction: configuration.reasonJurisdiction)
+                    plan: prepared.plan, title: config, generatedAt: run.now, jurisdiction: configuration.reasonJurisdiction,
+                    moodle: section)
                 try writeOutput(try report.rendered(as: format), to: output)
                 if let save {
                     try SavedPlan(

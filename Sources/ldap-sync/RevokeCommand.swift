@@ -17,7 +17,7 @@ struct RevokeCommand: AsyncParsableCommand {
         try await runMapped {
             let outcome = try await Revocation.perform(.revoke, link.request, configPath: link.config)
             print(outcome.text(link.request, restored: false), terminator: "")
-            return outcome.failures.isEmpty ? .success : .writesFailed
+            return outcome.exitStatus
         }
     }
 }
@@ -36,7 +36,7 @@ struct RestoreCommand: AsyncParsableCommand {
         try await runMapped {
             let outcome = try await Revocation.perform(.restore, link.request, configPath: link.config)
             print(outcome.text(link.request, restored: true), terminator: "")
-            return .success
+            return outcome.vle?.exitStatus ?? .success
         }
     }
 }

@@ -9,6 +9,8 @@ struct SlapdConfiguration {
     var schemaFile: URL
     var fsync: Bool
     var certificates: TestCertificates?
+    /// Replaces the harness's access rules when set (`SlapdOptions.accessRules`).
+    var accessRules: String? = nil
 
     var pidFile: URL { folder.appendingPathComponent("slapd.pid") }
     var databaseFolder: URL { folder.appendingPathComponent("db") }
@@ -57,6 +59,16 @@ struct SlapdConfiguration {
             # A cleartext userPassword written by add or modify is stored hashed.
             ppolicy_hash_cleartext
 
+            \(accessRules ?? harnessAccessRules)
+
+            """
+    }
+
+    /// The harness's own rules: the sync gets only what it needs, everyone else reads only themselves.
+    private var harnessAccessRules: String {
+        let names = DirectoryNames.self
+        let sync = "dn.exact=\"\(names.syncDN)\""
+        return """
             # The sync gets only what it needs: manage (which covers ppolicy's lock attributes and
             # resetting passwords) under ou=Parents, write on the role group, read elsewhere.
             # The first "to" that matches wins, so the narrow rules come first.
@@ -81,7 +93,6 @@ struct SlapdConfiguration {
                 by \(sync) read
                 by self read
                 by * none
-
             """
     }
 

@@ -14,11 +14,16 @@ public struct SlapdOptions: Sendable {
     /// The process whose end stops slapd even if `stop()` is never called (a crashed test run).
     /// `nil` is this process; the harness's own tests set it to prove the watchdog works.
     public var watchedProcessID: Int32? = nil
+    /// slapd.conf `access` directives to use instead of the harness's own (which give the sync its rights
+    /// and everyone else their own entry): for tests of a documented rule set, such as schema/README.md's,
+    /// or of an over-broad one. They must still let the sync manage `ou=Parents` for a run to work.
+    public var accessRules: String? = nil
 
     public init(
         tls: Bool = false, fsync: Bool = false, extraLDIF: String = "", logOperations: Bool = true,
-        watchedProcessID: Int32? = nil
+        watchedProcessID: Int32? = nil, accessRules: String? = nil
     ) {
+        self.accessRules = accessRules
         self.tls = tls
         self.fsync = fsync
         self.extraLDIF = extraLDIF

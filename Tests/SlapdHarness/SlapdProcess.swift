@@ -52,10 +52,15 @@ final class SlapdProcess: Sendable {
         exec "$@"
         """
 
-    /// Starts `slapd arguments…` with stdout and stderr appended to `logFile`.
-    init(arguments: [String], logFile: URL, watchdogPIDFile: URL, watchedProcessID: Int32) throws {
-        guard FileManager.default.isExecutableFile(atPath: Tool.slapd) else {
-            throw SlapdHarnessError.toolMissing(path: Tool.slapd)
+    /// Starts `slapd arguments…` (or another daemon: `executable`) with stdout and stderr appended to `logFile`.
+    /// - Parameter ownProcessGroup: start it in a process group of its own, for a daemon that signals its
+    ///   whole group when it stops (Apache's prefork does), which would otherwise include the tests.
+    init(
+        executable: String = Tool.slapd, arguments: [String], logFile: URL, watchdogPIDFile: URL, watchedProcessID: Int32,
+        ownProcessGroup: Bool = false
+    ) throws {
+        guard FileManager.default.isExecutableFile(atPath: executable) else {
+            throw SlapdHarnessError.toolMissing(path: executable)
         }
         self.watchdogPIDFile = watchdogPIDFile
         let log = open(logFile.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
@@ -82,10 +87,15 @@ final class SlapdProcess: Sendable {
         sigemptyset(&defaults)
         for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD] { sigaddset(&defaults, signal) }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
+        if ownProcessGroup {
+            posix_spawnattr_setpgroup(&attributes, 0)
+            flags |= POSIX_SPAWN_SETPGROUP
+        }
+        posix_spawnattr_setflags(&attributes, Int16(flags))
 
         let argv = ["/bin/bash", "-c", Self.watchdogScript, "slapd-watchdog", String(watchedProcessID),
-                    watchdogPIDFile.path, Tool.slapd] + arguments
+                    watchdogPIDFile.path, executable] + arguments
         let cArguments = argv.map { strdup($0) } + [nil]
         defer { cArguments.forEach { free($0) } }
         var pid: pid_t = 0

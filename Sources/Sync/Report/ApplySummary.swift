@@ -27,6 +27,17 @@ public struct ApplySummary: Sendable {
                 out += "  [\(held.gate.rawValue)] \(held.change.action.rawValue) \(held.change.dn)\(held.change.pupil.map { " child " + $0 } ?? "")\n"
             }
         }
+        if let vle = outcome.vle {
+            out += "Moodle: \(vle.made.count) call(s) made"
+            if !vle.waiting.isEmpty { out += ", \(vle.waiting.count) role(s) waiting for a first Moodle login" }
+            out += "\n"
+            for call in vle.made { out += "  \(call.description)\n" }
+            if !vle.owed.isEmpty || !vle.problems.isEmpty {
+                out += "MOODLE OWED (\(vle.callsOwed)): the directory is done; these calls are kept and made first next run\n"
+                for problem in vle.problems { out += "  \(problem)\n" }
+                for call in vle.owed { out += "  owed: \(call.description)\n" }
+            }
+        }
         if let file = result.credentialsFile {
             out += "First passwords of \(result.credentials.count) new or reissued account(s): \(file) (mode 0600)\n"
             if let letters = result.lettersFile { out += "Letters to print: \(letters)\n" }

@@ -89,6 +89,7 @@ extension PlanReport {
         if !plan.warnings.isEmpty {
             page += "<h2>Warnings</h2><ul>" + plan.warnings.map { "<li><code>\($0.code.rawValue)</code> \(Self.escape($0.message))</li>" }.joined() + "</ul>\n"
         }
+        if let moodle { page += moodle.html }
         page += """
         <script>
         (function(){

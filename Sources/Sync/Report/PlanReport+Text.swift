@@ -27,6 +27,7 @@ extension PlanReport {
             out += "\nWARNINGS (\(plan.warnings.count))\n"
             for warning in plan.warnings { out += "  \(warning.code.rawValue): \(warning.message)\n" }
         }
+        if let moodle { out += moodle.text }
         return out
     }
 

@@ -13,9 +13,14 @@ public struct PlanReport: Sendable {
     public var generatedAt: Date
     /// `policy.jurisdiction`: the wording of the reasons (never their codes).
     public var jurisdiction: Jurisdiction
+    /// The Moodle calls the run would make, when `vle.moodle` is set.
+    public var moodle: MoodlePlanSection?
 
-    public init(plan: Plan, title: String, generatedAt: Date, jurisdiction: Jurisdiction = .unspecified) {
+    public init(
+        plan: Plan, title: String, generatedAt: Date, jurisdiction: Jurisdiction = .unspecified, moodle: MoodlePlanSection? = nil
+    ) {
         self.jurisdiction = jurisdiction
+        self.moodle = moodle
         self.plan = plan
         self.title = title
         self.generatedAt = generatedAt

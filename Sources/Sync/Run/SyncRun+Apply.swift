@@ -10,12 +10,15 @@ public struct ApplyOutcome: Sendable {
     public var runID: String
     /// Link records per school in the sources read (for the metrics).
     public var sourceRecords: [String: Int] = [:]
-    /// Calls owed to the VLE that could not be made this run (kept for the next); 0 without a VLE.
-    public var vleCallsOwed = 0
+    /// What Moodle was told after the directory was written (nil when `vle.moodle` is not set).
+    public var vle: MoodleSyncOutcome?
+
+    /// `ldap_sync_vle_calls_owed`: calls Moodle could not be given this run (kept, retried first next run).
+    public var vleCallsOwed: Int { vle?.callsOwed ?? 0 }
 
     /// The exit status of DESIGN.md Part B for this outcome.
     public var exitStatus: ExitStatus {
-        var statuses: [ExitStatus] = []
+        var statuses: [ExitStatus] = [vle?.exitStatus ?? .success]
         if !sourceErrors.isEmpty { statuses.append(.inputError) }
         if result.connectionLost { statuses.append(.directoryUnavailable) }
         if !result.failures.isEmpty { statuses.append(.writesFailed) }
@@ -32,6 +35,8 @@ extension SyncRun {
         let letters = try LetterTemplate(path: config.accounts.letterTemplate)
         try FirstPasswordWrites(config.accounts).check()
         try CredentialsRetention.sweep(directory: config.accounts.credentialsDir, days: config.accounts.credentialsRetentionDays, now: now)
+        // Moodle's settings and token are checked before anything is written (exit 2).
+        let moodle = try MoodleSync.configured(config)
         let prepared = try await prepare(connection)
         var plan = prepared.plan
         if let saved {
@@ -101,12 +106,19 @@ extension SyncRun {
         }
         try state.save(stateDirectory: config.stateDir)
 
-        let outcome = ApplyOutcome(
+        var outcome = ApplyOutcome(
             plan: plan, result: result, sourceErrors: prepared.sources.errors.map(\.description), runID: runID,
             sourceRecords: prepared.sources.recordsPerSchool)
+        // The directory first, then Moodle: Moodle's own LDAP sync would revive a user suspended while
+        // the directory still let them in.
+        if let moodle {
+            outcome.vle = await moodle.afterApplyReportingFailure(connection, directory: config, audit: MoodleAudit(log: audit, runID: runID,
+            sourceRecords: prepared.sources.recordsPerSchool))
+        }
         try audit.append(AuditRecord(
             time: Self.timestamp(Date()), run: runID, event: "run-end", result: "exit \(outcome.exitStatus.rawValue)",
-            message: "\(result.applied.count) applied, \(result.failures.count) failed, \(plan.held.count) held"))
+            message: "\(result.applied.count) applied, \(result.failures.count) failed, \(plan.held.count) held"
+                + (outcome.vle.map { ", Moodle: \($0.made.count) made, \($0.callsOwed) owed, \($0.waiting.count) waiting" } ?? "")))
         try audit.synchronize()
         return outcome
     }

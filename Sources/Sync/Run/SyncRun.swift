@@ -20,6 +20,11 @@ public struct PreparedRun: Sendable {
     var policyFiles: [String] = []
     /// The restrictions in force this run, as `RunState.activeRestrictions` keeps them.
     var activeRestrictions: [String] = []
+    /// Every person identity resolution found, with eligibility's decision per link (what `access` shows
+    /// beside the directory).
+    public var parents: [Parent] = []
+    /// The entries the directory should hold, each with the username of the entry it matched.
+    public var desired: [DesiredParent] = []
 
     /// Computed when asked (saving or checking a plan), not on every run: it reads every source file again
     /// and hashes every managed value.
@@ -100,10 +105,13 @@ public struct SyncRun: Sendable {
             "changes": .stringConvertible(plan.changes.count), "held": .stringConvertible(plan.held.count),
             "unchanged": .stringConvertible(plan.summary.unchanged),
         ])
-        return PreparedRun(
+        var prepared = PreparedRun(
             plan: plan, snapshot: snapshot, sources: sources, state: state, unhealthySchools: unhealthy,
             sourceHeaders: headers, sourceConfigs: config.sources, policyFiles: config.policyFilePaths,
             activeRestrictions: active)
+        prepared.parents = resolution.parents
+        prepared.desired = desired
+        return prepared
     }
 
     private func readDirectory(_ reader: DirectoryReader, _ connection: LDAPConnection) async throws -> DirectorySnapshot {

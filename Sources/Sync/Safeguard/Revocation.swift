@@ -44,6 +44,11 @@ public struct Revocation: Sendable {
         public var failures: [String]
         /// Something the person should know (a pupil entry that could not be found).
         public var notes: [String]
+        /// What Moodle was told after the directory changed (nil when `vle.moodle` is not set).
+        public var vle: MoodleSyncOutcome?
+
+        /// Exit 1 when a write failed, else 7 when Moodle is owed calls.
+        public var exitStatus: ExitStatus { failures.isEmpty ? vle?.exitStatus ?? .success : .writesFailed }
 
         /// The lines the command prints.
         public func text(_ request: Request, restored: Bool) -> String {
@@ -59,6 +64,12 @@ public struct Revocation: Sendable {
             }
             for failure in failures { out += "FAILED: \(failure)\n" }
             for note in notes { out += "note: \(note)\n" }
+            if let vle {
+                for call in vle.made { out += "Moodle: \(call.description)\n" }
+                for call in vle.waiting { out += "Moodle, waiting for a first login: \(call.description)\n" }
+                for problem in vle.problems { out += "MOODLE OWED: \(problem)\n" }
+                for call in vle.owed { out += "MOODLE OWED (made first next run): \(call.description)\n" }
+            }
             return out
         }
     }
@@ -70,6 +81,8 @@ public struct Revocation: Sendable {
     /// a scheduled run may be writing), connects, and revokes or restores.
     public static func perform(_ action: Action, _ request: Request, configPath: String) async throws -> Outcome {
         let config = try ConfigLoader.load(path: configPath)
+        // Moodle's settings and token are checked before anything is written (exit 2).
+        let moodle = try MoodleSync.configured(config)
         let lock = try RunLock.acquire(stateDirectory: config.stateDir, timeout: Double(config.directory.timeouts.operation))
         defer { withExtendedLifetime(lock) {} }
         let revocation = Revocation(config: config)
@@ -83,9 +96,15 @@ public struct Revocation: Sendable {
             throw RevocationError.directoryUnavailable(underlying: error, file: config.restrictionsPath)
         }
         do {
-            let outcome = switch action {
+            var outcome = switch action {
             case .revoke: try await revocation.revoke(request, connection: connection)
             case .restore: try await revocation.restore(request, connection: connection)
+            }
+            // The directory first, then Moodle at once: the parent role for that pupil goes now, and a
+            // parent left with no child is suspended (their open sessions end).
+            if let moodle {
+                let audit = MoodleAudit(log: try AuditLog(stateDirectory: config.stateDir), runID: SyncRun.runID(revocation.now))
+                outcome.vle = await moodle.afterRevokeReportingFailure(connection, directory: config, audit: audit)
             }
             await connection.close()
             return outcome
