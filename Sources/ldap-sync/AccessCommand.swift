@@ -19,7 +19,7 @@ struct AccessCommand: AsyncParsableCommand {
     @Option(help: "The configuration file.")
     var config: String
 
-    @Option(help: "The pupil: <school_id>/<pupil_id> (or a pupil id or UPN that names one pupil).")
+    @Option(help: "The pupil: <school_id>/<pupil_id>, or a pupil id or UPN that names one pupil (with --at: <school_id>/<pupil_id> only).")
     var pupil: String?
 
     @Option(help: "The parent's username.")

@@ -15,7 +15,7 @@ extension AccessReport {
             lines.append(seeing.isEmpty ? "Nobody can see this child now." : "Can see now: \(seeing.joined(separator: ", ")).")
         case .parent(let parent):
             lines.append("Which children does \(parent.name) (\(parent.username)) see?")
-            lines.append("account:   " + (parent.account.map(Self.accountText) ?? "no account in the directory"))
+            lines.append("directory: " + (parent.account.map(Self.accountText) ?? "no account"))
             let seeing = rows.filter(\.canSeeNow).map { row in row.pupilName.map { "\($0) (\(row.pupil))" } ?? row.pupil }
             lines.append(seeing.isEmpty ? "Sees no child now." : "Sees now: \(seeing.joined(separator: ", ")).")
         }
