@@ -43,18 +43,27 @@ public struct SyncRun: Sendable {
             parentsBase: config.directory.parentsBase, pupilsBase: config.directory.pupilsBase,
             pupilMatchAttribute: config.directory.pupilMatchAttribute, parentGroup: config.directory.parentGroup,
             usernameScope: config.directory.usernameScope)
-        let snapshot = try await readDirectory(reader, connection)
+        var snapshot = try await readDirectory(reader, connection)
         let current = CurrentDirectory(snapshot)
         let state = try RunState.load(stateDirectory: config.stateDir)
 
         let overrides = try DedupeOverridesFile.load(config.dedupe.overrides)
         let resolution = ParentResolver.resolve(
             sources.rosterSources, policy: EligibilityPolicy(config.policy), overrides: overrides, on: CalendarDate.todayUTC(now: now))
-        var allocator = try UsernameAllocator(
-            template: UsernameTemplate(config.accounts.username), maxLength: config.accounts.maxLength,
-            unavailable: snapshot.takenUsernames.union(snapshot.unmanagedUsernames).union(state.issuedUsernames))
-        let desired = DesiredState.build(
-            parents: resolution.parents, current: current, pupilMatchValues: sources.pupilMatchValues, allocator: &allocator)
+        let template = try UsernameTemplate(config.accounts.username)
+        // Checked on every run, whether or not anyone needs a username this time.
+        _ = try UsernameAllocator(template: template, maxLength: config.accounts.maxLength, unavailable: [String]())
+        var matched = DesiredState.match(parents: resolution.parents, current: current, pupilMatchValues: sources.pupilMatchValues)
+        if !matched.needingUsernames.isEmpty {
+            // Every uid in the scope is read only when someone needs a new username: a run with nobody
+            // new (most runs) skips the largest search it would make.
+            snapshot.takenUsernames = try await readTakenUsernames(reader, connection)
+            var allocator = try UsernameAllocator(
+                template: template, maxLength: config.accounts.maxLength,
+                unavailable: snapshot.takenUsernames.union(snapshot.unmanagedUsernames).union(state.issuedUsernames))
+            matched.allocateUsernames(current: current, allocator: &allocator)
+        }
+        let desired = matched.desired
 
         let headers = SourceColumns.headers(config.sources)
         let unhealthy = unhealthySchools(sources, current: current, state: state, headers: headers)
@@ -70,6 +79,14 @@ public struct SyncRun: Sendable {
         return PreparedRun(
             plan: plan, snapshot: snapshot, sources: sources, state: state, unhealthySchools: unhealthy,
             sourceHeaders: headers, sourceConfigs: config.sources)
+    }
+
+    private func readTakenUsernames(_ reader: DirectoryReader, _ connection: LDAPConnection) async throws -> Set<String> {
+        do {
+            return try await reader.readTakenUsernames(connection)
+        } catch let error as LDAPError where error.code.meansConnectionLost {
+            throw DirectoryUnavailable(underlying: error)
+        }
     }
 
     private func readDirectory(_ reader: DirectoryReader, _ connection: LDAPConnection) async throws -> DirectorySnapshot {
