@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // libldap and liblber, found through pkg-config `ldap`.
@@ -24,6 +25,8 @@ let package = Package(
             pkgConfig: "ldap",
             providers: [.apt(["libldap-dev"])]
         ),
+        // libxcrypt's crypt_r, for {CRYPT} SHA-512 first passwords that slapd verifies itself.
+        .systemLibrary(name: "CCrypt", path: "Sources/CCrypt", providers: [.apt(["libcrypt-dev"])]),
         .target(name: "Directory", dependencies: ["CLDAP"]),
         .target(
             name: "Roster",
@@ -37,6 +40,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                "CCrypt",
             ]
         ),
         .executableTarget(

@@ -15,6 +15,7 @@ struct LDAPSync: AsyncParsableCommand {
             DedupeCommand.self,
             CheckCommand.self,
             SchemaCommand.self,
+            CredentialsCommand.self,
         ]
     )
 

@@ -152,7 +152,8 @@ struct SyncSite {
 
     var parentGroup: String { "cn=Parents,\(server.groupsBase)" }
 
-    init(server: SlapdServer, sources: [String] = ["school.csv"], safety: Safety = .generous) throws {
+    /// `accounts` are extra `accounts:` lines of the config (`password_hash: ssha`).
+    init(server: SlapdServer, sources: [String] = ["school.csv"], safety: Safety = .generous, accounts: [String] = []) throws {
         folder = try TemporaryDirectory()
         self.server = server
         sourceNames = sources
@@ -176,7 +177,7 @@ struct SyncSite {
               username: "{given}.{family}"
               max_length: 20
               credentials_dir: credentials
-            safety:
+            \(accounts.map { "  \($0)\n" }.joined())safety:
               max_disable: "\(safety.maxDisable)"
               max_unlink: "\(safety.maxUnlink)"
               min_source_ratio: \(safety.minSourceRatio)

@@ -1,14 +1,14 @@
 import Foundation
 
 /// LDAP GeneralizedTime in UTC (`20261129134000Z`), for `misStatusSince`.
-enum GeneralizedTime {
+public enum GeneralizedTime {
     private static let utc: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         return calendar
     }()
 
-    static func string(from date: Date) -> String {
+    public static func string(from date: Date) -> String {
         let parts = utc.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         return String(
             format: "%04d%02d%02d%02d%02d%02dZ", parts.year!, parts.month!, parts.day!, parts.hour!,
@@ -16,7 +16,7 @@ enum GeneralizedTime {
     }
 
     /// Parses `YYYYMMDDHHMM[SS][.fraction]Z`; nil for anything else (such a value never triggers a delete).
-    static func date(from text: String) -> Date? {
+    public static func date(from text: String) -> Date? {
         let digits = Array(text.prefix { $0.isASCII && $0.isNumber })
         guard digits.count == 12 || digits.count == 14, text.hasSuffix("Z") else { return nil }
         func number(_ range: Range<Int>) -> Int { Int(String(digits[range]))! }

@@ -19,11 +19,17 @@ public struct Applier: Sendable {
     public var createRound = 500
     /// The journal of passwords being set; a run that dies mid-round leaves it for the next to repair.
     public var pending: PendingPasswords
+    /// How a password reaches the server (exop or our hash) and whether it must be changed at first login.
+    public var firstPasswords: FirstPasswordWrites
+    /// `accounts.reissue_on_enable`: the credentials rows (without password) of the accounts the plan
+    /// enables, keyed by `GroupWrites.key(dn)`; each gets a new first password before it is enabled.
+    public var reissueOnEnable: [String: CredentialsRow] = [:]
 
     public init(
         connection: LDAPConnection, audit: AuditLog, runID: String, credentialsDirectory: String, command: String,
-        startedAt: Date, stateDirectory: String
+        startedAt: Date, stateDirectory: String, firstPasswords: FirstPasswordWrites
     ) {
+        self.firstPasswords = firstPasswords
         self.connection = connection
         self.audit = audit
         self.runID = runID
@@ -53,7 +59,8 @@ public struct Applier: Sendable {
         // 2. Accounts an earlier run added but whose password it did not set, or did not record: first,
         // before new rounds take over the journal.
         if !passwordless.isEmpty {
-            try await givePasswords(to: passwordless, into: &result, writer: &writer)
+            let rows = passwordless.map { Self.credentialsRow(for: $0) }
+            try await setPasswords(rows, action: "first-password", message: "the account had no password", into: &result, writer: &writer)
             if result.connectionLost { return result }
         }
         // 3. New accounts, each with its first password, a round at a time.
@@ -65,11 +72,26 @@ public struct Applier: Sendable {
             if result.connectionLost { return result }
         }
 
-        // 4. Everything else.
-        try await write(rest.filter { $0.action != .create }, into: &result)
+        // 4. Accounts enabled again get a new first password before they are unlocked, so the old one
+        // (which a parent may have lost, or shared) never opens the account again. An enable whose
+        // password could not be set is not written: the account stays locked and the next run tries again.
+        let reissues = rest.filter { $0.action == .enable }.compactMap { reissueOnEnable[GroupWrites.key($0.dn)] }
+        var notEnabled = Set<String>()
+        if !reissues.isEmpty {
+            let set = try await setPasswords(reissues, action: "reissue", message: "enabled again", into: &result, writer: &writer)
+            if result.connectionLost { return result }
+            notEnabled = Set(reissues.map { GroupWrites.key($0.dn) }).subtracting(set.map(GroupWrites.key))
+        }
+        for change in rest where change.action == .enable && notEnabled.contains(GroupWrites.key(change.dn)) {
+            let error = LDAPError(operation: "skipped", code: .other, diagnosticMessage: "its new first password could not be set", dn: change.dn)
+            try record(change, .failed(error), into: &result)
+        }
+
+        // 5. Everything else.
+        try await write(rest.filter { $0.action != .create && !notEnabled.contains(GroupWrites.key($0.dn)) }, into: &result)
         guard !result.connectionLost, let roleGroup = plan.roleGroup, var writes = group else { return result }
 
-        // 5. The role group: only accounts that now exist join it, and only for changes being applied
+        // 6. The role group: only accounts that now exist join it, and only for changes being applied
         // (a plan cut down to its revocations still carries the full group plan).
         let failedCreates = Set(result.failures.compactMap { $0.change?.action == .create ? GroupWrites.key($0.dn) : nil })
         let applied = Set(plan.changes.compactMap { $0.group.map { GroupWrites.key($0.member) } })
@@ -110,28 +132,38 @@ public struct Applier: Sendable {
         try audit.synchronize()
     }
 
-    /// Adds each new account, then sets its first password with Password Modify so the server hashes it.
-    /// An account whose password could not be set is deleted again: none is left that nobody can log in to.
+    /// Adds each new account with its first password: in the add itself when we hash, else by Password
+    /// Modify right after it so the server hashes. An account whose password could not be set is deleted
+    /// again: none is left that nobody can log in to.
     private func create(_ changes: [Change], into result: inout ApplyResult, writer: inout CredentialsWriter?) async throws {
+        let items = changes.compactMap { change in ChangeWrites.operation(for: change).map { (change, $0) } }
+        let secrets = items.map { _ in passwords.make() }
+        let hashes = try firstPasswords.hashes(secrets)
         var batch = WriteBatch()
-        var planned: [(change: Change, add: Int, password: Int, secret: String)] = []
-        for change in changes {
-            guard let add = ChangeWrites.operation(for: change) else { continue }
-            let secret = passwords.make()
+        var planned: [(change: Change, add: Int, password: [Int], secret: String)] = []
+        for (index, (change, operation)) in items.enumerated() {
+            let hash = hashes?[index]
+            var add = operation
+            if case .add(var request) = operation {
+                request.attributes += firstPasswords.addAttributes(hash: hash)
+                add = .add(request)
+            }
             let addIndex = batch.append(add)
-            let passwordIndex = batch.append(.passwordModify(PasswordModifyRequest(userDN: change.dn, newPassword: Secret(secret))), after: [addIndex])
-            planned.append((change, addIndex, passwordIndex, secret))
+            let password = firstPasswords.append(
+                secret: secrets[index], hash: hash, dn: change.dn, created: true, to: &batch, after: [addIndex])
+            planned.append((change, addIndex, password, secrets[index]))
         }
         try pending.begin(planned.map(\.change.dn))
         let outcomes = try await connection.run(batch)
         var rollback = WriteBatch()
         var rows: [CredentialsRow] = []
         for item in planned {
-            switch (outcomes[item.add], outcomes[item.password]) {
-            case (.succeeded, .succeeded):
+            let failedPassword = item.password.map { outcomes[$0] }.first { !$0.succeeded }
+            switch (outcomes[item.add], failedPassword) {
+            case (.succeeded, nil):
                 try record(item.change, .succeeded, into: &result)
                 rows.append(Self.credentialsRow(for: item.change, password: item.secret))
-            case (.succeeded, let passwordOutcome):
+            case (.succeeded, let passwordOutcome?):
                 rollback.append(.delete(DeleteRequest(dn: item.change.dn)))
                 try record(item.change, passwordOutcome, into: &result)
             default:
@@ -144,56 +176,66 @@ public struct Applier: Sendable {
                 try audit.append(AuditRecord(time: Self.now(), run: runID, event: "rollback", dn: dn, result: Self.resultText(outcome)))
             }
         }
-        if !rows.isEmpty {
-            if writer == nil {
-                writer = try CredentialsWriter(directory: credentialsDirectory, command: command, at: startedAt)
-                result.credentialsFile = writer?.path
-            }
-            try writer?.append(rows)
-            result.credentials += rows
-        }
+        try record(rows, into: &result, writer: &writer)
         try audit.synchronize()
-        // Once the rows are on disk, only the accounts whose password is not known to be set stay pending.
-        try pending.settle(keeping: planned.filter { !outcomes[$0.password].succeeded }.map(\.change.dn))
+        // Once the rows are on disk, only the accounts whose password is not known to be set stay pending
+        // (an add whose answer was lost may have happened, with its password).
+        let known = Set(rows.map { GroupWrites.key($0.dn) })
+        try pending.settle(keeping: planned.map(\.change.dn).filter { !known.contains(GroupWrites.key($0)) })
     }
 
-    private func givePasswords(to entries: [Entry], into result: inout ApplyResult, writer: inout CredentialsWriter?) async throws {
+    /// Gives existing accounts a new first password each (and `pwdReset` as configured), writes their
+    /// credentials rows, and returns the DNs whose password is set. `rows` carry everything but the password.
+    /// The journal names the accounts first, so a run that dies half-way leaves them for the next to repair.
+    @discardableResult
+    func setPasswords(
+        _ rows: [CredentialsRow], action: String, message: String, into result: inout ApplyResult,
+        writer: inout CredentialsWriter?
+    ) async throws -> [String] {
+        let secrets = rows.map { _ in passwords.make() }
+        let hashes = try firstPasswords.hashes(secrets)
         var batch = WriteBatch()
-        var secrets: [String] = []
-        for entry in entries {
-            let secret = passwords.make()
-            secrets.append(secret)
-            batch.append(.passwordModify(PasswordModifyRequest(userDN: entry.dn, newPassword: Secret(secret))))
+        var writes: [[Int]] = []
+        for (index, row) in rows.enumerated() {
+            writes.append(firstPasswords.append(
+                secret: secrets[index], hash: hashes?[index], dn: row.dn, created: false, to: &batch, after: []))
         }
-        try pending.begin(entries.map(\.dn))
-        var rows: [CredentialsRow] = []
-        for (index, outcome) in try await connection.run(batch).enumerated() {
-            let entry = entries[index]
+        try pending.begin(rows.map(\.dn))
+        let outcomes = try await connection.run(batch)
+        var done: [CredentialsRow] = []
+        for (index, row) in rows.enumerated() {
+            let outcome = writes[index].map { outcomes[$0] }.first { !$0.succeeded } ?? .succeeded
             try audit.append(AuditRecord(
-                time: Self.now(), run: runID, event: "write", action: "first-password", dn: entry.dn,
-                result: Self.resultText(outcome), message: Self.message(outcome) ?? "the account had no password"))
+                time: Self.now(), run: runID, event: "write", action: action, dn: row.dn,
+                result: Self.resultText(outcome), message: Self.message(outcome) ?? message))
             switch outcome {
             case .succeeded:
-                rows.append(CredentialsRow(
-                    dn: entry.dn, username: entry.string(ParentAttribute.uid) ?? "", givenName: entry.string(ParentAttribute.givenName) ?? "",
-                    familyName: entry.string(ParentAttribute.sn) ?? "", email: entry.string(ParentAttribute.mail) ?? "",
-                    initialPassword: secrets[index], children: entry.strings(ParentAttribute.misChildRef).sorted()))
+                var row = row
+                row.initialPassword = secrets[index]
+                done.append(row)
             case .failed(let error):
-                result.failures.append(WriteFailure(change: nil, dn: entry.dn, error: error))
+                result.failures.append(WriteFailure(change: nil, dn: row.dn, error: error))
                 if error.code.meansConnectionLost { result.connectionLost = true }
             case .skipped:
                 break
             }
         }
-        if !rows.isEmpty {
-            if writer == nil {
-                writer = try CredentialsWriter(directory: credentialsDirectory, command: command, at: startedAt)
-                result.credentialsFile = writer?.path
-            }
-            try writer?.append(rows)
-            result.credentials += rows
+        try record(done, into: &result, writer: &writer)
+        try audit.synchronize()
+        let set = Set(done.map { GroupWrites.key($0.dn) })
+        try pending.settle(keeping: rows.map(\.dn).filter { !set.contains(GroupWrites.key($0)) })
+        return done.map(\.dn)
+    }
+
+    /// Appends rows to the run's credentials file, creating it with the first rows.
+    private func record(_ rows: [CredentialsRow], into result: inout ApplyResult, writer: inout CredentialsWriter?) throws {
+        guard !rows.isEmpty else { return }
+        if writer == nil {
+            writer = try CredentialsWriter(directory: credentialsDirectory, command: command, at: startedAt)
+            result.credentialsFile = writer?.path
         }
-        try pending.settle(keeping: rows.isEmpty ? entries.map(\.dn) : entries.map(\.dn).filter { dn in !rows.contains { $0.dn == dn } })
+        try writer?.append(rows)
+        result.credentials += rows
     }
 
     private func writeGroup(_ operation: WriteOperation, into result: inout ApplyResult) async throws {
@@ -237,6 +279,14 @@ public struct Applier: Sendable {
             givenName: values(ParentAttribute.givenName).first ?? "", familyName: values(ParentAttribute.sn).first ?? "",
             email: values(ParentAttribute.mail).first ?? "", initialPassword: password,
             children: values(ParentAttribute.misChildRef))
+    }
+
+    /// An existing entry's credentials row, without its password.
+    static func credentialsRow(for entry: Entry) -> CredentialsRow {
+        CredentialsRow(
+            dn: entry.dn, username: entry.string(ParentAttribute.uid) ?? "", givenName: entry.string(ParentAttribute.givenName) ?? "",
+            familyName: entry.string(ParentAttribute.sn) ?? "", email: entry.string(ParentAttribute.mail) ?? "",
+            initialPassword: "", children: entry.strings(ParentAttribute.misChildRef).sorted())
     }
 
     static func resultText(_ outcome: WriteOutcome) -> String {

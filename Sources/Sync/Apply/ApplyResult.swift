@@ -18,6 +18,8 @@ public struct ApplyResult: Sendable {
     public var credentials: [CredentialsRow] = []
     /// The credentials file, when accounts were created.
     public var credentialsFile: String?
+    /// The printable letters beside it.
+    public var lettersFile: String?
     /// True when the server went away during the apply (the run exits 4; the next run converges).
     public var connectionLost = false
 

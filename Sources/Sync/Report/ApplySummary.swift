@@ -28,7 +28,8 @@ public struct ApplySummary: Sendable {
             }
         }
         if let file = result.credentialsFile {
-            out += "First passwords of \(result.credentials.count) new account(s): \(file) (mode 0600)\n"
+            out += "First passwords of \(result.credentials.count) new or reissued account(s): \(file) (mode 0600)\n"
+            if let letters = result.lettersFile { out += "Letters to print: \(letters)\n" }
         }
         out += summaryLine + "\n"
         return out

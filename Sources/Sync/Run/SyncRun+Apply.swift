@@ -24,6 +24,9 @@ extension SyncRun {
     /// Plans and writes. With `saved`, writes exactly that plan after checking that neither the sources
     /// nor the directory changed since it was made (else `SavedPlanError.stale`, exit 6).
     public func apply(_ connection: LDAPConnection, saved: (plan: SavedPlan, path: String)? = nil) async throws -> ApplyOutcome {
+        // A template that does not parse is a config error: found before anything is written.
+        let letters = try LetterTemplate(path: config.accounts.letterTemplate)
+        try CredentialsRetention.sweep(directory: config.accounts.credentialsDir, days: config.accounts.credentialsRetentionDays, now: now)
         let prepared = try await prepare(connection)
         var plan = prepared.plan
         if let saved {
@@ -39,9 +42,10 @@ extension SyncRun {
         let runID = Self.runID(now)
         let audit = try AuditLog(stateDirectory: config.stateDir)
         try audit.append(AuditRecord(time: Self.timestamp(now), run: runID, event: "run-start", message: "config \(config.file)"))
-        let applier = Applier(
+        var applier = Applier(
             connection: connection, audit: audit, runID: runID, credentialsDirectory: config.accounts.credentialsDir,
-            command: "apply", startedAt: now, stateDirectory: config.stateDir)
+            command: "apply", startedAt: now, stateDirectory: config.stateDir, firstPasswords: FirstPasswordWrites(config.accounts))
+        if config.accounts.reissueOnEnable { applier.reissueOnEnable = Self.reissueRows(plan, prepared.snapshot) }
         // Disabled accounts need no password; those the plan disables or deletes now neither.
         let leaving = Set(plan.changes.filter { $0.action == .disable || $0.action == .delete }.map(\.dn))
         // Accounts without a password, and those a run that died was setting passwords for: both get
@@ -54,7 +58,12 @@ extension SyncRun {
         }
         // Accounts in the journal that do not exist (their add never happened) need nothing.
         if passwordless.isEmpty { try journal.settle(keeping: []) }
-        let result = try await applier.apply(plan, groupMembers: prepared.snapshot.roleGroup?.members ?? [], passwordless: passwordless)
+        var result = try await applier.apply(plan, groupMembers: prepared.snapshot.roleGroup?.members ?? [], passwordless: passwordless)
+        if let file = result.credentialsFile {
+            result.lettersFile = try LettersFile.write(
+                result.credentials, besideCSV: file, template: letters, names: ChildNames(prepared.sources),
+                loginURL: config.accounts.loginURL, date: now)
+        }
 
         var state = prepared.state
         state.issuedUsernames.formUnion(result.credentials.map { $0.username.lowercased() })
@@ -80,6 +89,25 @@ extension SyncRun {
             message: "\(result.applied.count) applied, \(result.failures.count) failed, \(plan.held.count) held"))
         try audit.synchronize()
         return outcome
+    }
+
+    /// The credentials rows (without password) of the accounts `plan` enables, keyed by
+    /// `GroupWrites.key(dn)`: their children are those they keep and those the plan links.
+    static func reissueRows(_ plan: Plan, _ snapshot: DirectorySnapshot) -> [String: CredentialsRow] {
+        let enabled = Set(plan.changes.filter { $0.action == .enable }.map { GroupWrites.key($0.dn) })
+        guard !enabled.isEmpty else { return [:] }
+        var linked: [String: Set<String>] = [:]
+        for change in plan.changes where change.action == .link {
+            if let pupil = change.pupil { linked[GroupWrites.key(change.dn), default: []].insert(pupil) }
+        }
+        var rows: [String: CredentialsRow] = [:]
+        for entry in snapshot.managedParents where enabled.contains(GroupWrites.key(entry.dn)) {
+            let key = GroupWrites.key(entry.dn)
+            var row = Applier.credentialsRow(for: entry)
+            row.children = Set(row.children).union(linked[key] ?? []).sorted()
+            rows[key] = row
+        }
+        return rows
     }
 
     /// `20261129T131500Z-<pid>`: unique per run, sortable, and the credentials file carries the same time.

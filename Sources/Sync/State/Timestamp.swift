@@ -8,3 +8,21 @@ enum Timestamp {
         date.formatted(.iso8601)
     }
 }
+
+extension Timestamp {
+    /// The time in a credentials file's name (`20261129T131500Z`, `CredentialsWriter.fileStamp`), nil
+    /// for anything else.
+    static func date(fileStamp stamp: String) -> Date? {
+        let digits = Array(stamp.utf8)
+        guard digits.count == 16, digits[8] == UInt8(ascii: "T"), digits[15] == UInt8(ascii: "Z") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            Int(String(decoding: digits[range], as: UTF8.self))
+        }
+        guard let year = number(0..<4), let month = number(4..<6), let day = number(6..<8), let hour = number(9..<11),
+            let minute = number(11..<13), let second = number(13..<15)
+        else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second))
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import Mustache
+
+/// The printed letters: one self-contained HTML file, one parent to a page, in the school's words
+/// (`accounts.letter_template`, a Mustache template of one letter's body) or in `DefaultLetter`'s.
+///
+/// The page (A4, margins, a page break after each letter, the credentials' font) is ldap-sync's and
+/// not the template's, so that a school's template cannot lose the page breaks. Values are HTML-escaped
+/// (`{{name}}`), so a parent's name cannot break the page.
+public struct LetterTemplate: Sendable {
+    let template: MustacheTemplate
+    /// The template file, or nil for the default.
+    public let path: String?
+
+    /// The default letter.
+    public init() {
+        template = try! MustacheTemplate(string: DefaultLetter.template)
+        path = nil
+    }
+
+    /// The school's template at `path` (nil: the default). A template that cannot be read or parsed is
+    /// a config error: it stops the command before any write, naming the file, line and column.
+    public init(path: String?) throws(ConfigError) {
+        guard let path else {
+            self.init()
+            return
+        }
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigError(problems: [.init(location: ConfigLocation(file: path), message: "accounts.letter_template cannot be read: \(error.localizedDescription)")])
+        }
+        do {
+            template = try MustacheTemplate(string: text)
+        } catch let error as MustacheTemplate.ParserError {
+            throw ConfigError(problems: [.init(
+                location: ConfigLocation(file: path, line: error.context.lineNumber, column: error.context.columnNumber),
+                message: "accounts.letter_template is not a valid Mustache template (\(error.error))")])
+        } catch {
+            throw ConfigError(problems: [.init(location: ConfigLocation(file: path), message: "accounts.letter_template: \(error)")])
+        }
+        self.path = path
+    }
+
+    /// The whole HTML document for `letters`.
+    public func document(_ letters: [LetterFields], title: String) -> String {
+        var html = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <title>\(Self.escaped(title))</title>
+            <style>\(Self.style)</style>
+            </head>
+            <body>
+
+            """
+        for letter in letters {
+            html += "<section class=\"letter\">\n" + template.render(letter.mustacheContext) + "\n</section>\n"
+        }
+        return html + "</body>\n</html>\n"
+    }
+
+    /// Print first: A4, one letter per page. The credentials are in a typewriter face where 0/O and
+    /// 1/l/I look different (DejaVu Sans Mono and Liberation Mono ship with most Linux desktops;
+    /// Consolas and Menlo elsewhere), with the zero slashed where the font can.
+    static let style = """
+
+        @page { size: A4; margin: 16mm 18mm; }
+        body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 10.5pt; line-height: 1.35; color: #000; margin: 0; }
+        .letter { break-after: page; page-break-after: always; }
+        .letter:last-child { break-after: auto; page-break-after: auto; }
+        @media screen { .letter { max-width: 174mm; margin: 12mm auto; padding-bottom: 12mm; border-bottom: 1px solid #999; } }
+        header { display: flex; justify-content: space-between; border-bottom: 2px solid #000; margin-bottom: 4mm; }
+        header p { margin: 0 0 2mm; }
+        .school { font-size: 15pt; font-weight: bold; }
+        h1 { font-size: 14pt; margin: 2mm 0; }
+        h2 { font-size: 11.5pt; margin: 4mm 0 1mm; }
+        p { margin: 1.5mm 0; }
+        ol, ul { margin: 1mm 0; padding-left: 6mm; }
+        li { margin: 0.5mm 0; }
+        .credential { font-family: "DejaVu Sans Mono", "Liberation Mono", Consolas, Menlo, monospace; font-variant-numeric: slashed-zero; }
+        table.credentials { border: 2px solid #000; border-collapse: collapse; margin: 3mm 0 1mm; }
+        table.credentials th, table.credentials td { border: 1px solid #000; padding: 2mm 4mm; text-align: left; }
+        table.credentials td { font-size: 13pt; }
+        table.credentials td.password { font-size: 16pt; letter-spacing: 0.08em; }
+        .hint { font-size: 9pt; }
+        .slip { margin-top: 6mm; break-inside: avoid; page-break-inside: avoid; }
+        .cut { font-size: 8.5pt; text-align: center; white-space: nowrap; overflow: hidden; margin-bottom: 3mm; }
+        table.sign { width: 100%; border-collapse: collapse; }
+        table.sign th { width: 25mm; text-align: left; padding: 2.5mm 0; }
+        table.sign td.line { border-bottom: 1px solid #000; }
+
+        """
+
+    static func escaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}
+
+/// What one letter's template may use: `{{school_name}}`, `{{parent_name}}`, `{{given_name}}`,
+/// `{{family_name}}`, `{{username}}`, `{{password}}`, `{{login_url}}`, `{{date}}`, and
+/// `{{#children}}{{name}} {{school_name}}{{^last}}, {{/last}}{{/children}}`.
+public struct LetterFields: Sendable, Equatable {
+    public struct Child: Sendable, Equatable {
+        public var name: String
+        public var schoolName: String
+    }
+
+    public var schoolName: String
+    public var givenName: String
+    public var familyName: String
+    public var username: String
+    public var password: String
+    public var loginURL: String
+    public var date: String
+    public var children: [Child]
+
+    /// The fields of `row`'s letter: the school is the first child's (a parent with children at several
+    /// schools gets one letter, headed with their names joined).
+    public init(_ row: CredentialsRow, names: ChildNames, loginURL: String?, date: String) {
+        let children = row.children.sorted().map { Child(name: names.name(of: $0), schoolName: names.school(of: $0)) }
+        var schools: [String] = []
+        for child in children where !schools.contains(child.schoolName) { schools.append(child.schoolName) }
+        schoolName = schools.joined(separator: " and ")
+        givenName = row.givenName
+        familyName = row.familyName
+        username = row.username
+        password = row.initialPassword
+        self.loginURL = loginURL ?? ""
+        self.date = date
+        self.children = children
+    }
+
+    public var parentName: String {
+        [givenName, familyName].filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    var mustacheContext: [String: Any] {
+        [
+            "school_name": schoolName, "parent_name": parentName, "given_name": givenName, "family_name": familyName,
+            "username": username, "password": password, "login_url": loginURL, "date": date,
+            "children": children.enumerated().map { index, child in
+                ["name": child.name, "school_name": child.schoolName, "last": index == children.count - 1] as [String: Any]
+            },
+        ]
+    }
+}
