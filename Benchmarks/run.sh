@@ -148,8 +148,8 @@ apply_counts() {
 
 # ---- scenarios ------------------------------------------------------------------------------------
 
-# Pupils for about N parents: the generator gives about 0.95 eligible parents per pupil.
-pupils_for() { awk -v n="$1" 'BEGIN { printf "%d", n / 0.95 }'; }
+# Pupils for about N parents: the generator gives about 0.87 eligible parents per pupil (checked by the smoke run).
+pupils_for() { awk -v n="$1" 'BEGIN { printf "%d", n / 0.87 }'; }
 
 read_csv() {
     local n=$1

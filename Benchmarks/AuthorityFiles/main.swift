@@ -172,6 +172,9 @@ config += """
       username: "{given}.{family}"
       max_length: 20
       credentials_dir: credentials
+      # Hashed here and sent in the add: one write per new account (the default, server, adds a
+      # Password Modify and a pwdReset modify to each).
+      password_hash: ssha
     safety:
       max_disable: "5%"
       max_unlink: "5%"
