@@ -25,6 +25,12 @@ public struct FirstPasswordWrites: Sendable {
         changeAtFirstLogin = accounts.changeAtFirstLogin
     }
 
+    /// Hashes a throwaway value, so that a system crypt without SHA-512 stops the command before any write
+    /// rather than after its revocations.
+    public func check() throws(PasswordHashError) {
+        _ = try hasher?.hash("probe")
+    }
+
     /// The hashes of `secrets` when we hash, else nil (the server will).
     func hashes(_ secrets: [String]) throws -> [String]? {
         try hasher?.hashAll(secrets)

@@ -17,6 +17,7 @@ public struct CredentialsReissue: Sendable {
     /// Reissues `username`'s password; the result holds the credentials and letters files.
     public func run(_ connection: LDAPConnection, username: String) async throws -> ApplyResult {
         let template = try LetterTemplate(path: config.accounts.letterTemplate)
+        try FirstPasswordWrites(config.accounts).check()
         try CredentialsRetention.sweep(directory: config.accounts.credentialsDir, days: config.accounts.credentialsRetentionDays, now: now)
         let entry = try await ParentLookup(parentsBase: config.directory.parentsBase).entry(username, on: connection)
         if let reason = CredentialsRefusal.reason(username, entry, parentsBase: config.directory.parentsBase) {

@@ -22,7 +22,8 @@ public struct LetterTemplate: Sendable {
     /// a config error: it stops the command before any write, naming the file, line and column.
     public init(path: String?) throws(ConfigError) {
         guard let path else {
-            self.init()
+            template = try! MustacheTemplate(string: DefaultLetter.template)
+            self.path = nil
             return
         }
         let text: String

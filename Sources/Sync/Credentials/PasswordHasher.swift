@@ -65,8 +65,11 @@ public struct PasswordHasher: Sendable {
 }
 
 /// The system's crypt could not hash with the scheme asked for.
-public enum PasswordHashError: Error, Sendable, CustomStringConvertible {
+public enum PasswordHashError: Error, Sendable, CustomStringConvertible, ExitStatusProviding {
     case unsupported(setting: String)
+
+    /// A setting this system cannot honour: nothing was written.
+    public var exitStatus: ExitStatus { .inputError }
 
     public var description: String {
         switch self {

@@ -26,6 +26,7 @@ extension SyncRun {
     public func apply(_ connection: LDAPConnection, saved: (plan: SavedPlan, path: String)? = nil) async throws -> ApplyOutcome {
         // A template that does not parse is a config error: found before anything is written.
         let letters = try LetterTemplate(path: config.accounts.letterTemplate)
+        try FirstPasswordWrites(config.accounts).check()
         try CredentialsRetention.sweep(directory: config.accounts.credentialsDir, days: config.accounts.credentialsRetentionDays, now: now)
         let prepared = try await prepare(connection)
         var plan = prepared.plan
