@@ -47,7 +47,7 @@ done
 
 mkdir -p "$out"
 results=$out/results.csv
-echo "scenario,n,wall_s,max_rss_mb,ops,ops_per_s,baseline,baseline_s,ratio,target,met" > "$results"
+echo "scenario,n,wall_s,max_rss_mb,ops,ops_per_s,baseline,baseline_s,ratio,target,met,cpu_s,cpu_ratio" > "$results"
 work=$(mktemp -d /tmp/ldap-sync-bench.XXXXXX)
 slapd_pid=""
 cleanup() {
@@ -70,25 +70,42 @@ bin=$(cd "$root" && swift build -c release --show-bin-path)
 # $work/NAME.out, its stderr to $work/NAME.err; STATUS is its exit status. TIMED_DIR: where it runs.
 timed() {
     local name=$1; shift
-    local status=0
+    local status=0 server_before
+    server_before=$(slapd_cpu)
     (cd "${TIMED_DIR:-.}" && exec /usr/bin/time -v -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err") || status=$?
     WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$work/$name.time")
     RSS=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$work/$name.time")
+    CPU=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$work/$name.time")
+    # The server's share: slapd's own CPU seconds while the command ran.
+    CPU=$(awk -v c="$CPU" -v a="$server_before" -v b="$(slapd_cpu)" 'BEGIN { printf "%.2f", c + b - a }')
     STATUS=$status
 }
 
-# record SCENARIO N WALL RSS OPS BASELINE_NAME BASELINE_S RATIO TARGET MET
+# record SCENARIO N WALL RSS OPS BASELINE_NAME BASELINE_S RATIO TARGET MET (and CPU: the CPU seconds of the
+# last timed command and of slapd meanwhile — on a shared machine the steadier figure; the ratio on CPU
+# is CPU_RATIO when set)
 record() {
     local ops_per_s="-"
     if [ "$5" != "-" ] && awk -v w="$3" 'BEGIN { exit !(w > 0) }'; then
         ops_per_s=$(awk -v o="$5" -v w="$3" 'BEGIN { printf "%.0f", o / w }')
     fi
-    echo "$1,$2,$3,$4,$5,$ops_per_s,$6,$7,$8,$9,${10}" >> "$results"
+    echo "$1,$2,$3,$4,$5,$ops_per_s,$6,$7,$8,$9,${10},${CPU:--},${CPU_RATIO:--}" >> "$results"
+    CPU_RATIO="-"
 }
 
 # le A B: "yes" when A <= B.
 le() { awk -v a="$1" -v b="$2" 'BEGIN { print (a <= b ? "yes" : "no") }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+
+# slapd_cpu: the running slapd's user + system CPU seconds so far (0 when none runs).
+ticks=$(getconf CLK_TCK)
+slapd_cpu() {
+    if [ -n "$slapd_pid" ] && [ -r "/proc/$slapd_pid/stat" ]; then
+        awk -v t="$ticks" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / t }' "/proc/$slapd_pid/stat"
+    else
+        echo 0
+    fi
+}
 
 # ---- a slapd of our own ---------------------------------------------------------------------------
 
@@ -158,6 +175,7 @@ read_csv() {
     local line seconds
     line=$(grep -m1 '^canonical CSV:' "$work/read-$n.out" || true)
     seconds=$(sed -n 's/.* in \([0-9.]*\) s .*/\1/p' <<<"$line")
+    CPU=$(sed -n 's/.* s (\([0-9.]*\) s CPU).*/\1/p' <<<"$line")
     [ -n "$seconds" ] || { cat "$work/read-$n.out" "$work/read-$n.err" >&2; seconds=$WALL; }
     local target="-" met="-"
     if [ "$n" -eq 1000000 ]; then target="<= 3 s"; met=$(le "$seconds" 3); fi
@@ -173,6 +191,7 @@ dedupe() {
     local records seconds
     records=$(sed -n 's/^speed: \([0-9]*\) contact records.*/\1/p' "$work/dedupe-$n.out")
     seconds=$(sed -n 's/^total: \([0-9.]*\) s wall.*/\1/p' "$work/dedupe-$n.out")
+    CPU=$(sed -n 's/^total: [0-9.]* s wall, \([0-9.]*\) s cpu.*/\1/p' "$work/dedupe-$n.out")
     [ -n "$seconds" ] || { cat "$work/dedupe-$n.out" "$work/dedupe-$n.err" >&2; seconds=$WALL; records=$n; }
     local target="-" met="-"
     if [ "$n" -eq 1000000 ]; then
@@ -197,7 +216,7 @@ directory_scenarios() {
     local ldif_ops
     ldif_ops=$(grep -c '^dn: ' "$work/first-$n.ldif")
     timed "ldapadd-$n" ldapmodify -a -c -x -H "$URL" -D "$sync_dn" -w "$sync_pw" -f "$work/first-$n.ldif"
-    local ldapadd_s=$WALL
+    local ldapadd_s=$WALL ldapadd_cpu=$CPU
     record "baseline: ldapadd -c" "$n" "$ldapadd_s" "$RSS" "$ldif_ops" "-" "-" "-" "-" "-"
     stop_server
     rm -rf "$work/server-ldapadd-$n"
@@ -212,13 +231,14 @@ directory_scenarios() {
     [ "$STATUS" -eq 0 ] || { echo "run.sh: first apply exit $STATUS" >&2; tail -20 "$work/first-$n.err" >&2; }
     local r
     r=$(ratio "$first_s" "$ldapadd_s")
+    CPU_RATIO=$(ratio "$CPU" "$ldapadd_cpu")
     record "first apply" "$n" "$first_s" "$first_rss" "${first_ops:--}" "ldapadd -c" "$ldapadd_s" "$r" "<= 0.25x" "$(le "$r" 0.25)"
 
     # Baseline 2: a paged dump of ou=Parents.
     step "baseline: paged ldapsearch dump of ou=Parents"
     timed "dump-$n" ldapsearch -x -H "$URL" -D "$sync_dn" -w "$sync_pw" -b ou=Parents,dc=example,dc=org \
         -E pr=1000/noprompt -LLL '(objectClass=*)'
-    local dump_s=$WALL entries
+    local dump_s=$WALL dump_cpu=$CPU entries
     entries=$(grep -c '^dn: ' "$work/dump-$n.out")
     record "baseline: ldapsearch dump" "$n" "$dump_s" "$RSS" "$entries" "-" "-" "-" "-" "-"
 
@@ -226,6 +246,7 @@ directory_scenarios() {
     TIMED_DIR=$authority timed "noop-$n" "$bin/ldap-sync" apply --config config.yaml
     local noop_s=$WALL noop_rss=$RSS
     r=$(ratio "$noop_s" "$dump_s")
+    CPU_RATIO=$(ratio "$CPU" "$dump_cpu")
     record "no-op apply" "$n" "$noop_s" "$noop_rss" "$entries" "ldapsearch dump" "$dump_s" "$r" "<= 3x" "$(le "$r" 3)"
 
     step "1 % change"
@@ -241,6 +262,7 @@ directory_scenarios() {
     for m in $noop_rss $change_rss; do [ "$m" -gt "$peak" ] && peak=$m; done
     target="-"; met="-"
     if [ "$n" -eq 100000 ]; then target="<= 500 MB"; met=$(le "$peak" 500); fi
+    CPU="-"
     record "apply peak memory" "$n" "-" "$peak" "-" "-" "-" "-" "$target" "$met"
 
     stop_server
@@ -259,10 +281,10 @@ done
     echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo), $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "slapd $(dpkg-query -W -f='${Version}' slapd 2>/dev/null || echo '?'), mdb with fsync; $(date -u '+%Y-%m-%d %H:%M UTC')"
 } > "$out/machine.txt"
-awk -F, 'NR == 1 { next } { printf "%-26s %9s %9s %8s %9s %9s %11s %-18s %s\n", $1, $2, $3 == "-" ? "-" : $3 " s", $4 " MB", $6, $9 == "-" ? "-" : $9 "x", ($7 == "-" ? "" : $7), $10, $11 }' "$results" > "$work/rows"
+awk -F, 'NR == 1 { next } { printf "%-26s %9s %9s %8s %8s %9s %7s %7s %-16s %-18s %s\n", $1, $2, $3 == "-" ? "-" : $3 " s", $12 == "-" ? "-" : $12 " s", $4 " MB", $6, $9 == "-" ? "-" : $9 "x", $13 == "-" ? "-" : $13 "x", ($7 == "-" ? "" : $7), $10, $11 }' "$results" > "$work/rows"
 {
     cat "$out/machine.txt"
-    printf "%-26s %9s %9s %8s %9s %9s %11s %-18s %s\n" scenario N wall "max RSS" "ops/s" ratio baseline target met
+    printf "%-26s %9s %9s %8s %8s %9s %7s %7s %-16s %-18s %s\n" scenario N wall "cpu" "max RSS" "ops/s" ratio "on cpu" baseline target "met (wall)"
     cat "$work/rows"
 } | tee "$out/results.txt"
 "$bench/plot.sh" "$results" > "$out/results.svg"
