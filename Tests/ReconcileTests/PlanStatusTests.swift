@@ -84,12 +84,22 @@ struct PlanStatusTests {
         #expect(update.modifications.contains(.replace("misStatusReason", "status-repaired")))
     }
 
-    @Test func pendingAccountThatLostItsChildrenIsDisabledAndCountsAsADisable() {
-        let person = F.person("P1", refs: ["S1/C1"], links: [F.child("S1/U1")])
-        let pending = F.settled([person], context: F.context(activation: .onHandover))
+    @Test func pendingAccountThatLostItsChildrenIsDisabledWithoutCountingAsADisable() {
+        let pendingPerson = F.person("P1", refs: ["S1/C1"], links: [F.child("S1/U1")])
+        let activePerson = F.person("P2", refs: ["S1/C2"], given: "Ian", links: [F.child("S1/U2")])
+        let pending = F.settled([pendingPerson], context: F.context(activation: .onHandover))
         #expect(pending.parents[0].status == .pending)
+        // The pending account's disable is applied: nobody has logged in to it yet, so max_disable
+        // neither counts nor holds it (DESIGN.md Part A)…
         let plan = F.plan([], pending, context: F.context(limits: SafetyLimits(maxDisable: .count(0))))
-        #expect(plan.held(.disable).count == 1 && plan.held(.disable)[0].gate == .maxDisable)
+        #expect(plan.held.isEmpty)
+        #expect(plan.changes.contains { $0.action == .disable })
+        // …while an active account's disable beside it is still held.
+        var both = pending
+        both.parents += F.settled([activePerson]).parents
+        let mixed = F.plan([], both, context: F.context(limits: SafetyLimits(maxDisable: .count(0))))
+        #expect(mixed.held(.disable).count == 1 && mixed.held(.disable)[0].gate == .maxDisable)
+        #expect(mixed.changes.filter { $0.action == .disable }.count == 1)
     }
 
     @Test func activeAccountThatLostItsLockOrGroupIsRepaired() {

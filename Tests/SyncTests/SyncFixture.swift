@@ -231,6 +231,11 @@ struct SyncSite {
         }
     }
 
+    /// `ldap-sync credentials <subcommand> --config <this site's config> arguments…`.
+    func credentials(_ subcommand: String, _ arguments: String...) throws -> CommandLineRun {
+        try CommandLineRunner.run(["credentials", subcommand, "--config", configPath] + arguments)
+    }
+
     /// The `ldap-sync` binary with `command` and `--config` this site's config, then `arguments`.
     func cli(_ command: String, _ arguments: String...) throws -> CommandLineRun {
         try CommandLineRunner.run([command, "--config", configPath] + arguments)

@@ -1,6 +1,6 @@
 /// The little DN handling the planner needs. `Reconcile` may not import `Directory`, whose
 /// `DistinguishedName` is the full grammar; this only builds a parent's DN and compares DNs.
-enum DistinguishedNames {
+public enum DistinguishedNames {
     /// `uid=<username>,<base>`, the username escaped as an RFC 4514 attribute value.
     static func parent(username: String, base: String) -> String {
         "uid=\(escapeValue(username)),\(base)"
@@ -71,7 +71,7 @@ enum DistinguishedNames {
 
     /// The `cn` of a group DN such as `cn=Parents,ou=Groups,dc=example,dc=org`, for creating it; nil
     /// when the first RDN is not a plain `cn=` value.
-    static func commonName(ofGroup dn: String) -> String? {
+    public static func commonName(ofGroup dn: String) -> String? {
         guard let comma = dn.firstIndex(of: ",") else { return nil }
         let rdn = dn[..<comma]
         guard rdn.lowercased().hasPrefix("cn="), !rdn.contains("\\"), !rdn.contains("+") else { return nil }

@@ -34,6 +34,7 @@ extension PlanDraft {
             action: .disable, dn: entry.dn, parentID: parentID, reasons: Array(reasons), schools: schools,
             cause: cause, modifications: modifications,
             group: isGroupMember(entry.dn) ? MembershipChange(kind: .delete, member: entry.dn) : nil))
+        planned[planned.count - 1].disablesPendingAccount = entry.status == .pending
     }
 
     /// Enables a disabled entry whose person may see a child again, and links the children. Under

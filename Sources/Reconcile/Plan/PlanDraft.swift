@@ -5,6 +5,9 @@ struct PlannedChange {
     /// (a disabled account keeps no links; a held disable keeps them all) and does not count on its own
     /// against `max_unlink`.
     var followsDisable = false
+    /// A disable of a `pending` account (created, credentials not handed over): nobody has logged in to
+    /// it yet, so the safety gates neither count nor hold it as a disable (DESIGN.md Part A).
+    var disablesPendingAccount = false
 }
 
 /// The plan being built: the changes of each entry, then the gates, the order and the role group.

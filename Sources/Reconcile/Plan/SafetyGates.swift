@@ -98,7 +98,7 @@ struct SafetyGates {
         let candidates = planned.indices.filter {
             let change = planned[$0].change
             return change.action == kind && change.cause == .disappearance && !planned[$0].followsDisable
-                && gateOf[$0] == nil && !expected.contains($0)
+                && !planned[$0].disablesPendingAccount && gateOf[$0] == nil && !expected.contains($0)
         }
         var perSchool: [String: Int] = [:]
         for index in candidates {

@@ -2,6 +2,13 @@ import Directory
 import Foundation
 import Reconcile
 
+/// An existing account to get a new first password: its credentials row (without the password), and
+/// whether it must stay locked afterwards (a pending account).
+public struct PasswordTarget: Sendable {
+    public var row: CredentialsRow
+    public var keepLocked: Bool
+}
+
 /// Writes a plan to the directory: revocations first, then new accounts with their first passwords, then
 /// everything else, then the role group. Every write and its result goes to the audit log.
 public struct Applier: Sendable {
@@ -21,9 +28,9 @@ public struct Applier: Sendable {
     public var pending: PendingPasswords
     /// How a password reaches the server (exop or our hash) and whether it must be changed at first login.
     public var firstPasswords: FirstPasswordWrites
-    /// `accounts.reissue_on_enable`: the credentials rows (without password) of the accounts the plan
-    /// enables, keyed by `GroupWrites.key(dn)`; each gets a new first password before it is enabled.
-    public var reissueOnEnable: [String: CredentialsRow] = [:]
+    /// `accounts.reissue_on_enable`: the accounts the plan enables, keyed by `GroupWrites.key(dn)`; each
+    /// gets a new first password before it is enabled.
+    public var reissueOnEnable: [String: PasswordTarget] = [:]
 
     public init(
         connection: LDAPConnection, audit: AuditLog, runID: String, credentialsDirectory: String, command: String,
@@ -59,7 +66,7 @@ public struct Applier: Sendable {
         // 2. Accounts an earlier run added but whose password it did not set, or did not record: first,
         // before new rounds take over the journal.
         if !passwordless.isEmpty {
-            let rows = passwordless.map { Self.credentialsRow(for: $0) }
+            let rows = passwordless.map { PasswordTarget(row: Self.credentialsRow(for: $0), keepLocked: Self.isLocked($0)) }
             try await setPasswords(rows, action: "first-password", message: "the account had no password", into: &result, writer: &writer)
             if result.connectionLost { return result }
         }
@@ -80,7 +87,7 @@ public struct Applier: Sendable {
         if !reissues.isEmpty {
             let set = try await setPasswords(reissues, action: "reissue", message: "enabled again", into: &result, writer: &writer)
             if result.connectionLost { return result }
-            notEnabled = Set(reissues.map { GroupWrites.key($0.dn) }).subtracting(set.map(GroupWrites.key))
+            notEnabled = Set(reissues.map { GroupWrites.key($0.row.dn) }).subtracting(set.map(GroupWrites.key))
         }
         for change in rest where change.action == .enable && notEnabled.contains(GroupWrites.key(change.dn)) {
             let error = LDAPError(operation: "skipped", code: .other, diagnosticMessage: "its new first password could not be set", dn: change.dn)
@@ -88,12 +95,16 @@ public struct Applier: Sendable {
         }
 
         // 5. Everything else.
-        try await write(rest.filter { $0.action != .create && !notEnabled.contains(GroupWrites.key($0.dn)) }, into: &result)
+        let reissued = Set(reissues.map { GroupWrites.key($0.row.dn) }).subtracting(notEnabled)
+        try await write(rest.filter { $0.action != .create && !notEnabled.contains(GroupWrites.key($0.dn)) }, passwordJustSet: reissued, into: &result)
         guard !result.connectionLost, let roleGroup = plan.roleGroup, var writes = group else { return result }
 
         // 6. The role group: only accounts that now exist join it, and only for changes being applied
         // (a plan cut down to its revocations still carries the full group plan).
-        let failedCreates = Set(result.failures.compactMap { $0.change?.action == .create ? GroupWrites.key($0.dn) : nil })
+        // An account whose create or enable failed (or was not written) does not join.
+        let failedCreates = Set(result.failures.compactMap { failure in
+            failure.change.flatMap { $0.action == .create || $0.action == .enable ? GroupWrites.key(failure.dn) : nil }
+        })
         let applied = Set(plan.changes.compactMap { $0.group.map { GroupWrites.key($0.member) } })
         // A new group carries its first members in `creation`; an existing one gets `add`.
         let planned = roleGroup.create
@@ -112,12 +123,16 @@ public struct Applier: Sendable {
         return result
     }
 
-    /// Writes changes that need one operation each, pipelined.
-    private func write(_ changes: [Change], into result: inout ApplyResult) async throws {
+    /// Writes changes that need one operation each, pipelined. `passwordJustSet`: entries (by
+    /// `GroupWrites.key`) whose enable follows a new password, which already removed the lock.
+    private func write(_ changes: [Change], passwordJustSet: Set<String> = [], into result: inout ApplyResult) async throws {
         var batch = WriteBatch()
         var changeOfItem: [Int: Change] = [:]
         for change in changes {
-            if let operation = ChangeWrites.operation(for: change) {
+            if var operation = ChangeWrites.operation(for: change) {
+                if change.action == .enable, passwordJustSet.contains(GroupWrites.key(change.dn)) {
+                    operation = ChangeWrites.unlockAfterNewPassword(operation)
+                }
                 changeOfItem[batch.append(operation)] = change
             } else {
                 result.applied.append(change)
@@ -149,8 +164,9 @@ public struct Applier: Sendable {
                 add = .add(request)
             }
             let addIndex = batch.append(add)
+            let pending = change.modifications.contains { $0.attribute == ParentAttribute.pwdAccountLockedTime }
             let password = firstPasswords.append(
-                secret: secrets[index], hash: hash, dn: change.dn, created: true, to: &batch, after: [addIndex])
+                secret: secrets[index], hash: hash, dn: change.dn, created: true, keepLocked: pending, to: &batch, after: [addIndex])
             planned.append((change, addIndex, password, secrets[index]))
         }
         try pending.begin(planned.map(\.change.dn))
@@ -189,16 +205,18 @@ public struct Applier: Sendable {
     /// The journal names the accounts first, so a run that dies half-way leaves them for the next to repair.
     @discardableResult
     func setPasswords(
-        _ rows: [CredentialsRow], action: String, message: String, into result: inout ApplyResult,
+        _ targets: [PasswordTarget], action: String, message: String, into result: inout ApplyResult,
         writer: inout CredentialsWriter?
     ) async throws -> [String] {
+        let rows = targets.map(\.row)
         let secrets = rows.map { _ in passwords.make() }
         let hashes = try firstPasswords.hashes(secrets)
         var batch = WriteBatch()
         var writes: [[Int]] = []
-        for (index, row) in rows.enumerated() {
+        for (index, target) in targets.enumerated() {
             writes.append(firstPasswords.append(
-                secret: secrets[index], hash: hashes?[index], dn: row.dn, created: false, to: &batch, after: []))
+                secret: secrets[index], hash: hashes?[index], dn: target.row.dn, created: false, keepLocked: target.keepLocked,
+                to: &batch, after: []))
         }
         try pending.begin(rows.map(\.dn))
         let outcomes = try await connection.run(batch)
@@ -279,6 +297,11 @@ public struct Applier: Sendable {
             givenName: values(ParentAttribute.givenName).first ?? "", familyName: values(ParentAttribute.sn).first ?? "",
             email: values(ParentAttribute.mail).first ?? "", initialPassword: password,
             children: values(ParentAttribute.misChildRef))
+    }
+
+    /// Whether the entry holds the disable lock (a pending account, here).
+    static func isLocked(_ entry: Entry) -> Bool {
+        entry.strings(ParentAttribute.pwdAccountLockedTime).contains(ParentAttribute.permanentLock)
     }
 
     /// An existing entry's credentials row, without its password.

@@ -17,6 +17,19 @@ enum ChangeWrites {
         }
     }
 
+    /// The write of an enable whose entry just got a new password: slapd's ppolicy removed the lock when
+    /// the password was set, so the unlock becomes a replace with no value, which removes the lock if it
+    /// is somehow still there and is no error when it is gone.
+    static func unlockAfterNewPassword(_ operation: WriteOperation) -> WriteOperation {
+        guard case .modify(var request) = operation else { return operation }
+        request.modifications = request.modifications.map { modification in
+            guard modification.kind == .delete, modification.attribute.lowercased() == ParentAttribute.pwdAccountLockedTime.lowercased()
+            else { return modification }
+            return Modification(.replace, modification.attribute, values: [])
+        }
+        return .modify(request)
+    }
+
     static func modification(_ change: AttributeChange) -> Modification {
         switch change.kind {
         case .add: Modification(.add, change.attribute, change.values)

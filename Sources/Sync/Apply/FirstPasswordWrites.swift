@@ -1,4 +1,5 @@
 import Directory
+import Reconcile
 
 /// How a first (or reissued) password reaches the directory, from `accounts.password_hash` and
 /// `accounts.change_at_first_login`.
@@ -45,20 +46,34 @@ public struct FirstPasswordWrites: Sendable {
         return attributes
     }
 
-    /// Appends the writes that set `secret` (hashed as `hash`, when we hash) on the existing entry `dn`,
-    /// each after the ones before; returns their indices, all of which must succeed.
-    /// `created`: the entry is being added in the same batch with `addAttributes(hash:)` already.
-    func append(secret: String, hash: String?, dn: String, created: Bool, to batch: inout WriteBatch, after: [Int]) -> [Int] {
+    /// Appends the writes that set `secret` (hashed as `hash`, when we hash) on the entry `dn`, each after
+    /// the ones before; returns their indices, all of which must succeed.
+    ///
+    /// - Parameters:
+    ///   - created: the entry is being added in the same batch with `addAttributes(hash:)` already.
+    ///   - keepLocked: the entry holds the disable lock and must keep it (a `pending` account). slapd's
+    ///     ppolicy removes `pwdAccountLockedTime` whenever a password is set, so the lock is written again
+    ///     after the password — else a reissued letter would open an account nobody handed over.
+    func append(
+        secret: String, hash: String?, dn: String, created: Bool, keepLocked: Bool, to batch: inout WriteBatch, after: [Int]
+    ) -> [Int] {
         // Replace with no value removes pwdReset if present, and is no error if it is not.
         let reset = Modification(.replace, Self.pwdReset, changeAtFirstLogin ? ["TRUE"] : [])
+        var writes: [Int]
         if let hash {
+            // In an add, the lock and the password arrive together and the lock stays.
             if created { return [] }
             let modify = ModifyRequest(dn: dn, modifications: [Modification(.replace, Self.userPassword, [hash]), reset])
-            return [batch.append(.modify(modify), after: after)]
+            writes = [batch.append(.modify(modify), after: after)]
+        } else {
+            let exop = batch.append(.passwordModify(PasswordModifyRequest(userDN: dn, newPassword: Secret(secret))), after: after)
+            // After the exop: slapd may itself have set (pwdMustChange) or cleared pwdReset on the reset.
+            writes = [exop, batch.append(.modify(ModifyRequest(dn: dn, modifications: [reset])), after: [exop])]
         }
-        let exop = batch.append(.passwordModify(PasswordModifyRequest(userDN: dn, newPassword: Secret(secret))), after: after)
-        // After the exop: slapd may itself have set (pwdMustChange) or cleared pwdReset on the reset.
-        let modify = batch.append(.modify(ModifyRequest(dn: dn, modifications: [reset])), after: [exop])
-        return [exop, modify]
+        if keepLocked {
+            let lock = Modification(.replace, ParentAttribute.pwdAccountLockedTime, [ParentAttribute.permanentLock])
+            writes.append(batch.append(.modify(ModifyRequest(dn: dn, modifications: [lock])), after: writes))
+        }
+        return writes
     }
 }

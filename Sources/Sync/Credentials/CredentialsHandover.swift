@@ -90,10 +90,28 @@ public struct CredentialsHandover: Sendable {
             case .skipped: break
             }
         }
+        var groupMissing = false
         for index in groupWrites {
-            if case .failed(let error) = results[index], error.code != .noSuchObject, error.code != .attributeOrValueExists {
+            guard case .failed(let error) = results[index], error.code != .attributeOrValueExists else { continue }
+            if error.code == .noSuchObject {
+                groupMissing = true
+            } else {
                 outcome.failures.append(WriteFailure(change: nil, dn: batch.items[index].operation.dn, error: error))
             }
+        }
+        // Under on_handover the first apply makes no role group (nobody is active yet): the first
+        // hand-over makes it, with its members, as an apply would.
+        if groupMissing, let group = config.directory.parentGroup {
+            let members = handed.filter { results[$0.index].succeeded }.map(\.dn)
+            var attributes = [Attribute(ParentAttribute.objectClass, ["groupOfNames"]), Attribute(ParentAttribute.member, members)]
+            if let name = DistinguishedNames.commonName(ofGroup: group) { attributes.append(Attribute(ParentAttribute.cn, [name])) }
+            var create = WriteBatch()
+            create.append(.add(AddRequest(dn: group, attributes: attributes)))
+            let created = try await connection.run(create)[0]
+            try audit.append(AuditRecord(
+                time: Timestamp.iso8601(Date()), run: runID, event: "write", action: "group", dn: group,
+                result: Applier.resultText(created), message: Applier.message(created)))
+            if case .failed(let error) = created { outcome.failures.append(WriteFailure(change: nil, dn: group, error: error)) }
         }
         try audit.append(AuditRecord(
             time: Timestamp.iso8601(Date()), run: runID, event: "run-end", result: "exit \(outcome.exitStatus.rawValue)",

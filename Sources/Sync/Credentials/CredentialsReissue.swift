@@ -34,7 +34,7 @@ public struct CredentialsReissue: Sendable {
         var result = ApplyResult()
         var writer: CredentialsWriter?
         try await applier.setPasswords(
-            [Applier.credentialsRow(for: entry)], action: "reissue", message: "new first password asked for", into: &result, writer: &writer)
+            [PasswordTarget(row: Applier.credentialsRow(for: entry), keepLocked: Applier.isLocked(entry))], action: "reissue", message: "new first password asked for", into: &result, writer: &writer)
         if let file = result.credentialsFile {
             result.lettersFile = try LettersFile.write(
                 result.credentials, besideCSV: file, template: template, names: ChildNames(SourceSet.read(config.sources)),

@@ -10,13 +10,13 @@ enum DefaultLetter {
         </header>
         <h1>Your parent account</h1>
         <p>Dear {{parent_name}},</p>
-        <p>{{school_name}} gives parents and carers their own account to see information about their children.
+        <p>We give parents and carers their own account to see information about their children.
         Your account shows you: {{#children}}<strong>{{name}}</strong>{{^last}}, {{/last}}{{/children}}.</p>
 
         <table class="credentials">
-          <tr><th>Log in at</th><td class="credential">{{login_url}}</td></tr>
-          <tr><th>Username</th><td class="credential">{{username}}</td></tr>
-          <tr><th>First password</th><td class="credential password">{{password}}</td></tr>
+          <tr><th>Log in at</th><td class="credential">{{{login_url_html}}}</td></tr>
+          <tr><th>Username</th><td class="credential">{{{username_html}}}</td></tr>
+          <tr><th>First password</th><td class="credential password">{{{password_html}}}</td></tr>
         </table>
         <p class="hint">The password uses lower-case letters and digits only, in groups of four joined by “-”.
         Type the dashes too.</p>
@@ -45,7 +45,7 @@ enum DefaultLetter {
 
         <div class="slip">
           <p class="cut">✂ - - - - - - - - - - - - - - - - cut here and return this part to the school office - - - - - - - - - - - - - - - -</p>
-          <p>I have received the login details for the parent account <strong class="credential">{{username}}</strong>
+          <p>I have received the login details for the parent account <strong class="credential">{{{username_html}}}</strong>
           and agree to the acceptable-use terms above.</p>
           <table class="sign">
             <tr><th>Name</th><td>{{parent_name}}</td></tr>

@@ -63,9 +63,9 @@ public struct LetterTemplate: Sendable {
         return html + "</body>\n</html>\n"
     }
 
-    /// Print first: A4, one letter per page. The credentials are in a typewriter face where 0/O and
-    /// 1/l/I look different (DejaVu Sans Mono and Liberation Mono ship with most Linux desktops;
-    /// Consolas and Menlo elsewhere), with the zero slashed where the font can.
+    /// Print first: A4, one letter per page. The credentials are in a typewriter face where 1/l/I look
+    /// different (DejaVu Sans Mono and Liberation Mono ship with most Linux desktops; Consolas and Menlo
+    /// elsewhere); the zero gets a slash drawn over it, since not every such face slashes or dots it.
     static let style = """
 
         @page { size: A4; margin: 16mm 18mm; }
@@ -81,7 +81,9 @@ public struct LetterTemplate: Sendable {
         p { margin: 1.5mm 0; }
         ol, ul { margin: 1mm 0; padding-left: 6mm; }
         li { margin: 0.5mm 0; }
-        .credential { font-family: "DejaVu Sans Mono", "Liberation Mono", Consolas, Menlo, monospace; font-variant-numeric: slashed-zero; }
+        .credential { font-family: "DejaVu Sans Mono", "Liberation Mono", Consolas, Menlo, monospace; }
+        .zero { position: relative; }
+        .zero::after { content: ""; position: absolute; left: 0.12em; right: 0.12em; top: 50%; border-top: 0.07em solid; transform: rotate(-62deg); }
         table.credentials { border: 2px solid #000; border-collapse: collapse; margin: 3mm 0 1mm; }
         table.credentials th, table.credentials td { border: 1px solid #000; padding: 2mm 4mm; text-align: left; }
         table.credentials td { font-size: 13pt; }
@@ -102,7 +104,8 @@ public struct LetterTemplate: Sendable {
 }
 
 /// What one letter's template may use: `{{school_name}}`, `{{parent_name}}`, `{{given_name}}`,
-/// `{{family_name}}`, `{{username}}`, `{{password}}`, `{{login_url}}`, `{{date}}`, and
+/// `{{family_name}}`, `{{username}}`, `{{password}}`, `{{login_url}}`, `{{date}}`, the same three with
+/// a slashed zero as HTML (`{{{username_html}}}`, `{{{password_html}}}`, `{{{login_url_html}}}`), and
 /// `{{#children}}{{name}} {{school_name}}{{^last}}, {{/last}}{{/children}}`.
 public struct LetterFields: Sendable, Equatable {
     public struct Child: Sendable, Equatable {
@@ -139,10 +142,17 @@ public struct LetterFields: Sendable, Equatable {
         [givenName, familyName].filter { !$0.isEmpty }.joined(separator: " ")
     }
 
+    /// `text` HTML-escaped, each zero drawn with a slash through it (`class="zero"`): no typeface on the
+    /// printing computer can then make a zero look like the letter O.
+    static func marked(_ text: String) -> String {
+        LetterTemplate.escaped(text).replacingOccurrences(of: "0", with: "<span class=\"zero\">0</span>")
+    }
+
     var mustacheContext: [String: Any] {
         [
             "school_name": schoolName, "parent_name": parentName, "given_name": givenName, "family_name": familyName,
             "username": username, "password": password, "login_url": loginURL, "date": date,
+            "username_html": Self.marked(username), "password_html": Self.marked(password), "login_url_html": Self.marked(loginURL),
             "children": children.enumerated().map { index, child in
                 ["name": child.name, "school_name": child.schoolName, "last": index == children.count - 1] as [String: Any]
             },

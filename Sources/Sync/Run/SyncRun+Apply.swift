@@ -46,7 +46,12 @@ extension SyncRun {
         var applier = Applier(
             connection: connection, audit: audit, runID: runID, credentialsDirectory: config.accounts.credentialsDir,
             command: "apply", startedAt: now, stateDirectory: config.stateDir, firstPasswords: FirstPasswordWrites(config.accounts))
-        if config.accounts.reissueOnEnable { applier.reissueOnEnable = Self.reissueRows(plan, prepared.snapshot) }
+        if config.accounts.reissueOnEnable {
+            // Under on_handover an enabled account comes back pending, so it stays locked after its new password.
+            applier.reissueOnEnable = Self.reissueRows(plan, prepared.snapshot).mapValues {
+                PasswordTarget(row: $0, keepLocked: config.accounts.activation == .onHandover)
+            }
+        }
         // Disabled accounts need no password; those the plan disables or deletes now neither.
         let leaving = Set(plan.changes.filter { $0.action == .disable || $0.action == .delete }.map(\.dn))
         // Accounts without a password, and those a run that died was setting passwords for: both get
