@@ -195,7 +195,7 @@ dedupe() {
     [ -n "$seconds" ] || { cat "$work/dedupe-$n.out" "$work/dedupe-$n.err" >&2; seconds=$WALL; records=$n; }
     local target="-" met="-"
     if [ "$n" -eq 1000000 ]; then
-        target="<= 10 s, <= 2 GB"
+        target="<= 10 s; <= 2 GB"
         met=$([ "$(le "$seconds" 10)" = yes ] && [ "$(le "$RSS" 2048)" = yes ] && echo yes || echo no)
     fi
     record "dedupe" "${records:-$n}" "$seconds" "$RSS" "${records:-$n}" "-" "-" "-" "$target" "$met"
