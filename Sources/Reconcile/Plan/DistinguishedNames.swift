@@ -53,6 +53,11 @@ public enum DistinguishedNames {
                 return count
             }
         }
+        return comparableByCharacter(dn)
+    }
+
+    /// `comparable` for any text: lower-cased by Unicode's rules, walked by Character.
+    static func comparableByCharacter(_ dn: String) -> String {
         var result = ""
         var pendingSpace = false
         for character in dn.lowercased() {
