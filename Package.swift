@@ -105,3 +105,13 @@ package.targets += [
         path: "Benchmarks/DedupeBench"
     ),
 ]
+
+// Issue 11: the synthetic authority as files ldap-sync reads (CSV exports, pupils' LDIF, a config), for
+// Benchmarks/run.sh.
+package.targets += [
+    .executableTarget(
+        name: "bench-authority",
+        dependencies: ["SyntheticAuthority", "Roster"],
+        path: "Benchmarks/AuthorityFiles"
+    ),
+]

@@ -158,30 +158,45 @@ extension LDAPConnection {
         return withUnsafeMutablePointer(to: &cookie) { bytes(of: $0) }
     }
 
+    /// Decodes one entry in a single pass over its BER: the DN and each attribute's values are read where
+    /// they lie in the message (no per-attribute search of the entry, no C strings allocated) and copied
+    /// once into Swift values.
     private func readEntry(_ ld: OpaquePointer, _ message: OpaquePointer) -> Entry {
-        var dn = ""
-        if let rawDN = ldap_get_dn(ld, message) {
-            dn = String(cString: rawDN)
-            ldap_memfree(rawDN)
-        }
-        var attributes: [Attribute] = []
         var ber: OpaquePointer?
-        var name = ldap_first_attribute(ld, message, &ber)
-        while let current = name {
-            var values: [[UInt8]] = []
-            if let bervals = ldap_get_values_len(ld, message, current) {
+        var dnValue = berval(bv_len: 0, bv_val: nil)
+        guard ldap_get_dn_ber(ld, message, &ber, &dnValue) == LDAP_SUCCESS else {
+            if let ber { ber_free(ber, 0) }
+            return Entry(dn: "", attributes: [])
+        }
+        defer { if let ber { ber_free(ber, 0) } }
+        let dn = text(of: dnValue)
+        var attributes: [Attribute] = []
+        while true {
+            var name = berval(bv_len: 0, bv_val: nil)
+            var values: UnsafeMutablePointer<berval>?
+            guard ldap_get_attribute_ber(ld, message, ber, &name, &values) == LDAP_SUCCESS, name.bv_val != nil else {
+                if let values { ber_memfree(values) }
+                break
+            }
+            var collected: [[UInt8]] = []
+            if let values {
                 var index = 0
-                while let value = bervals[index] {
-                    values.append(bytes(of: value))
+                while values[index].bv_val != nil {
+                    collected.append(bytes(of: values + index))
                     index += 1
                 }
-                ldap_value_free_len(bervals)
+                ber_memfree(values)
             }
-            attributes.append(Attribute(String(cString: current), values: values))
-            ldap_memfree(current)
-            name = ldap_next_attribute(ld, message, ber)
+            attributes.append(Attribute(text(of: name), values: collected))
         }
-        if let ber { ber_free(ber, 0) }
         return Entry(dn: dn, attributes: attributes)
+    }
+
+    /// UTF-8 text of a berval that points into a message (not NUL-terminated).
+    private func text(of value: berval) -> String {
+        guard value.bv_len > 0, let base = value.bv_val else { return "" }
+        return base.withMemoryRebound(to: UInt8.self, capacity: Int(value.bv_len)) {
+            String(decoding: UnsafeBufferPointer(start: $0, count: Int(value.bv_len)), as: UTF8.self)
+        }
     }
 }

@@ -29,6 +29,35 @@ public enum DistinguishedNames {
     /// (`uid=a, ou=Parents` and `UID=a,ou=parents` name one entry). Values here are usernames and
     /// configured bases, where case never tells two entries apart.
     static func comparable(_ dn: String) -> String {
+        // Nearly every DN is ASCII: folded byte by byte into one buffer, without a lower-case copy or
+        // Character iteration (a no-op run of 100,000 parents makes a few hundred thousand of these).
+        let utf8 = dn.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(unsafeUninitializedCapacity: utf8.count) { buffer in
+                var count = 0
+                var pendingSpace = false
+                for byte in utf8 {
+                    if byte == 0x20 {
+                        pendingSpace = true
+                        continue
+                    }
+                    let folded = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                    if pendingSpace, count > 0, buffer[count - 1] != 0x2C, buffer[count - 1] != 0x3D, folded != 0x2C, folded != 0x3D {
+                        buffer[count] = 0x20
+                        count += 1
+                    }
+                    pendingSpace = false
+                    buffer[count] = folded
+                    count += 1
+                }
+                return count
+            }
+        }
+        return comparableByCharacter(dn)
+    }
+
+    /// `comparable` for any text: lower-cased by Unicode's rules, walked by Character.
+    static func comparableByCharacter(_ dn: String) -> String {
         var result = ""
         var pendingSpace = false
         for character in dn.lowercased() {

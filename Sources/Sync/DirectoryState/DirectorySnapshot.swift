@@ -12,7 +12,8 @@ public struct DirectorySnapshot: Sendable {
     /// The role group, when configured: whether it exists and its `member` values.
     public var roleGroup: RoleGroupState?
     /// Every `uid` under `username_scope` (staff and pupils too), lower case: a new username must be none
-    /// of these.
+    /// of these. Read only when someone needs a new username (`DirectoryReader.readTakenUsernames`);
+    /// empty otherwise.
     public var takenUsernames: Set<String> = []
     /// Managed entries with no `userPassword` at all: an earlier run stopped between adding an account
     /// and setting its first password. Apply gives them one, so no account is left that nobody can use.
@@ -74,7 +75,6 @@ public struct DirectoryReader: Sendable {
         var snapshot = DirectorySnapshot(
             managedParents: managed, unmanagedUsernames: unmanaged,
             pupilDNs: try await readPupils(connection), roleGroup: try await readGroup(connection))
-        snapshot.takenUsernames = try await readTakenUsernames(connection)
         snapshot.passwordlessDNs = try await readPasswordless(connection)
         return snapshot
     }
@@ -90,7 +90,8 @@ public struct DirectoryReader: Sendable {
         return found
     }
 
-    private func readTakenUsernames(_ connection: LDAPConnection) async throws -> Set<String> {
+    /// Every `uid` under `username_scope`, lower case.
+    public func readTakenUsernames(_ connection: LDAPConnection) async throws -> Set<String> {
         var bases: [String]
         if let usernameScope {
             bases = [usernameScope]

@@ -11,6 +11,13 @@ public enum DesiredState {
     public static func build(
         parents: [Parent], current: CurrentDirectory, pupilMatchValues: [String: String], allocator: inout UsernameAllocator
     ) -> [DesiredParent] {
+        var matched = match(parents: parents, current: current, pupilMatchValues: pupilMatchValues)
+        matched.allocateUsernames(current: current, allocator: &allocator)
+        return matched.desired
+    }
+
+    /// The people with the usernames of the entries they matched; those new to the directory still need one.
+    public static func match(parents: [Parent], current: CurrentDirectory, pupilMatchValues: [String: String]) -> Matched {
         var desired = parents.map { parent in
             DesiredParent(
                 personID: parent.id,
@@ -30,15 +37,33 @@ public enum DesiredState {
         // never changed once given, and never handed out twice.
         let matching = ParentMatcher.match(desired, to: current.parents)
         let uidOfEntry = Dictionary(current.parents.map { ($0.dn, $0.uid) }, uniquingKeysWith: { first, _ in first })
-        for parent in current.parents { allocator.keep(parent.uid) }
+        var needing: [Int] = []
         for index in desired.indices {
             if let dn = matching.entryDNs[desired[index].personID], let uid = uidOfEntry[dn] {
                 desired[index].username = uid
             } else if desired[index].links.contains(where: \.eligible) {
+                needing.append(index)
+            }
+        }
+        return Matched(desired: desired, needingUsernames: needing)
+    }
+
+    /// The desired entries of a run, some still without a username.
+    public struct Matched: Sendable {
+        public var desired: [DesiredParent]
+        /// Positions in `desired` of eligible people no entry matched: they need a new username. When
+        /// there are none (a run with nobody new), the run need not read every username in the directory.
+        public var needingUsernames: [Int]
+
+        /// Gives everyone new a username the directory has never used.
+        public mutating func allocateUsernames(current: CurrentDirectory, allocator: inout UsernameAllocator) {
+            guard !needingUsernames.isEmpty else { return }
+            for parent in current.parents { allocator.keep(parent.uid) }
+            for index in needingUsernames {
                 desired[index].username = allocator.allocate(
                     given: desired[index].givenName, family: desired[index].familyName, email: desired[index].mail)
             }
+            needingUsernames = []
         }
-        return desired
     }
 }

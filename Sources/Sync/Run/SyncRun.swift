@@ -53,6 +53,11 @@ public struct SyncRun: Sendable {
         let logger = Logger.run(runID)
         // The school's policy files first: a bad one stops the run before anything is read or written.
         let policy = try config.eligibilityPolicy()
+        var reader = DirectoryReader(config)
+        reader.progress = progress
+        // The directory is read while the sources are read: the searches wait on slapd (and decode on the
+        // connection's own queue) while this task parses, so a run costs about the longer of the two.
+        async let directoryRead = readDirectory(reader, connection)
         let sources = SourceSet.read(config.sources, progress: progress)
         for source in sources.readable {
             logger.info("source read", metadata: [
@@ -61,24 +66,31 @@ public struct SyncRun: Sendable {
             ])
         }
         for errors in sources.errors { logger.error("\(errors.description)") }
-        var reader = DirectoryReader(config)
-        reader.progress = progress
-        let snapshot = try await readDirectory(reader, connection)
+        var snapshot = try await directoryRead
         logger.info("directory read", metadata: [
             "managed": .stringConvertible(snapshot.managedParents.count), "pupils": .stringConvertible(snapshot.pupilDNs.count),
         ])
+        // Resolution needs the directory: restrictions and approvals may name a parent by username.
         let current = CurrentDirectory(snapshot)
         let state = try RunState.load(stateDirectory: config.stateDir)
-
         let overrides = try DedupeOverridesFile.load(config.dedupe.overrides)
         let today = CalendarDate.todayUTC(now: now)
         let resolution = ParentResolver.resolve(
             sources.rosterSources, policy: policy, overrides: overrides, on: today, usernames: current.usernamesByRecord)
-        var allocator = try UsernameAllocator(
-            template: UsernameTemplate(config.accounts.username), maxLength: config.accounts.maxLength,
-            unavailable: snapshot.takenUsernames.union(snapshot.unmanagedUsernames).union(state.issuedUsernames))
-        let desired = DesiredState.build(
-            parents: resolution.parents, current: current, pupilMatchValues: sources.pupilMatchValues, allocator: &allocator)
+        let template = try UsernameTemplate(config.accounts.username)
+        // Checked on every run, whether or not anyone needs a username this time.
+        _ = try UsernameAllocator(template: template, maxLength: config.accounts.maxLength, unavailable: [String]())
+        var matched = DesiredState.match(parents: resolution.parents, current: current, pupilMatchValues: sources.pupilMatchValues)
+        if !matched.needingUsernames.isEmpty {
+            // Every uid in the scope is read only when someone needs a new username: a run with nobody
+            // new (most runs) skips the largest search it would make.
+            snapshot.takenUsernames = try await readTakenUsernames(reader, connection)
+            var allocator = try UsernameAllocator(
+                template: template, maxLength: config.accounts.maxLength,
+                unavailable: snapshot.takenUsernames.union(snapshot.unmanagedUsernames).union(state.issuedUsernames))
+            matched.allocateUsernames(current: current, allocator: &allocator)
+        }
+        let desired = matched.desired
 
         let headers = SourceColumns.headers(config.sources)
         let unhealthy = unhealthySchools(sources, current: current, state: state, headers: headers)
@@ -112,6 +124,14 @@ public struct SyncRun: Sendable {
         prepared.parents = resolution.parents
         prepared.desired = desired
         return prepared
+    }
+
+    private func readTakenUsernames(_ reader: DirectoryReader, _ connection: LDAPConnection) async throws -> Set<String> {
+        do {
+            return try await reader.readTakenUsernames(connection)
+        } catch let error as LDAPError where error.code.meansConnectionLost {
+            throw DirectoryUnavailable(underlying: error)
+        }
     }
 
     private func readDirectory(_ reader: DirectoryReader, _ connection: LDAPConnection) async throws -> DirectorySnapshot {
