@@ -112,8 +112,7 @@ extension SyncRun {
         // The directory first, then Moodle: Moodle's own LDAP sync would revive a user suspended while
         // the directory still let them in.
         if let moodle {
-            outcome.vle = await moodle.afterApplyReportingFailure(connection, directory: config, audit: MoodleAudit(log: audit, runID: runID,
-            sourceRecords: prepared.sources.recordsPerSchool))
+            outcome.vle = await moodle.afterApplyReportingFailure(connection, directory: config, audit: MoodleAudit(log: audit, runID: runID))
         }
         try audit.append(AuditRecord(
             time: Self.timestamp(Date()), run: runID, event: "run-end", result: "exit \(outcome.exitStatus.rawValue)",

@@ -53,8 +53,9 @@ public struct SyncRun: Sendable {
         let logger = Logger.run(runID)
         // The school's policy files first: a bad one stops the run before anything is read or written.
         let policy = try config.eligibilityPolicy()
-        var reader = DirectoryReader(config)
-        reader.progress = progress
+        var configured = DirectoryReader(config)
+        configured.progress = progress
+        let reader = configured
         // The directory is read while the sources are read: the searches wait on slapd (and decode on the
         // connection's own queue) while this task parses, so a run costs about the longer of the two.
         async let directoryRead = readDirectory(reader, connection)
