@@ -48,6 +48,7 @@ public enum RunEnd {
             "failed": .stringConvertible(summary.failures.count),
         ]
         for action in ChangeAction.allCases { fields[action.rawValue] = .stringConvertible(summary.changes[action] ?? 0) }
+        if summary.hasVLE { fields["vle_calls_owed"] = .stringConvertible(summary.vleCallsOwed) }
         return fields
     }
 }

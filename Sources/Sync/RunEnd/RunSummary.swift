@@ -24,6 +24,8 @@ public struct RunSummary: Sendable {
     public var sourceRecords: [String: Int] = [:]
     /// Calls owed to the VLE and not yet made (kept for the next run).
     public var vleCallsOwed = 0
+    /// Whether a VLE is configured: only then does the line say how many calls it is owed.
+    public var hasVLE = false
     /// The error that stopped the run, in words.
     public var error: String?
     /// The config file, when it was given.
@@ -48,6 +50,7 @@ public struct RunSummary: Sendable {
         revocations = outcome.plan.changes.filter { $0.cause == .revocation }
         sourceRecords = outcome.sourceRecords
         vleCallsOwed = outcome.vleCallsOwed
+        hasVLE = outcome.vle != nil
         error = outcome.sourceErrors.isEmpty ? nil : outcome.sourceErrors.joined(separator: "\n")
         self.configFile = configFile
     }
@@ -87,6 +90,6 @@ public struct RunSummary: Sendable {
     public var line: String {
         let actions = ChangeAction.allCases.map { "\($0.rawValue) \(changes[$0] ?? 0)" }.joined(separator: ", ")
         return "ldap-sync \(command) \(runID): \(actions), unchanged \(unchanged), held \(held.count), "
-            + "failed \(failures.count), " + String(format: "%.1f s", duration) + ", exit \(exitCode)"
+            + "failed \(failures.count), " + (hasVLE ? "vle owed \(vleCallsOwed), " : "") + String(format: "%.1f s", duration) + ", exit \(exitCode)"
     }
 }
