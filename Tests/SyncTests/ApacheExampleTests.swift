@@ -56,14 +56,12 @@ import Testing
         #expect(try apache.status(user: "ann.smith", password: annRow.initialPassword) == 401)
         #expect(try apache.status(user: "david.smith", password: try #require(first.result.credentials.first { $0.username == "david.smith" }).initialPassword) == 200)
 
-        // The order is lifted: enabled again, with a new password set by the directory's admin
-        // (Password Modify), as `credentials reissue` does.
+        // The order is lifted: enabled again, and (accounts.reissue_on_enable, the default) with a new
+        // first password in the credentials file, so the old one never opens the account again.
         try site.write(Self.export)
-        #expect(try await site.apply().plan.summary.enable == 1)
-        let admin = try await DirectoryInspector(server: server).connect()
-        let newPassword = PasswordGenerator().make()
-        _ = try await admin.modifyPassword(PasswordModifyRequest(userDN: "uid=ann.smith,\(server.parentsBase)", newPassword: Secret(newPassword)))
-        await admin.close()
+        let enabled = try await site.apply()
+        #expect(enabled.plan.summary.enable == 1)
+        let newPassword = try #require(enabled.result.credentials.first { $0.username == "ann.smith" }).initialPassword
         #expect(try apache.status(user: "ann.smith", password: newPassword) == 200)
         #expect(try apache.status(user: "ann.smith", password: annRow.initialPassword) == 401)
     }
