@@ -27,6 +27,7 @@ struct PlanCommand: AsyncParsableCommand {
             let configuration = try ConfigLoader.load(path: config)
             let lock = try RunLock.acquire(stateDirectory: configuration.stateDir)
             defer { withExtendedLifetime(lock) {} }
+            if let warning = lock.staleWarning { printError("ldap-sync: warning: \(warning)") }
             let connection = try await DirectorySession.open(configuration)
             let run = SyncRun(config: configuration)
             let prepared = try await run.prepare(connection)

@@ -19,6 +19,10 @@ public struct Applier: Sendable {
     public var createRound = 500
     /// The journal of passwords being set; a run that dies mid-round leaves it for the next to repair.
     public var pending: PendingPasswords
+    /// Where the journal and the audit log live (checked for room before accounts are created).
+    public var stateDirectory: String
+    /// A stop asked for by a signal: no new write starts once it is set.
+    public var stop = StopRequest()
 
     public init(
         connection: LDAPConnection, audit: AuditLog, runID: String, credentialsDirectory: String, command: String,
@@ -31,6 +35,14 @@ public struct Applier: Sendable {
         self.command = command
         self.startedAt = startedAt
         self.pending = PendingPasswords(stateDirectory: stateDirectory)
+        self.stateDirectory = stateDirectory
+    }
+
+    /// True (and noted in `result`) when a signal asked the run to stop.
+    private func stopping(_ result: inout ApplyResult) -> Bool {
+        guard let signal = stop.signal else { return false }
+        result.stoppedBy = signal
+        return true
     }
 
     /// Applies `plan` (its `changes`; held changes are not in them). `groupMembers` are the role group's
@@ -47,27 +59,57 @@ public struct Applier: Sendable {
             try await writeGroup(.modify(modify), into: &result)
             group = writes
         }
-        guard !result.connectionLost else { return result }
+        guard !result.connectionLost, !stopping(&result) else { return result }
 
         var writer: CredentialsWriter?
+        defer { if let writer, result.credentials.isEmpty { try? FileManager.default.removeItem(atPath: writer.path) } }
         // 2. Accounts an earlier run added but whose password it did not set, or did not record: first,
         // before new rounds take over the journal.
         if !passwordless.isEmpty {
-            try await givePasswords(to: passwordless, into: &result, writer: &writer)
-            if result.connectionLost { return result }
+            do {
+                try StorageRoom.ensure(passwordless.count * StorageRoom.bytesPerAccount, in: credentialsDirectory, purpose: "first passwords")
+                try await givePasswords(to: passwordless, into: &result, writer: &writer)
+            } catch let problem as StorageProblem {
+                result.storageProblem = problem.description
+            }
+            if result.connectionLost || stopping(&result) { return result }
         }
-        // 3. New accounts, each with its first password, a round at a time.
+        // 3. New accounts, each with its first password, a round at a time. Before each round, the
+        // journal and the credentials file must have room: an account is never made whose password
+        // could not then be stored.
         let rest = plan.changes.filter { $0.cause != .revocation }
         let creates = rest.filter { $0.action == .create }
         for start in stride(from: 0, to: creates.count, by: createRound) {
             let round = Array(creates[start..<min(start + createRound, creates.count)])
-            try await create(round, into: &result, writer: &writer)
-            if result.connectionLost { return result }
+            if result.storageProblem == nil {
+                do {
+                    try StorageRoom.ensure(round.count * StorageRoom.bytesPerAccount, in: stateDirectory, purpose: "the password journal and audit log")
+                    try StorageRoom.ensure(round.count * StorageRoom.bytesPerAccount, in: credentialsDirectory, purpose: "first passwords")
+                    if writer == nil {
+                        do {
+                            writer = try CredentialsWriter(directory: credentialsDirectory, command: command, at: startedAt)
+                        } catch {
+                            throw StorageProblem(directory: credentialsDirectory, purpose: "first passwords", reason: "\(error.localizedDescription)")
+                        }
+                        result.credentialsFile = writer?.path
+                    }
+                    try await create(round, into: &result, writer: &writer)
+                } catch let problem as StorageProblem {
+                    result.storageProblem = problem.description
+                }
+            }
+            if let problem = result.storageProblem {
+                let error = LDAPError(operation: "create", code: .other, diagnosticMessage: "not created: \(problem)")
+                for change in round where !result.applied.contains(change) && !result.failures.contains(where: { $0.change == change }) {
+                    result.failures.append(WriteFailure(change: change, dn: change.dn, error: error))
+                }
+            }
+            if result.connectionLost || stopping(&result) { return result }
         }
 
         // 4. Everything else.
         try await write(rest.filter { $0.action != .create }, into: &result)
-        guard !result.connectionLost, let roleGroup = plan.roleGroup, var writes = group else { return result }
+        guard !result.connectionLost, !stopping(&result), let roleGroup = plan.roleGroup, var writes = group else { return result }
 
         // 5. The role group: only accounts that now exist join it, and only for changes being applied
         // (a plan cut down to its revocations still carries the full group plan).
@@ -102,7 +144,7 @@ public struct Applier: Sendable {
             }
         }
         guard batch.count > 0 else { return }
-        let outcomes = try await connection.run(batch)
+        let outcomes = try await connection.run(batch, stopRequested: { [stop] in stop.isRequested })
         for (index, outcome) in outcomes.enumerated() {
             guard let change = changeOfItem[index] else { continue }
             try record(change, outcome, into: &result)
@@ -122,15 +164,29 @@ public struct Applier: Sendable {
             let passwordIndex = batch.append(.passwordModify(PasswordModifyRequest(userDN: change.dn, newPassword: Secret(secret))), after: [addIndex])
             planned.append((change, addIndex, passwordIndex, secret))
         }
-        try pending.begin(planned.map(\.change.dn))
-        let outcomes = try await connection.run(batch)
+        do {
+            try pending.begin(planned.map(\.change.dn))
+        } catch {
+            throw StorageProblem(directory: stateDirectory, purpose: "the password journal", reason: "\(error.localizedDescription)")
+        }
+        let outcomes = try await connection.run(batch, stopRequested: { [stop] in stop.isRequested })
+        // The passwords go on disk before anything else is written (the audit log may be the thing
+        // that fills the disk): an account that exists has its password stored first.
+        let rows = planned.filter { outcomes[$0.add].succeeded && outcomes[$0.password].succeeded }
+            .map { Self.credentialsRow(for: $0.change, password: $0.secret) }
+        if !rows.isEmpty {
+            if writer == nil {
+                writer = try CredentialsWriter(directory: credentialsDirectory, command: command, at: startedAt)
+                result.credentialsFile = writer?.path
+            }
+            try writer?.append(rows)
+            result.credentials += rows
+        }
         var rollback = WriteBatch()
-        var rows: [CredentialsRow] = []
         for item in planned {
             switch (outcomes[item.add], outcomes[item.password]) {
             case (.succeeded, .succeeded):
                 try record(item.change, .succeeded, into: &result)
-                rows.append(Self.credentialsRow(for: item.change, password: item.secret))
             case (.succeeded, let passwordOutcome):
                 rollback.append(.delete(DeleteRequest(dn: item.change.dn)))
                 try record(item.change, passwordOutcome, into: &result)
@@ -143,14 +199,6 @@ public struct Applier: Sendable {
                 let dn = rollback.items[index].operation.dn
                 try audit.append(AuditRecord(time: Self.now(), run: runID, event: "rollback", dn: dn, result: Self.resultText(outcome)))
             }
-        }
-        if !rows.isEmpty {
-            if writer == nil {
-                writer = try CredentialsWriter(directory: credentialsDirectory, command: command, at: startedAt)
-                result.credentialsFile = writer?.path
-            }
-            try writer?.append(rows)
-            result.credentials += rows
         }
         try audit.synchronize()
         // Once the rows are on disk, only the accounts whose password is not known to be set stay pending.
@@ -165,7 +213,11 @@ public struct Applier: Sendable {
             secrets.append(secret)
             batch.append(.passwordModify(PasswordModifyRequest(userDN: entry.dn, newPassword: Secret(secret))))
         }
-        try pending.begin(entries.map(\.dn))
+        do {
+            try pending.begin(entries.map(\.dn))
+        } catch {
+            throw StorageProblem(directory: stateDirectory, purpose: "the password journal", reason: "\(error.localizedDescription)")
+        }
         var rows: [CredentialsRow] = []
         for (index, outcome) in try await connection.run(batch).enumerated() {
             let entry = entries[index]
@@ -181,7 +233,7 @@ public struct Applier: Sendable {
             case .failed(let error):
                 result.failures.append(WriteFailure(change: nil, dn: entry.dn, error: error))
                 if error.code.meansConnectionLost { result.connectionLost = true }
-            case .skipped:
+            case .skipped, .notSent:
                 break
             }
         }
@@ -208,6 +260,11 @@ public struct Applier: Sendable {
     }
 
     private func record(_ change: Change, _ outcome: WriteOutcome, into result: inout ApplyResult) throws {
+        // Never sent: nothing happened to record in the audit log; the next run makes the change.
+        if outcome == .notSent {
+            result.notSent.append(change)
+            return
+        }
         var changes: [String: [String]] = [:]
         for modification in change.modifications {
             changes["\(modification.kind.rawValue):\(modification.attribute)", default: []] += modification.values
@@ -225,6 +282,8 @@ public struct Applier: Sendable {
         case .skipped(let cause):
             let error = LDAPError(operation: "skipped", code: .other, diagnosticMessage: "an earlier write it needs (item \(cause)) failed", dn: change.dn)
             result.failures.append(WriteFailure(change: change, dn: change.dn, error: error))
+        case .notSent:
+            result.notSent.append(change)
         }
     }
 
@@ -244,6 +303,7 @@ public struct Applier: Sendable {
         case .succeeded: "ok"
         case .failed(let error): error.code.name
         case .skipped: "skipped"
+        case .notSent: "not-sent"
         }
     }
 
