@@ -61,7 +61,10 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "SyncTests", dependencies: ["Sync", "Directory", "SlapdHarness"]),
+        .testTarget(
+            name: "SyncTests",
+            dependencies: ["Sync", "Directory", "SlapdHarness", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
 
         .executableTarget(
             name: "directory-bench",
@@ -82,4 +85,11 @@ package.targets += [
         dependencies: ["SyntheticAuthority", "Reconcile", "Roster"],
         path: "Benchmarks/DedupeBench"
     ),
+]
+
+// Fuzzing (issue 10): the roster readers under libFuzzer. `Benchmarks/fuzz.sh` builds this with
+// `-sanitize=fuzzer -D FUZZING`; a plain build makes the replayer of the kept crash inputs, which the
+// RosterTests run (Tests/RosterTests/FuzzRegressions).
+package.targets += [
+    .executableTarget(name: "roster-fuzz", dependencies: ["Roster"], path: "Tests/Fuzz/RosterFuzz"),
 ]

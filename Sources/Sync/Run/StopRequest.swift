@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// A request to end the run early, made by SIGTERM (systemd stopping the unit) or SIGINT (Ctrl-C).
@@ -8,39 +7,57 @@ import Foundation
 /// runs after a run (the summary line, metrics) still runs.
 public final class StopRequest: @unchecked Sendable {
     private let lock = NSLock()
-    private var received: Int32?
-    private var sources: [any DispatchSourceSignal] = []
+    private var requested: Int32?
+    /// Whether the process's signals count (set by `catching`).
+    private let watchesSignals: Bool
 
-    public init() {}
+    public init() {
+        watchesSignals = false
+    }
 
-    /// The first signal asked for a stop, if any.
+    private init(watchingSignals: Bool) {
+        watchesSignals = watchingSignals
+    }
+
+    /// The first signal that asked for a stop, if any.
     public var signal: Int32? {
-        lock.withLock { received }
+        if let requested = lock.withLock({ requested }) { return requested }
+        guard watchesSignals else { return nil }
+        let caught = caughtSignal
+        return caught == 0 ? nil : caught
     }
 
     public var isRequested: Bool { signal != nil }
 
     /// Asks for a stop as `signal` would (tests call this directly).
     public func request(signal: Int32) {
-        lock.withLock { if received == nil { received = signal } }
+        lock.withLock { if requested == nil { requested = signal } }
     }
 
-    /// Catches `signals` from now on: each requests a stop instead of ending the process. A second
-    /// signal of the same kind is still only a request; `kill -9` remains for a run that will not stop.
+    /// Catches `signals` from now on: each asks for a stop instead of ending the process. `kill -9`
+    /// remains for a run that will not stop.
+    ///
+    /// A plain signal handler rather than a dispatch source: on Linux, libdispatch receives signals
+    /// through signalfd, which sees only signals blocked in every thread, and the run's threads are not
+    /// all ours to block them in.
     public static func catching(_ signals: [Int32] = [SIGTERM, SIGINT]) -> StopRequest {
-        let request = StopRequest()
-        for number in signals {
-            // The default action would end the process before the dispatch source saw the signal.
-            Foundation.signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [weak request] in request?.request(signal: number) }
-            source.resume()
-            request.sources.append(source)
-        }
-        return request
+        for number in signals { installHandler(number) }
+        return StopRequest(watchingSignals: true)
     }
+}
 
-    deinit {
-        for source in sources { source.cancel() }
-    }
+/// The signal the handler caught (0: none). Written only by the handler, an aligned 32-bit store, which
+/// is all a signal handler may safely do; read by `StopRequest.signal`.
+nonisolated(unsafe) private var caughtSignal: Int32 = 0
+
+private func installHandler(_ number: Int32) {
+    var action = sigaction()
+    #if canImport(Glibc)
+    action.__sigaction_handler.sa_handler = { received in if caughtSignal == 0 { caughtSignal = received } }
+    #else
+    action.__sigaction_u.__sa_handler = { received in if caughtSignal == 0 { caughtSignal = received } }
+    #endif
+    sigemptyset(&action.sa_mask)
+    action.sa_flags = SA_RESTART
+    sigaction(number, &action, nil)
 }

@@ -56,7 +56,7 @@ extension SyncRun {
                     try log.append(AuditRecord(time: Self.timestamp(now), run: runID, event: "run-start", message: "config \(config.file)"))
                     audit = log
                 }
-                let result = try await write(plan, prepared, connection, audit: audit!, runID: runID)
+                let result = try await writeAttempt(plan, prepared, connection, audit: audit!, runID: runID)
                 var outcome = ApplyOutcome(
                     plan: sofar?.plan ?? plan, result: Self.merge(sofar?.result, result),
                     sourceErrors: prepared.sources.errors.map(\.description), runID: runID)
@@ -130,7 +130,7 @@ extension SyncRun {
     }
 
     /// One attempt's writes: passwords owed from before, the plan, and the state for the next run.
-    private func write(_ plan: Plan, _ prepared: PreparedRun, _ connection: LDAPConnection, audit: AuditLog, runID: String) async throws -> ApplyResult {
+    private func writeAttempt(_ plan: Plan, _ prepared: PreparedRun, _ connection: LDAPConnection, audit: AuditLog, runID: String) async throws -> ApplyResult {
         var applier = Applier(
             connection: connection, audit: audit, runID: runID, credentialsDirectory: config.accounts.credentialsDir,
             command: "apply", startedAt: now, stateDirectory: config.stateDir)
