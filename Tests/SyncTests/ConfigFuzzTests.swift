@@ -46,7 +46,7 @@ import Testing
         let operations = Gen.int(in: 0...10_000).array(of: 4).array(of: 1...6)
         await propertyCheck(count: 3_000, input: operations) { operations in
             let text = Self.mutate(operations)
-            do {
+            do throws(ConfigError) {
                 _ = try ConfigLoader.parse(yaml: text, file: "fuzz.yaml", folder: folder)
             } catch {
                 #expect(!error.problems.isEmpty)

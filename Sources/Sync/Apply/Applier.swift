@@ -91,7 +91,6 @@ public struct Applier: Sendable {
                         } catch {
                             throw StorageProblem(directory: credentialsDirectory, purpose: "first passwords", reason: "\(error.localizedDescription)")
                         }
-                        result.credentialsFile = writer?.path
                     }
                     try await create(round, into: &result, writer: &writer)
                 } catch let problem as StorageProblem {
@@ -177,9 +176,9 @@ public struct Applier: Sendable {
         if !rows.isEmpty {
             if writer == nil {
                 writer = try CredentialsWriter(directory: credentialsDirectory, command: command, at: startedAt)
-                result.credentialsFile = writer?.path
             }
             try writer?.append(rows)
+            result.credentialsFile = writer?.path
             result.credentials += rows
         }
         var rollback = WriteBatch()
