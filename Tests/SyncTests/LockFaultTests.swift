@@ -13,13 +13,15 @@ import Testing
             defer { site.remove() }
             try site.write(Families.export(2))
             try FileManager.default.createDirectory(atPath: site.folder.file("state"), withIntermediateDirectories: true)
-            // flock(1) holds the same kind of lock from another process for as long as `sleep` runs.
+            // flock(1) holds the same kind of lock from another process for as long as `sleep` runs (it execs
+            // sleep, so ending that one process ends the holder).
             let holder = Process()
             holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-            holder.arguments = [site.folder.file("state/ldap-sync.lock"), "sleep", "60"]
+            holder.arguments = ["--no-fork", site.folder.file("state/ldap-sync.lock"), "sleep", "60"]
             try holder.run()
             defer {
-                kill(holder.processIdentifier, SIGTERM)
+                // SIGKILL: a child of a test thread inherits its blocked signals, SIGTERM among them.
+                kill(holder.processIdentifier, SIGKILL)
                 holder.waitUntilExit()
             }
             try await Task.sleep(for: .milliseconds(300))

@@ -83,7 +83,13 @@ public struct SyncRun: Sendable {
             // Exit 2's promise: nothing is written but revocations from the sources that could be read.
             holdAllButRevocations: !sources.errors.isEmpty)
         var plan = Planner.plan(desired: desired, current: current, context: context)
-        plan.warnings += StorableValues.warnings(resolution.parents.filter(\.isEligible))
+        let eligible = resolution.parents.filter(\.isEligible)
+        plan.warnings += StorableValues.warnings(eligible)
+        var contacts: [ContactReference: Contact] = [:]
+        for source in sources.readable {
+            for contact in source.roster.contacts { contacts[contact.reference] = contact }
+        }
+        plan.warnings += StorableValues.unreadableMobiles(eligible, contacts: contacts)
         return PreparedRun(
             plan: plan, snapshot: snapshot, sources: sources, state: state, unhealthySchools: unhealthy,
             sourceHeaders: headers, sourceConfigs: config.sources)
