@@ -17,7 +17,12 @@ public final class LDAPConnection: @unchecked Sendable {
 
     /// The first libldap call sets up its global options and is not thread safe, so make it once, before any
     /// connection exists (ldap_init(3)).
+    ///
+    /// libldap writes to its socket with plain write(2): a server that goes away mid-request would kill
+    /// the process with SIGPIPE before any error could be reported and the run reconnect. Ignoring it
+    /// turns that into EPIPE, which libldap reports as `serverDown`.
     private static let libraryReady: Void = {
+        signal(SIGPIPE, SIG_IGN)
         var version: Int32 = 0
         _ = ldap_get_option(nil, LDAP_OPT_PROTOCOL_VERSION, &version)
     }()
