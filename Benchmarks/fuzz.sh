@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes the roster readers (CSV, a CSV preset, CTF, OneRoster) with libFuzzer, each for a set time,
-# and keeps every crashing input as a regression test in Tests/RosterTests/FuzzRegressions/<target>/
+# under AddressSanitizer, and keeps every crashing input as a regression test in Tests/RosterTests/FuzzRegressions/<target>/
 # (the RosterTests replay them all through `roster-fuzz`, built normally).
 #
 #   Benchmarks/fuzz.sh [seconds per target, default 300] [targets…, default: csv sims ctf oneroster]
@@ -16,11 +16,12 @@ shift || true
 targets=("$@")
 [ "${#targets[@]}" -gt 0 ] || targets=(csv sims ctf oneroster)
 
+# SwiftPM's --sanitize (not -Xswiftc -sanitize=…) instruments every module for coverage and links
+# libFuzzer's main; a separate scratch folder keeps the normal build untouched.
 scratch=".build/fuzz"
-swift build --scratch-path "$scratch" --product roster-fuzz \
-    -Xswiftc -sanitize=fuzzer -Xswiftc -sanitize=address -Xswiftc -D -Xswiftc FUZZING
-binary="$(swift build --scratch-path "$scratch" --product roster-fuzz --show-bin-path \
-    -Xswiftc -sanitize=fuzzer -Xswiftc -sanitize=address -Xswiftc -D -Xswiftc FUZZING)/roster-fuzz"
+flags=(--scratch-path "$scratch" --product roster-fuzz --sanitize fuzzer --sanitize address -Xswiftc -DFUZZING)
+swift build "${flags[@]}"
+binary="$(swift build "${flags[@]}" --show-bin-path)/roster-fuzz"
 
 samples="${LDAP_SYNC_SAMPLES:-../shared/samples}"
 for target in "${targets[@]}"; do
