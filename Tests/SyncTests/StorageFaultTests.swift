@@ -11,73 +11,72 @@ import Testing
 struct StorageFaultTests {
     @Test func fullCredentialsFolderCreatesNoAccountAndSaysWhy() async throws {
         try await withSlapd { server in
-            let site = try SyncSite(server: server)
-            defer { site.remove() }
-            try site.write(Families.export(5))
-            let mount = try TinyMount(at: site.folder.file("credentials"), kilobytes: 64)
-            defer { mount.remove() }
-            try mount.fill(leavingKilobytes: 4)
-
-            let apply = try site.cli("apply")
-            #expect(apply.status == 1, "\(apply.standardError)")
-            #expect(apply.standardError.contains("cannot store first passwords in \(site.folder.file("credentials"))"), "\(apply.standardError)")
-            #expect(apply.standardError.contains("No space left on device"), "\(apply.standardError)")
-            #expect(try await DirectoryInspector(server: server).parentsByContact("5301234").isEmpty, "no account without a stored password")
-
-            // Room again: the next run creates them all, each with its password on disk.
-            try mount.emptyFiller()
-            let next = try site.cli("apply")
-            #expect(next.status == 0, "\(next.standardError)")
-            #expect(try await DirectoryInspector(server: server).parentsByContact("5301234").count == 5)
+            try await expectNoAccount(server, families: 5, folder: "credentials", status: 1, says: [
+                "cannot store first passwords in", "No space left on device",
+            ]) { mount, site in
+                try mount.fill(leavingKilobytes: 4)
+                return {
+                    // Room again: the next run creates them all, each with its password on disk.
+                    try mount.emptyFiller()
+                    let next = try site.cli("apply")
+                    #expect(next.status == 0, "\(next.standardError)")
+                    #expect(try await DirectoryInspector(server: server).parentsByContact("5301234").count == 5)
+                }
+            }
         }
     }
 
     @Test func readOnlyCredentialsFolderCreatesNoAccount() async throws {
         try await withSlapd { server in
-            let site = try SyncSite(server: server)
-            defer { site.remove() }
-            try site.write(Families.export(3))
-            let mount = try TinyMount(at: site.folder.file("credentials"), kilobytes: 64)
-            defer { mount.remove() }
-            try mount.makeReadOnly()
-
-            let apply = try site.cli("apply")
-            #expect(apply.status == 1, "\(apply.standardError)")
-            #expect(apply.standardError.contains("cannot store first passwords"), "\(apply.standardError)")
-            #expect(try await DirectoryInspector(server: server).parentsByContact("5301234").isEmpty)
+            try await expectNoAccount(server, families: 3, folder: "credentials", status: 1, says: ["cannot store first passwords in"]) { mount, _ in
+                try mount.makeReadOnly()
+                return nil
+            }
         }
     }
 
     @Test func fullStateFolderCreatesNoAccount() async throws {
         try await withSlapd { server in
-            let site = try SyncSite(server: server)
-            defer { site.remove() }
-            try site.write(Families.export(20))
-            let mount = try TinyMount(at: site.folder.file("state"), kilobytes: 64)
-            defer { mount.remove() }
-            try mount.fill(leavingKilobytes: 16)
-
-            let apply = try site.cli("apply")
-            #expect(apply.status == 1, "\(apply.standardError)")
-            #expect(apply.standardError.contains("cannot store the password journal and audit log in \(site.folder.file("state"))"), "\(apply.standardError)")
-            #expect(try await DirectoryInspector(server: server).parentsByContact("5301234").isEmpty)
+            try await expectNoAccount(server, families: 20, folder: "state", status: 1, says: [
+                "cannot store the password journal and audit log in",
+            ]) { mount, _ in
+                try mount.fill(leavingKilobytes: 16)
+                return nil
+            }
         }
     }
 
     @Test func readOnlyStateFolderStopsBeforeAnyWrite() async throws {
         try await withSlapd { server in
-            let site = try SyncSite(server: server)
-            defer { site.remove() }
-            try site.write(Families.export(3))
-            let mount = try TinyMount(at: site.folder.file("state"), kilobytes: 64)
-            defer { mount.remove() }
-            try mount.makeReadOnly()
-
-            let apply = try site.cli("apply")
-            #expect(apply.status == 2, "\(apply.standardError)")
-            #expect(apply.standardError.contains("Read-only file system"), "\(apply.standardError)")
-            #expect(try await DirectoryInspector(server: server).parentsByContact("5301234").isEmpty)
+            try await expectNoAccount(server, families: 3, folder: "state", status: 2, says: ["Read-only file system"]) { mount, _ in
+                try mount.makeReadOnly()
+                return nil
+            }
         }
+    }
+
+    /// A site of `families` families whose `folder` is a tiny tmpfs that `breaking` fills or makes
+    /// read-only: `apply` exits `status`, says each of `says` (a message naming the folder, where it
+    /// names one) and creates no account. What `breaking` returns runs afterwards, mount still in place.
+    func expectNoAccount(
+        _ server: SlapdServer, families: Int, folder: String, status: Int32, says: [String],
+        breaking: (TinyMount, SyncSite) throws -> (() async throws -> Void)?
+    ) async throws {
+        let site = try SyncSite(server: server)
+        defer { site.remove() }
+        try site.write(Families.export(families))
+        let mount = try TinyMount(at: site.folder.file(folder), kilobytes: 64)
+        defer { mount.remove() }
+        let afterwards = try breaking(mount, site)
+
+        let apply = try site.cli("apply")
+        #expect(apply.status == status, "\(apply.standardError)")
+        for words in says {
+            let expected = words.hasSuffix(" in") ? "\(words) \(site.folder.file(folder))" : words
+            #expect(apply.standardError.contains(expected), "\(apply.standardError)")
+        }
+        #expect(try await DirectoryInspector(server: server).parentsByContact("5301234").isEmpty, "no account without a stored password")
+        try await afterwards?()
     }
 }
 
