@@ -43,10 +43,9 @@ extension SlapdServer {
             do {
                 try await waitUntilReady(seconds: 30)
                 return
-            } catch SlapdHarnessError.slapdExited(let status, let log, let tail)
+            } catch SlapdHarnessError.slapdExited(_, _, let tail)
                 where attempt < 20 && (tail.contains("errno=98") || tail.contains("Address already in use")) {
                 // The old socket may linger for a moment; slapd sets SO_REUSEADDR, so this is rare.
-                _ = (status, log)
                 attempt += 1
                 try await Task.sleep(for: .milliseconds(250))
             }
