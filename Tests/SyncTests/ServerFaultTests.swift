@@ -82,7 +82,7 @@ import Testing
             await #expect(throws: DirectoryUnavailable.self) { _ = try await run.apply(connection) }
             // Backoff 0.2, 0.4, 0.8 s: bounded, and not skipped.
             let took = Date().timeIntervalSince(started)
-            #expect(took >= 1.2 && took < 20, "\(took) s")
+            #expect(took >= 1.2 && took < 60, "\(took) s")
         }
     }
 }

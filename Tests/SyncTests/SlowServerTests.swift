@@ -28,8 +28,10 @@ import Testing
                 #expect(error.exitStatus == .directoryUnavailable)
                 #expect(error.description.contains("directory.timeouts.connect, 1 s"), "\(error)")
             }
+            // Without the timeout the kernel would retry the handshake for about two minutes. The
+            // margin is for a loaded test machine.
             let took = Date().timeIntervalSince(started)
-            #expect(took >= 0.9 && took < 8, "\(took) s")
+            #expect(took >= 0.9 && took < 30, "\(took) s")
         }
     }
 
@@ -46,7 +48,7 @@ import Testing
             let took = Date().timeIntervalSince(started)
             #expect(apply.status == 4, "\(apply.standardError)")
             #expect(apply.standardError.contains("did not answer the bind within directory.timeouts.operation (1 s)"), "\(apply.standardError)")
-            #expect(took < 10, "\(took) s")
+            #expect(took < 30, "\(took) s")
         }
     }
 
@@ -93,7 +95,7 @@ import Testing
                 #expect(error.description.contains("longer than directory.timeouts.run (2 s)"), "\(error)")
             }
             let took = Date().timeIntervalSince(started)
-            #expect(took < 6, "\(took) s: the run's limit, not the operation's 120 s, nor the retries")
+            #expect(took < 30, "\(took) s: the run's 2 s limit (with room for a loaded machine), not the operation's 120 s, nor the retries")
         }
     }
 }
