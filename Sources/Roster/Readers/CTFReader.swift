@@ -31,6 +31,10 @@ public struct CTFReader: Sendable {
                 builder.record(RosterError(.empty, at: location))
                 continue
             }
+            if let damaged = Self.damagedInstruction(path: file.path, name: file.displayName) {
+                builder.record(damaged)
+                continue
+            }
             builder = parse(XMLParser(stream: stream), name: file.displayName, builder: builder)
         }
         return try builder.finish(source: SourceLocation(file: files.first?.displayName ?? "(no file)"))
@@ -42,12 +46,28 @@ public struct CTFReader: Sendable {
         if bytes.isEmpty {
             builder.record(RosterError(.empty, at: SourceLocation(file: name)))
         } else {
-            builder = parse(XMLParser(data: Data(bytes)), name: name, builder: builder)
+            var scan = ProcessingInstructionScan()
+            if let offset = scan.scan(bytes) {
+                builder.record(ProcessingInstructionScan.error(at: offset, file: name))
+            } else {
+                builder = parse(XMLParser(data: Data(bytes)), name: name, builder: builder)
+            }
         }
         return try builder.finish(source: SourceLocation(file: name))
     }
 
-    private func parse(_ parser: XMLParser, name: String, builder: RosterBuilder) -> RosterBuilder {
+    /// The error for a processing instruction XMLParser would crash on (see `ProcessingInstructionScan`),
+    /// read from the file in chunks before the parser sees it.
+    static func damagedInstruction(path: String, name: String) -> RosterError? {
+        guard var stream = try? FileByteStream(path: path, displayName: name) else { return nil }
+        var scan = ProcessingInstructionScan()
+        while let chunk = try? stream.nextChunk() {
+            if let offset = scan.scan(chunk) { return ProcessingInstructionScan.error(at: offset, file: name) }
+        }
+        return nil
+    }
+
+        private func parse(_ parser: XMLParser, name: String, builder: RosterBuilder) -> RosterBuilder {
         let delegate = CTFDelegate(file: name, options: options, builder: builder)
         delegate.attach(to: parser)
         // External entities stay unresolved: an export has no business fetching anything.
