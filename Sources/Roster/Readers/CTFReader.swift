@@ -31,7 +31,7 @@ public struct CTFReader: Sendable {
                 builder.record(RosterError(.empty, at: location))
                 continue
             }
-            if let damaged = Self.damagedInstruction(path: file.path, name: file.displayName) {
+            if let damaged = Self.undecodableBytes(path: file.path, name: file.displayName) {
                 builder.record(damaged)
                 continue
             }
@@ -46,9 +46,9 @@ public struct CTFReader: Sendable {
         if bytes.isEmpty {
             builder.record(RosterError(.empty, at: SourceLocation(file: name)))
         } else {
-            var scan = ProcessingInstructionScan()
-            if let offset = scan.scan(bytes) {
-                builder.record(ProcessingInstructionScan.error(at: offset, file: name))
+            var check = XMLBytesCheck()
+            if let offset = check.scan(bytes) ?? check.finish() {
+                builder.record(XMLBytesCheck.error(at: offset, file: name))
             } else {
                 builder = parse(XMLParser(data: Data(bytes)), name: name, builder: builder)
             }
@@ -56,15 +56,15 @@ public struct CTFReader: Sendable {
         return try builder.finish(source: SourceLocation(file: name))
     }
 
-    /// The error for a processing instruction XMLParser would crash on (see `ProcessingInstructionScan`),
-    /// read from the file in chunks before the parser sees it.
-    static func damagedInstruction(path: String, name: String) -> RosterError? {
+    /// The error for bytes XMLParser would crash on (see `XMLBytesCheck`), read from the file in chunks
+    /// before the parser sees it.
+    static func undecodableBytes(path: String, name: String) -> RosterError? {
         guard var stream = try? FileByteStream(path: path, displayName: name) else { return nil }
-        var scan = ProcessingInstructionScan()
+        var check = XMLBytesCheck()
         while let chunk = try? stream.nextChunk() {
-            if let offset = scan.scan(chunk) { return ProcessingInstructionScan.error(at: offset, file: name) }
+            if let offset = check.scan(chunk) { return XMLBytesCheck.error(at: offset, file: name) }
         }
-        return nil
+        return check.finish().map { XMLBytesCheck.error(at: $0, file: name) }
     }
 
         private func parse(_ parser: XMLParser, name: String, builder: RosterBuilder) -> RosterBuilder {
