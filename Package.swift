@@ -75,7 +75,8 @@ let package = Package(
         .target(name: "MoodleStub", path: "Tests/MoodleStub"),
 
         .testTarget(name: "DirectoryTests", dependencies: ["Directory", "CLDAP", "SlapdHarness"]),
-        .testTarget(name: "RosterTests", dependencies: ["Roster"]),
+        // FuzzRegressions holds the fuzzers' crash inputs, replayed by FuzzRegressionTests: data, not sources.
+        .testTarget(name: "RosterTests", dependencies: ["Roster"], exclude: ["FuzzRegressions"]),
         .testTarget(
             name: "ReconcileTests",
             dependencies: [
@@ -83,7 +84,13 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "SyncTests", dependencies: ["Sync", "Directory", "SlapdHarness", "MoodleStub"]),
+        .testTarget(
+            name: "SyncTests",
+            dependencies: [
+                "Sync", "Directory", "SlapdHarness", "MoodleStub",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
 
         .executableTarget(
             name: "directory-bench",
@@ -114,4 +121,11 @@ package.targets += [
         dependencies: ["SyntheticAuthority", "Roster"],
         path: "Benchmarks/AuthorityFiles"
     ),
+]
+
+// Fuzzing (issue 10): the roster readers under libFuzzer. `Benchmarks/fuzz.sh` builds this with
+// `-sanitize=fuzzer -D FUZZING`; a plain build makes the replayer of the kept crash inputs, which the
+// RosterTests run (Tests/RosterTests/FuzzRegressions).
+package.targets += [
+    .executableTarget(name: "roster-fuzz", dependencies: ["Roster"], path: "Tests/Fuzz/RosterFuzz"),
 ]

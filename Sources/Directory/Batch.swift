@@ -52,6 +52,8 @@ public enum WriteOutcome: Sendable, Equatable {
     case failed(LDAPError)
     /// Not sent, because the item at this index (which it depends on) did not succeed.
     case skipped(becauseOf: Int)
+    /// Not sent, because the caller asked the batch to stop (a signal to end the run).
+    case notSent
 
     public var succeeded: Bool { self == .succeeded }
 }
@@ -65,17 +67,26 @@ extension LDAPConnection {
     /// Sends the batch pipelined, at most `window` operations outstanding, and returns one outcome per item,
     /// in the batch's order. A failed write does not stop the others; its dependants are skipped. If the
     /// connection is lost, everything not yet answered fails with `serverDown`.
-    public func run(_ batch: WriteBatch, window: Int = defaultWindow) async throws -> [WriteOutcome] {
+    ///
+    /// Once `stopRequested` answers true, no new write starts: the writes in flight are answered, and
+    /// those that depend on one of them (the password of an account just added) still follow it, so
+    /// nothing is left half made; every other item is `notSent`.
+    public func run(
+        _ batch: WriteBatch, window: Int = defaultWindow, stopRequested: @escaping @Sendable () -> Bool = { false }
+    ) async throws -> [WriteOutcome] {
         let window = max(1, min(window, 900))
         return try await withHandle("batch") { ld in
             var pipeline = Pipeline(batch: batch)
-            return self.drive(&pipeline, ld, window: window)
+            return self.drive(&pipeline, ld, window: window, stopRequested: stopRequested)
         }
     }
 
-    private func drive(_ pipeline: inout Pipeline, _ ld: OpaquePointer, window: Int) -> [WriteOutcome] {
+    private func drive(
+        _ pipeline: inout Pipeline, _ ld: OpaquePointer, window: Int, stopRequested: () -> Bool
+    ) -> [WriteOutcome] {
         var inFlight: [Int32: Int] = [:]
         while true {
+            if stopRequested() { pipeline.stopStartingNew() }
             while inFlight.count < window, let index = pipeline.nextReady() {
                 let operation = pipeline.batch.items[index].operation
                 var messageID: Int32 = 0
@@ -90,12 +101,13 @@ extension LDAPConnection {
             }
             if inFlight.isEmpty { return pipeline.outcomes() }
 
-            var timeout = timeval(seconds: options.operationTimeout)
+            let limit = options.waitLimit()
+            var timeout = timeval(seconds: limit.seconds)
             var message: OpaquePointer?
             let type = ldap_result(ld, LDAP_RES_ANY, LDAP_MSG_ONE, &timeout, &message)
             if type <= 0 {
                 let error = type == 0
-                    ? LDAPError(operation: "batch", code: .timeout, diagnosticMessage: "no answer within \(options.operationTimeout) s")
+                    ? LDAPError(operation: "batch", code: .timeout, diagnosticMessage: options.noAnswerMessage(byDeadline: limit.byDeadline))
                     : lastError(ld, operation: "batch")
                 for messageID in inFlight.keys { _ = ldap_abandon_ext(ld, messageID, nil, nil) }
                 return pipeline.failEverythingLeft(error)
@@ -124,6 +136,10 @@ private struct Pipeline {
     private var dependants: [[Int]]
     private var ready: [Int] = []
     private var readyHead = 0
+    /// Set when the caller asked to stop: only dependants of items already sent may still start.
+    private var stopping = false
+    /// The items handed out by `nextReady` (sent, or failed to send).
+    private var started = Set<Int>()
 
     init(batch: WriteBatch) {
         self.batch = batch
@@ -139,7 +155,42 @@ private struct Pipeline {
     mutating func nextReady() -> Int? {
         guard readyHead < ready.count else { return nil }
         defer { readyHead += 1 }
+        started.insert(ready[readyHead])
         return ready[readyHead]
+    }
+
+    /// Marks every item that has not started and depends on nothing as `notSent` (and, in turn, what
+    /// depends on them). Items waiting on a write in flight stay: they finish what it began.
+    mutating func stopStartingNew() {
+        guard !stopping else { return }
+        stopping = true
+        var kept: [Int] = []
+        for index in ready[readyHead...] {
+            if batch.items[index].dependencies.isEmpty {
+                outcomesSoFar[index] = .notSent
+                skipDependants(of: index, as: .notSent)
+            } else {
+                kept.append(index)
+            }
+        }
+        ready = kept
+        readyHead = 0
+        // Items that never became ready and depend on nothing sent are not sent either.
+        for index in outcomesSoFar.indices where outcomesSoFar[index] == nil && waitingOn[index] > 0 {
+            let startedAny = batch.items[index].dependencies.contains { started.contains($0) }
+            if !startedAny { outcomesSoFar[index] = .notSent }
+        }
+    }
+
+
+    private mutating func skipDependants(of index: Int, as outcome: WriteOutcome) {
+        var pending = [index]
+        while let cause = pending.popLast() {
+            for dependant in dependants[cause] where outcomesSoFar[dependant] == nil {
+                outcomesSoFar[dependant] = outcome
+                pending.append(dependant)
+            }
+        }
     }
 
     /// Records an outcome; a success releases the items waiting on it, a failure skips them and, in turn,
@@ -172,5 +223,6 @@ private struct Pipeline {
         return outcomes()
     }
 
-    func outcomes() -> [WriteOutcome] { outcomesSoFar.map { $0! } }
+    /// Every item's outcome; one still open can only be one that a stop left waiting on nothing sent.
+    func outcomes() -> [WriteOutcome] { outcomesSoFar.map { $0 ?? .notSent } }
 }

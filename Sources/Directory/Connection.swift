@@ -17,7 +17,12 @@ public final class LDAPConnection: @unchecked Sendable {
 
     /// The first libldap call sets up its global options and is not thread safe, so make it once, before any
     /// connection exists (ldap_init(3)).
+    ///
+    /// libldap writes to its socket with plain write(2): a server that goes away mid-request would kill
+    /// the process with SIGPIPE before any error could be reported and the run reconnect. Ignoring it
+    /// turns that into EPIPE, which libldap reports as `serverDown`.
     private static let libraryReady: Void = {
+        signal(SIGPIPE, SIG_IGN)
         var version: Int32 = 0
         _ = ldap_get_option(nil, LDAP_OPT_PROTOCOL_VERSION, &version)
     }()
@@ -72,7 +77,7 @@ public final class LDAPConnection: @unchecked Sendable {
         var connectTimeout = timeval(seconds: options.connectTimeout)
         try setOption(ld, LDAP_OPT_NETWORK_TIMEOUT, &connectTimeout)
         // Bounds the synchronous calls (bind, StartTLS); asynchronous ones pass their own timeout.
-        var operationTimeout = timeval(seconds: options.operationTimeout)
+        var operationTimeout = timeval(seconds: max(0.001, options.waitLimit().seconds))
         try setOption(ld, LDAP_OPT_TIMEOUT, &operationTimeout)
 
         var requireCertificate: Int32 =
@@ -143,15 +148,15 @@ public final class LDAPConnection: @unchecked Sendable {
     /// Waits for the result of `messageID`; a timeout abandons the operation. The message is returned
     /// unparsed and belongs to the caller (free with `ldap_msgfree`).
     func awaitResult(_ ld: OpaquePointer, messageID: Int32, operation: String, dn: String?) throws -> OpaquePointer {
-        var timeout = timeval(seconds: options.operationTimeout)
+        let limit = options.waitLimit()
+        var timeout = timeval(seconds: limit.seconds)
         var message: OpaquePointer?
         let type = ldap_result(ld, messageID, LDAP_MSG_ALL, &timeout, &message)
         switch type {
         case 0:
             _ = ldap_abandon_ext(ld, messageID, nil, nil)
             throw LDAPError(
-                operation: operation, code: .timeout,
-                diagnosticMessage: "no answer within \(options.operationTimeout) s", dn: dn)
+                operation: operation, code: .timeout, diagnosticMessage: options.noAnswerMessage(byDeadline: limit.byDeadline), dn: dn)
         case -1:
             throw lastError(ld, operation: operation, dn: dn)
         default:

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How to reach a directory server.
 public struct ConnectionOptions: Sendable {
     /// Whether the server's certificate must verify against the trusted CAs.
@@ -19,6 +21,9 @@ public struct ConnectionOptions: Sendable {
     public var connectTimeout: Double
     /// Seconds to wait for any one operation's result.
     public var operationTimeout: Double
+    /// A moment past which nothing waits any longer, whatever `operationTimeout` allows: a whole run's
+    /// time limit. An operation cut short by it fails with `timeout` and says so.
+    public var deadline: Date?
 
     public init(
         url: String,
@@ -26,7 +31,8 @@ public struct ConnectionOptions: Sendable {
         caFile: String? = nil,
         certificateVerification: CertificateVerification = .verify,
         connectTimeout: Double = 10,
-        operationTimeout: Double = 60
+        operationTimeout: Double = 60,
+        deadline: Date? = nil
     ) {
         self.url = url
         self.startTLS = startTLS
@@ -34,5 +40,26 @@ public struct ConnectionOptions: Sendable {
         self.certificateVerification = certificateVerification
         self.connectTimeout = connectTimeout
         self.operationTimeout = operationTimeout
+        self.deadline = deadline
     }
+
+    /// How long to wait for the next answer now: `operationTimeout`, or less when the deadline is
+    /// nearer. `byDeadline` tells which of the two bounds it, for the error message.
+    func waitLimit(now: Date = Date()) -> (seconds: Double, byDeadline: Bool) {
+        guard let deadline else { return (operationTimeout, false) }
+        let left = max(0, deadline.timeIntervalSince(now))
+        return left < operationTimeout ? (left, true) : (operationTimeout, false)
+    }
+
+    /// The message of an operation that got no answer within `waitLimit`.
+    func noAnswerMessage(byDeadline: Bool) -> String {
+        byDeadline
+            ? "the run's time limit passed while waiting for the server"
+            : "no answer within \(Self.seconds(operationTimeout)) s"
+    }
+
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+
 }

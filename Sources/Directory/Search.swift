@@ -110,13 +110,14 @@ extension LDAPConnection {
     private func collectPage(_ ld: OpaquePointer, messageID: Int32, base: String) throws -> (entries: [Entry], cookie: [UInt8]) {
         var entries: [Entry] = []
         while true {
-            var timeout = timeval(seconds: options.operationTimeout)
+            let limit = options.waitLimit()
+            var timeout = timeval(seconds: limit.seconds)
             var message: OpaquePointer?
             let type = ldap_result(ld, messageID, LDAP_MSG_ONE, &timeout, &message)
             switch type {
             case 0:
                 _ = ldap_abandon_ext(ld, messageID, nil, nil)
-                throw LDAPError(operation: "search", code: .timeout, diagnosticMessage: "no answer within \(options.operationTimeout) s", dn: base)
+                throw LDAPError(operation: "search", code: .timeout, diagnosticMessage: options.noAnswerMessage(byDeadline: limit.byDeadline), dn: base)
             case -1:
                 throw lastError(ld, operation: "search", dn: base)
             case Int32(LDAP_RES_SEARCH_ENTRY):

@@ -41,13 +41,25 @@ struct ApplyCommand: AsyncParsableCommand {
                 _ = try MoodleSync.configured(loaded)
                 let lock = try RunLock.acquire(stateDirectory: loaded.stateDir)
                 defer { withExtendedLifetime(lock) {} }
-                let connection = try await DirectorySession.open(loaded)
+                if let warning = lock.staleWarning { logger.warning("\(warning)") }
+                // From here a SIGTERM (systemd stopping the unit) or Ctrl-C ends the run after the writes in
+                // flight, with the audit log written and the summary printed: exit 128 + n.
+                let stop = StopRequest.catching()
+                let deadline = started.addingTimeInterval(Double(loaded.directory.timeouts.run))
+                let connection = try await DirectorySession.open(loaded, deadline: deadline)
                 var run = SyncRun(config: loaded, now: started, acceptLimits: acceptLimits)
                 run.progress = global.progress
+                run.stop = stop
+                run.deadline = deadline
                 let outcome = try await run.apply(connection, saved: saved)
                 let duration = Date().timeIntervalSince(started)
                 summary = RunSummary(apply: outcome, startedAt: started, duration: duration, configFile: config)
                 print(ApplySummary(outcome: outcome, duration: duration).text, terminator: "")
+                if let fault = outcome.directoryFault { logger.error("\(fault)") }
+                if let problem = outcome.result.storageProblem { logger.error("\(problem)") }
+                if let signal = outcome.result.stoppedBy {
+                    logger.error("stopped by signal \(signal) after the writes in flight; \(outcome.result.notSent.count) change(s) not sent, the next run makes them")
+                }
                 return outcome.exitStatus
             } catch {
                 summary.exitCode = exitStatus(of: error).rawValue

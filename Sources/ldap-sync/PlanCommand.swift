@@ -39,6 +39,7 @@ struct PlanCommand: AsyncParsableCommand {
                 let moodle = try MoodleSync.configured(configuration)
                 let lock = try RunLock.acquire(stateDirectory: configuration.stateDir)
                 defer { withExtendedLifetime(lock) {} }
+                if let warning = lock.staleWarning { logger.warning("\(warning)") }
                 let connection = try await DirectorySession.open(configuration)
                 var run = SyncRun(config: configuration, now: started)
                 run.progress = global.progress

@@ -49,14 +49,21 @@ public final class SlapdServer: Sendable {
     public let directory: String
     /// slapd's log (stderr, at `-d stats` unless `logOperations` was off).
     public let logFile: String
-    /// slapd's pid while it runs.
-    public let processID: Int32
+    /// slapd's pid while it runs (a new one after `restart()`).
+    public var processID: Int32 { process.processID }
 
-    private let process: SlapdProcess
+    /// The slapd of now: `restart()` replaces it with another on the same ports and data.
+    private let current: Locked<SlapdProcess>
+    private var process: SlapdProcess { current.withLock { $0 } }
+    /// How `restart()` launches slapd again: the same arguments, log and watched process.
+    private let relaunch: @Sendable () throws -> SlapdProcess
     private let passwordFile: URL
     private let stopState = StopState()
 
-    private init(layout: ServerLayout, process: SlapdProcess, certificates: TestCertificates?) {
+    private init(
+        layout: ServerLayout, process: SlapdProcess, certificates: TestCertificates?,
+        relaunch: @escaping @Sendable () throws -> SlapdProcess
+    ) {
         ldapPort = layout.ldapPort
         ldapsPort = layout.ldapsPort
         ldapURL = "ldap://127.0.0.1:\(layout.ldapPort)"
@@ -74,8 +81,8 @@ public final class SlapdServer: Sendable {
         untrustedCAFile = certificates?.untrustedCAFile.path
         directory = layout.folder.path
         logFile = layout.logFile.path
-        processID = process.processID
-        self.process = process
+        current = Locked(process)
+        self.relaunch = relaunch
         passwordFile = layout.passwordFile
     }
 
@@ -131,6 +138,15 @@ public final class SlapdServer: Sendable {
         }
     }
 
+    /// The current slapd process, for the fault methods beside this file.
+    var processForFaults: SlapdProcess { process }
+
+    /// Launches slapd anew with the first start's arguments (after a halt).
+    func replaceProcess() throws {
+        let fresh = try relaunch()
+        current.withLock { $0 = fresh }
+    }
+
     /// Whether slapd is still running.
     public var isRunning: Bool { process.isRunning }
 
@@ -179,6 +195,13 @@ extension SlapdServer {
 
     private static func launch(_ options: SlapdOptions, ports: [Int]) async throws -> SlapdServer {
         let layout = try ServerLayout.make(ports: ports)
+        let relaunch: @Sendable () throws -> SlapdProcess = {
+            try SlapdProcess(
+                arguments: ["-f", layout.configFile.path, "-h", layout.listenURLs,
+                            "-d", options.logOperations ? "stats" : "conns"],
+                logFile: layout.logFile, watchdogPIDFile: layout.folder.appendingPathComponent("watchdog.pid"),
+                watchedProcessID: options.watchedProcessID ?? getpid())
+        }
         let process: SlapdProcess
         let certificates: TestCertificates?
         do {
@@ -190,17 +213,13 @@ extension SlapdServer {
                 at: configuration.databaseFolder, withIntermediateDirectories: true)
             try Data(configuration.text.utf8).write(to: layout.configFile)
             try layout.writePasswordFile(DirectoryNames.adminPassword)
-            process = try SlapdProcess(
-                arguments: ["-f", layout.configFile.path, "-h", layout.listenURLs,
-                            "-d", options.logOperations ? "stats" : "conns"],
-                logFile: layout.logFile, watchdogPIDFile: layout.folder.appendingPathComponent("watchdog.pid"),
-                watchedProcessID: options.watchedProcessID ?? getpid())
+            process = try relaunch()
         } catch {
             // Nothing ran yet, so there is no log worth keeping.
             try? FileManager.default.removeItem(at: layout.folder)
             throw error
         }
-        let server = SlapdServer(layout: layout, process: process, certificates: certificates)
+        let server = SlapdServer(layout: layout, process: process, certificates: certificates, relaunch: relaunch)
         do {
             try await server.waitUntilReady(seconds: 30)
             try server.add(ldif: BaseEntries.ldif)
@@ -234,7 +253,7 @@ extension SlapdServer {
 
     /// Polls an anonymous `ldapwhoami` over ldapi: slapd opens every listener before it answers on
     /// any, so once ldapi answers, the TCP ports do too.
-    private func waitUntilReady(seconds: Double) async throws {
+    func waitUntilReady(seconds: Double) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while true {
             guard process.isRunning else {

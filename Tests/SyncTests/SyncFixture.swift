@@ -46,12 +46,16 @@ struct ExportPupil {
     var lookedAfter = false
     /// `date_of_birth`.
     var dateOfBirth = "2016-09-14"
+    /// `leaving_date` (ISO 8601), when the MIS gives one.
+    var leavingDate: String?
 
-    init(_ id: String, upn: String, _ given: String, _ family: String) {
+    init(_ id: String, upn: String, _ given: String, _ family: String, year: Int = 4, leavingDate: String? = nil) {
         self.id = id
         self.upn = upn
         self.given = given
         self.family = family
+        self.year = year
+        self.leavingDate = leavingDate
     }
 }
 
@@ -109,7 +113,7 @@ struct CanonicalExport {
                 "priority": "\(priority % 3 + 1)", "parental_responsibility": contact.parentalResponsibility,
                 "court_order": contact.courtOrder ? "Y" : "N", "email": contact.email ?? "", "mobile": contact.mobile ?? "",
                 "access_withdrawn": contact.accessWithdrawn ? "Y" : "N", "date_of_birth": pupil.dateOfBirth,
-                "looked_after": pupil.lookedAfter ? "Y" : "N",
+                "looked_after": pupil.lookedAfter ? "Y" : "N", "leaving_date": pupil.leavingDate ?? "",
             ]
             lines.append(columns.map { Self.quoted(values[$0] ?? "") }.joined(separator: ","))
         }

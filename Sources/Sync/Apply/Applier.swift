@@ -43,6 +43,10 @@ public struct Applier: Sendable {
     /// `accounts.reissue_on_enable`: the accounts the plan enables, keyed by `GroupWrites.key(dn)`; each
     /// gets a new first password before it is enabled.
     public var reissueOnEnable: [String: PasswordTarget] = [:]
+    /// Where the journal and the audit log live (checked for room before accounts are created).
+    public var stateDirectory: String
+    /// A stop asked for by a signal: no new write starts once it is set.
+    public var stop = StopRequest()
 
     public init(
         connection: LDAPConnection, audit: AuditLog, runID: String, credentialsDirectory: String, command: String,
@@ -56,6 +60,14 @@ public struct Applier: Sendable {
         self.command = command
         self.startedAt = startedAt
         self.pending = PendingPasswords(stateDirectory: stateDirectory)
+        self.stateDirectory = stateDirectory
+    }
+
+    /// True (and noted in `result`) when a signal asked the run to stop.
+    private func stopping(_ result: inout ApplyResult) -> Bool {
+        guard let signal = stop.signal else { return false }
+        result.stoppedBy = signal
+        return true
     }
 
     /// Applies `plan` (its `changes`; held changes are not in them). `groupMembers` are the role group's
@@ -74,18 +86,27 @@ public struct Applier: Sendable {
             try await writeGroup(.modify(modify), into: &result)
             group = writes
         }
-        guard !result.connectionLost else { return result }
+        guard !result.connectionLost, !stopping(&result) else { return result }
 
         var writer: CredentialsWriter?
+        // A file made ready for a round that then created nobody is not left behind empty.
+        defer { if let writer, result.credentials.isEmpty { try? FileManager.default.removeItem(atPath: writer.path) } }
         // 2. Accounts an earlier run added but whose password it did not set, or did not record: first,
         // before new rounds take over the journal.
         if !passwordless.isEmpty {
             let rows = passwordless.map { PasswordTarget(row: Self.credentialsRow(for: $0), keepLocked: Self.isLocked($0)) }
-            try await setPasswords(rows, action: "first-password", message: "the account had no password", into: &result, writer: &writer)
-            if result.connectionLost { return result }
+            do {
+                try StorageRoom.ensure(passwordless.count * StorageRoom.bytesPerAccount, in: credentialsDirectory, purpose: "first passwords")
+                try await setPasswords(rows, action: "first-password", message: "the account had no password", into: &result, writer: &writer)
+            } catch let problem as StorageProblem {
+                result.storageProblem = problem.description
+            }
+            if result.connectionLost || stopping(&result) { return result }
         }
         // 3. New accounts, each with its first password, a round at a time. When we hash, the next
-        // round's hashes are made while this round's writes are on the wire.
+        // round's hashes are made while this round's writes are on the wire. Before each round, the
+        // journal and the credentials file must have room: an account is never made whose password
+        // could not then be stored.
         let rest = plan.changes.filter { $0.cause != .revocation }
         let creates = rest.filter { $0.action == .create }
         let rounds = stride(from: 0, to: creates.count, by: createRound).map { Array(creates[$0..<min($0 + createRound, creates.count)]) }
@@ -93,8 +114,29 @@ public struct Applier: Sendable {
         for (index, round) in rounds.enumerated() {
             let secrets = try await next!.value
             next = index + 1 < rounds.count ? firstPasswordsTask(count: rounds[index + 1].count) : nil
-            try await create(round, secrets: secrets, into: &result, writer: &writer)
-            if result.connectionLost {
+            if result.storageProblem == nil {
+                do {
+                    try StorageRoom.ensure(round.count * StorageRoom.bytesPerAccount, in: stateDirectory, purpose: "the password journal and audit log")
+                    try StorageRoom.ensure(round.count * StorageRoom.bytesPerAccount, in: credentialsDirectory, purpose: "first passwords")
+                    if writer == nil {
+                        do {
+                            writer = try CredentialsWriter(directory: credentialsDirectory, command: command, at: startedAt)
+                        } catch {
+                            throw StorageProblem(directory: credentialsDirectory, purpose: "first passwords", reason: "\(error.localizedDescription)")
+                        }
+                    }
+                    try await create(round, secrets: secrets, into: &result, writer: &writer)
+                } catch let problem as StorageProblem {
+                    result.storageProblem = problem.description
+                }
+            }
+            if let problem = result.storageProblem {
+                let error = LDAPError(operation: "create", code: .other, diagnosticMessage: "not created: \(problem)")
+                for change in round where !result.applied.contains(change) && !result.failures.contains(where: { $0.change == change }) {
+                    result.failures.append(WriteFailure(change: change, dn: change.dn, error: error))
+                }
+            }
+            if result.connectionLost || stopping(&result) {
                 next?.cancel()
                 return result
             }
@@ -107,7 +149,7 @@ public struct Applier: Sendable {
         var notEnabled = Set<String>()
         if !reissues.isEmpty {
             let set = try await setPasswords(reissues, action: "reissue", message: "enabled again", into: &result, writer: &writer)
-            if result.connectionLost { return result }
+            if result.connectionLost || stopping(&result) { return result }
             notEnabled = Set(reissues.map { GroupWrites.key($0.row.dn) }).subtracting(set.map(GroupWrites.key))
         }
         for change in rest where change.action == .enable && notEnabled.contains(GroupWrites.key(change.dn)) {
@@ -118,7 +160,7 @@ public struct Applier: Sendable {
         // 5. Everything else.
         let reissued = Set(reissues.map { GroupWrites.key($0.row.dn) }).subtracting(notEnabled)
         try await write(rest.filter { $0.action != .create && !notEnabled.contains(GroupWrites.key($0.dn)) }, passwordJustSet: reissued, into: &result)
-        guard !result.connectionLost, let roleGroup = plan.roleGroup, var writes = group else { return result }
+        guard !result.connectionLost, !stopping(&result), let roleGroup = plan.roleGroup, var writes = group else { return result }
 
         // 6. The role group: only accounts that now exist join it, and only for changes being applied
         // (a plan cut down to its revocations still carries the full group plan).
@@ -160,7 +202,7 @@ public struct Applier: Sendable {
             }
         }
         guard batch.count > 0 else { return }
-        let outcomes = try await connection.run(batch)
+        let outcomes = try await connection.run(batch, stopRequested: { [stop] in stop.isRequested })
         for (index, outcome) in outcomes.enumerated() {
             guard let change = changeOfItem[index] else { continue }
             try record(change, outcome, into: &result)
@@ -199,16 +241,23 @@ public struct Applier: Sendable {
                 secret: secrets[index], hash: hash, dn: change.dn, created: true, keepLocked: pending, to: &batch, after: [addIndex])
             planned.append((change, addIndex, password, secrets[index]))
         }
-        try pending.begin(planned.map(\.change.dn))
-        let outcomes = try await connection.run(batch)
+        do {
+            try pending.begin(planned.map(\.change.dn))
+        } catch {
+            throw StorageProblem(directory: stateDirectory, purpose: "the password journal", reason: "\(error.localizedDescription)")
+        }
+        let outcomes = try await connection.run(batch, stopRequested: { [stop] in stop.isRequested })
+        // The passwords go on disk before anything else is written (the audit log may be the thing
+        // that fills the disk): an account that exists has its password stored first.
+        let rows = planned.filter { item in outcomes[item.add].succeeded && item.password.allSatisfy { outcomes[$0].succeeded } }
+            .map { Self.credentialsRow(for: $0.change, password: $0.secret) }
+        try record(rows, into: &result, writer: &writer)
         var rollback = WriteBatch()
-        var rows: [CredentialsRow] = []
         for item in planned {
             let failedPassword = item.password.map { outcomes[$0] }.first { !$0.succeeded }
             switch (outcomes[item.add], failedPassword) {
             case (.succeeded, nil):
                 try record(item.change, .succeeded, into: &result)
-                rows.append(Self.credentialsRow(for: item.change, password: item.secret))
             case (.succeeded, let passwordOutcome?):
                 rollback.append(.delete(DeleteRequest(dn: item.change.dn)))
                 try record(item.change, passwordOutcome, into: &result)
@@ -222,7 +271,6 @@ public struct Applier: Sendable {
                 try audit.append(AuditRecord(time: Self.now(), run: runID, event: "rollback", dn: dn, result: Self.resultText(outcome)))
             }
         }
-        try record(rows, into: &result, writer: &writer)
         try audit.synchronize()
         // Once the rows are on disk, only the accounts whose password is not known to be set stay pending
         // (an add whose answer was lost may have happened, with its password).
@@ -258,8 +306,12 @@ public struct Applier: Sendable {
                 secret: secrets[index], hash: hashes?[index], dn: target.row.dn, created: false, keepLocked: target.keepLocked,
                 to: &batch, after: []))
         }
-        try pending.begin(rows.map(\.dn))
-        let outcomes = try await connection.run(batch)
+        do {
+            try pending.begin(rows.map(\.dn))
+        } catch {
+            throw StorageProblem(directory: stateDirectory, purpose: "the password journal", reason: "\(error.localizedDescription)")
+        }
+        let outcomes = try await connection.run(batch, stopRequested: { [stop] in stop.isRequested })
         var done: [CredentialsRow] = []
         for (index, row) in rows.enumerated() {
             let outcome = writes[index].map { outcomes[$0] }.first { !$0.succeeded } ?? .succeeded
@@ -274,7 +326,7 @@ public struct Applier: Sendable {
             case .failed(let error):
                 result.failures.append(WriteFailure(change: nil, dn: row.dn, error: error))
                 if error.code.meansConnectionLost { result.connectionLost = true }
-            case .skipped:
+            case .skipped, .notSent:
                 break
             }
         }
@@ -290,9 +342,9 @@ public struct Applier: Sendable {
         guard !rows.isEmpty else { return }
         if writer == nil {
             writer = try CredentialsWriter(directory: credentialsDirectory, command: command, at: startedAt)
-            result.credentialsFile = writer?.path
         }
         try writer?.append(rows)
+        if result.credentialsFile == nil { result.credentialsFile = writer?.path }
         result.credentials += rows
     }
 
@@ -310,6 +362,11 @@ public struct Applier: Sendable {
     }
 
     private func record(_ change: Change, _ outcome: WriteOutcome, into result: inout ApplyResult) throws {
+        // Never sent: nothing happened to record in the audit log; the next run makes the change.
+        if outcome == .notSent {
+            result.notSent.append(change)
+            return
+        }
         var changes: [String: [String]] = [:]
         for modification in change.modifications {
             changes["\(modification.kind.rawValue):\(modification.attribute)", default: []] += modification.values
@@ -336,6 +393,8 @@ public struct Applier: Sendable {
         case .skipped(let cause):
             let error = LDAPError(operation: "skipped", code: .other, diagnosticMessage: "an earlier write it needs (item \(cause)) failed", dn: change.dn)
             result.failures.append(WriteFailure(change: change, dn: change.dn, error: error))
+        case .notSent:
+            result.notSent.append(change)
         }
     }
 
@@ -397,6 +456,7 @@ public struct Applier: Sendable {
         case .succeeded: "ok"
         case .failed(let error): error.code.name
         case .skipped: "skipped"
+        case .notSent: "not-sent"
         }
     }
 

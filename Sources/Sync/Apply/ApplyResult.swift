@@ -22,6 +22,14 @@ public struct ApplyResult: Sendable {
     public var lettersFile: String?
     /// True when the server went away during the apply (the run exits 4; the next run converges).
     public var connectionLost = false
+    /// Changes not sent because a signal stopped the run (the next run makes them).
+    public var notSent: [Change] = []
+    /// The signal that stopped the run after the writes in flight, if one did.
+    public var stoppedBy: Int32?
+    /// Why new accounts were not created: their passwords could not have been stored.
+    public var storageProblem: String?
+    /// Further credentials files, when the run reconnected and created accounts on both sides.
+    public var moreCredentialsFiles: [String] = []
 
     public init() {}
 }

@@ -87,7 +87,7 @@ public struct CredentialsHandover: Sendable {
             switch result {
             case .succeeded: outcome.handedOver.append(item.username)
             case .failed(let error): outcome.failures.append(WriteFailure(change: nil, dn: item.dn, error: error))
-            case .skipped: break
+            case .skipped, .notSent: break
             }
         }
         var groupMissing = false

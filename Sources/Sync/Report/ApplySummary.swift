@@ -39,8 +39,12 @@ public struct ApplySummary: Sendable {
             }
         }
         if let file = result.credentialsFile {
-            out += "First passwords of \(result.credentials.count) new or reissued account(s): \(file) (mode 0600)\n"
+            let files = ([file] + result.moreCredentialsFiles).joined(separator: ", ")
+            out += "First passwords of \(result.credentials.count) new or reissued account(s): \(files) (mode 0600)\n"
             if let letters = result.lettersFile { out += "Letters to print: \(letters)\n" }
+        }
+        if !result.notSent.isEmpty {
+            out += "NOT SENT (\(result.notSent.count)): the run was stopped; the next run makes these changes\n"
         }
         out += summaryLine + "\n"
         return out

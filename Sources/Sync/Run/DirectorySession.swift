@@ -5,8 +5,15 @@ import Logging
 /// The directory could not be reached or refused the bind (exit 4).
 public struct DirectoryUnavailable: Error, Sendable, CustomStringConvertible, ExitStatusProviding {
     public var underlying: LDAPError
+    /// The explanation in the config's words (which timeout, how many retries), when known.
+    public var explanation: String?
     public var exitStatus: ExitStatus { .directoryUnavailable }
-    public var description: String { "the directory is unavailable: \(underlying)" }
+    public var description: String { "the directory is unavailable: \(explanation ?? "\(underlying)")" }
+
+    public init(underlying: LDAPError, explanation: String? = nil) {
+        self.underlying = underlying
+        self.explanation = explanation
+    }
 }
 
 /// A problem with how the config says to reach the directory, found before connecting (exit 2).
@@ -20,7 +27,11 @@ public struct DirectorySettingsError: Error, Sendable, CustomStringConvertible, 
 /// words, no plain `ldap://` to another host unless `allow_insecure`, the bind password from a file, the
 /// environment or systemd's credentials folder, never from the command line.
 public enum DirectorySession {
-    public static func open(_ config: Config, environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> LDAPConnection {
+    /// Opens and binds. `deadline` is the whole run's time limit (default: `directory.timeouts.run` from
+    /// now): no wait of this connection goes past it.
+    public static func open(
+        _ config: Config, deadline: Date? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws -> LDAPConnection {
         let settings = config.directory
         try checkTransport(settings)
         if !settings.tlsVerify {
@@ -30,7 +41,8 @@ public enum DirectorySession {
         let options = ConnectionOptions(
             url: settings.url, startTLS: settings.startTLS, caFile: settings.caFile,
             certificateVerification: settings.tlsVerify ? .verify : .acceptAnyCertificateInsecurely,
-            connectTimeout: Double(settings.timeouts.connect), operationTimeout: Double(settings.timeouts.operation))
+            connectTimeout: Double(settings.timeouts.connect), operationTimeout: Double(settings.timeouts.operation),
+            deadline: deadline ?? Date().addingTimeInterval(Double(settings.timeouts.run)))
         do {
             let connection = try await LDAPConnection.connect(options)
             if let bindDN = settings.bindDN, let password {
@@ -38,7 +50,8 @@ public enum DirectorySession {
             }
             return connection
         } catch let error as LDAPError {
-            throw DirectoryUnavailable(underlying: error)
+            let explanation = error.code.meansConnectionLost ? DirectoryFault.explain(error, settings, during: .connect) : nil
+            throw DirectoryUnavailable(underlying: error, explanation: explanation)
         }
     }
 

@@ -1,4 +1,5 @@
 import Reconcile
+import Roster
 
 /// The MIS values an entry can hold under the directory's attribute syntaxes. One that does not fit is
 /// left out with a warning (DESIGN.md Part A, "Nothing half-done"): the server would refuse the whole
@@ -28,6 +29,23 @@ enum StorableValues {
                     "\(parent.id): mobile number \(number) has characters a telephone number cannot hold; left out"))
             }
             return warnings
+        }
+    }
+
+    /// A warning for each mobile number in the records of `parents` that is not a phone number at all
+    /// ("ring after 6pm"): the directory's `mobile` (Telephone Number syntax) is left without it, and the
+    /// school office learns which record to correct, with its file and line.
+    static func unreadableMobiles(_ parents: [Parent], contacts: [ContactReference: Contact]) -> [PlanWarning] {
+        parents.flatMap { parent -> [PlanWarning] in
+            guard parent.mobile == nil else { return [] }
+            return parent.records.flatMap { reference -> [PlanWarning] in
+                guard let contact = contacts[reference] else { return [] }
+                return contact.phones.filter { $0.kind == .mobile && $0.e164 == nil }.map { phone in
+                    PlanWarning(code: .valueLeftOut, message:
+                        "\(parent.id): mobile number \(phone.raw) (\(contact.origin)) is not a phone number the directory can hold; "
+                        + "left out: please correct it in the MIS")
+                }
+            }
         }
     }
 

@@ -12,17 +12,23 @@ public struct ApplyOutcome: Sendable {
     public var sourceRecords: [String: Int] = [:]
     /// What Moodle was told after the directory was written (nil when `vle.moodle` is not set).
     public var vle: MoodleSyncOutcome?
+    /// Why the directory failed the run, in the config's words (exit 4), when it did.
+    public var directoryFault: String?
+    /// How many times the run reconnected after losing the directory.
+    public var reconnects = 0
 
     /// `ldap_sync_vle_calls_owed`: calls Moodle could not be given this run (kept, retried first next run).
     public var vleCallsOwed: Int { vle?.callsOwed ?? 0 }
 
     /// The exit status of DESIGN.md Part B for this outcome.
     public var exitStatus: ExitStatus {
-        var statuses: [ExitStatus] = [vle?.exitStatus ?? .success]
+        var statuses: [ExitStatus] = []
+        if let signal = result.stoppedBy { statuses.append(.stopped(by: signal)) }
         if !sourceErrors.isEmpty { statuses.append(.inputError) }
         if result.connectionLost { statuses.append(.directoryUnavailable) }
         if !result.failures.isEmpty { statuses.append(.writesFailed) }
         if plan.hasHeldChanges { statuses.append(.held) }
+        if let vle { statuses.append(vle.exitStatus) }
         return ExitStatus.combined(statuses)
     }
 }
@@ -30,36 +36,133 @@ public struct ApplyOutcome: Sendable {
 extension SyncRun {
     /// Plans and writes. With `saved`, writes exactly that plan after checking that neither the sources
     /// nor the directory changed since it was made (else `SavedPlanError.stale`, exit 6).
-    public func apply(_ connection: LDAPConnection, saved: (plan: SavedPlan, path: String)? = nil) async throws -> ApplyOutcome {
+    ///
+    /// When the directory goes away mid-run, the run reconnects (`reconnect`, by default as the config
+    /// says) up to `directory.retries` times with `backoff` between attempts, reads the directory again
+    /// and writes what is still missing: planning from what is there, rather than replaying writes whose
+    /// answers were lost, is what keeps a retry from making a second account. Past the retries, or the
+    /// run's time limit, it stops with exit 4 and the next run converges.
+    public func apply(
+        _ connection: LDAPConnection, saved: (plan: SavedPlan, path: String)? = nil,
+        reconnect: (@Sendable () async throws -> LDAPConnection)? = nil
+    ) async throws -> ApplyOutcome {
         // A template that does not parse is a config error: found before anything is written.
         let letters = try LetterTemplate(path: config.accounts.letterTemplate)
         try FirstPasswordWrites(config.accounts).check()
         try CredentialsRetention.sweep(directory: config.accounts.credentialsDir, days: config.accounts.credentialsRetentionDays, now: now)
         // Moodle's settings and token are checked before anything is written (exit 2).
         let moodle = try MoodleSync.configured(config)
-        let prepared = try await prepare(connection)
-        var plan = prepared.plan
-        if let saved {
-            if saved.plan.sourcesFingerprint != prepared.sourcesFingerprint {
-                throw SavedPlanError.stale(path: saved.path, what: "the sources")
-            }
-            if saved.plan.directoryFingerprint != prepared.directoryFingerprint {
-                throw SavedPlanError.stale(path: saved.path, what: "the directory")
-            }
-            plan = saved.plan.plan
-        }
-
+        let deadline = self.deadline ?? Date().addingTimeInterval(Double(config.directory.timeouts.run))
+        let reconnect = reconnect ?? { [config] in try await DirectorySession.open(config, deadline: deadline) }
         let runID = self.runID
-        let audit = try AuditLog(stateDirectory: config.stateDir)
-        try audit.append(AuditRecord(time: Self.timestamp(now), run: runID, event: "run-start", message: "config \(config.file)"))
-        for lifted in RestrictionLog.lifted(since: prepared.state.activeRestrictions, now: prepared.activeRestrictions) {
-            try audit.append(AuditRecord(
-                time: Self.timestamp(now), run: runID, event: "restriction-lifted", reasons: [ReasonCode.restricted.rawValue],
-                message: "no longer in force (ends_on passed, or taken out of \(config.restrictionsPath)): \(lifted)"))
+        var connection = connection
+        var attempts = 0
+        var audit: AuditLog?
+        var sofar: ApplyOutcome?
+        var names = ChildNames()
+
+        while true {
+            let lost: LDAPError
+            do {
+                let prepared = try await prepare(connection)
+                let plan = try plan(prepared, saved: saved, firstAttempt: sofar == nil)
+                if audit == nil {
+                    let log = try AuditLog(stateDirectory: config.stateDir)
+                    try log.append(AuditRecord(time: Self.timestamp(now), run: runID, event: "run-start", message: "config \(config.file)"))
+                    for lifted in RestrictionLog.lifted(since: prepared.state.activeRestrictions, now: prepared.activeRestrictions) {
+                        try log.append(AuditRecord(
+                            time: Self.timestamp(now), run: runID, event: "restriction-lifted", reasons: [ReasonCode.restricted.rawValue],
+                            message: "no longer in force (ends_on passed, or taken out of \(config.restrictionsPath)): \(lifted)"))
+                    }
+                    audit = log
+                }
+                names = ChildNames(prepared.sources)
+                let result = try await writeAttempt(plan, prepared, connection, audit: audit!, runID: runID)
+                var outcome = ApplyOutcome(
+                    plan: sofar?.plan ?? plan, result: Self.merge(sofar?.result, result),
+                    sourceErrors: prepared.sources.errors.map(\.description), runID: runID,
+                    sourceRecords: prepared.sources.recordsPerSchool)
+                outcome.reconnects = attempts
+                sofar = outcome
+                guard result.connectionLost, let error = result.failures.last(where: { $0.error.code.meansConnectionLost })?.error else {
+                    // The directory first, then Moodle: Moodle's own LDAP sync would revive a user suspended
+                    // while the directory still let them in.
+                    if let moodle {
+                        outcome.vle = await moodle.afterApplyReportingFailure(
+                            connection, directory: config, audit: MoodleAudit(log: audit!, runID: runID))
+                    }
+                    return try finish(outcome, audit: audit!, letters: letters, names: names)
+                }
+                lost = error
+            } catch let unavailable as DirectoryUnavailable {
+                // Lost while reading the directory: nothing of this attempt was written.
+                guard sofar != nil || attempts < config.directory.retries else { throw unavailable }
+                lost = unavailable.underlying
+            }
+            await connection.close()
+            if let next = await reconnectWithBackoff(after: lost, attempts: &attempts, deadline: deadline, audit: audit, runID: runID, reconnect) {
+                connection = next
+                continue
+            }
+            // Did not come back: exit 4, the next run converges.
+            guard var outcome = sofar, let audit else {
+                throw DirectoryUnavailable(underlying: lost, explanation: DirectoryFault.explain(lost, config.directory, during: .run))
+            }
+            outcome.result.connectionLost = true
+            outcome.result.stoppedBy = outcome.result.stoppedBy ?? stop.signal
+            outcome.reconnects = attempts
+            outcome.directoryFault = DirectoryFault.explain(lost, config.directory, during: .run)
+            return try finish(outcome, audit: audit, letters: letters, names: names)
         }
+    }
+
+    /// The plan to write: the fresh one, or the saved one on a first attempt (checked for staleness),
+    /// or after a reconnect what of the saved plan is still to do.
+    private func plan(_ prepared: PreparedRun, saved: (plan: SavedPlan, path: String)?, firstAttempt: Bool) throws -> Plan {
+        guard let saved else { return prepared.plan }
+        guard firstAttempt else { return prepared.plan.keeping(only: saved.plan.plan) }
+        if saved.plan.sourcesFingerprint != prepared.sourcesFingerprint {
+            throw SavedPlanError.stale(path: saved.path, what: "the sources")
+        }
+        if saved.plan.directoryFingerprint != prepared.directoryFingerprint {
+            throw SavedPlanError.stale(path: saved.path, what: "the directory")
+        }
+        return saved.plan.plan
+    }
+
+    /// Waits and reconnects until a connection is made, the retries are used up, the run's time limit
+    /// comes or a signal asks to stop. Each attempt goes to the audit log.
+    private func reconnectWithBackoff(
+        after lost: LDAPError, attempts: inout Int, deadline: Date, audit: AuditLog?, runID: String,
+        _ reconnect: @Sendable () async throws -> LDAPConnection
+    ) async -> LDAPConnection? {
+        var reason = "\(lost.code): \(lost.diagnosticMessage)"
+        while attempts < config.directory.retries, !stop.isRequested {
+            attempts += 1
+            let wait = min(backoff.delay(before: attempts), deadline.timeIntervalSinceNow)
+            guard wait >= 0 else { return nil }
+            try? audit?.append(AuditRecord(
+                time: Self.timestamp(Date()), run: runID, event: "reconnect",
+                message: "attempt \(attempts) of \(config.directory.retries) in \(RetryBackoff.format(wait)) s, after \(reason)"))
+            try? await Task.sleep(for: .milliseconds(Int(wait * 1000)))
+            if stop.isRequested || Date() >= deadline { return nil }
+            do {
+                return try await reconnect()
+            } catch let unavailable as DirectoryUnavailable {
+                reason = "\(unavailable.underlying.code): \(unavailable.underlying.diagnosticMessage)"
+            } catch {
+                reason = "\(error)"
+            }
+        }
+        return nil
+    }
+
+    /// One attempt's writes: passwords owed from before, the plan, and the state for the next run.
+    private func writeAttempt(_ plan: Plan, _ prepared: PreparedRun, _ connection: LDAPConnection, audit: AuditLog, runID: String) async throws -> ApplyResult {
         var applier = Applier(
             connection: connection, audit: audit, runID: runID, credentialsDirectory: config.accounts.credentialsDir,
             command: "apply", startedAt: now, stateDirectory: config.stateDir, firstPasswords: FirstPasswordWrites(config.accounts))
+        applier.stop = stop
         applier.progress = progress
         applier.entriesBefore = Dictionary(
             prepared.snapshot.managedParents.map { (GroupWrites.key($0.dn), $0) }, uniquingKeysWith: { first, _ in first })
@@ -80,13 +183,8 @@ extension SyncRun {
                 && $0.string(ParentAttribute.misAccountStatus)?.lowercased() != AccountStatus.disabled.rawValue
         }
         // Accounts in the journal that do not exist (their add never happened) need nothing.
-        if passwordless.isEmpty { try journal.settle(keeping: []) }
-        var result = try await applier.apply(plan, groupMembers: prepared.snapshot.roleGroup?.members ?? [], passwordless: passwordless)
-        if let file = result.credentialsFile {
-            result.lettersFile = try LettersFile.write(
-                result.credentials, besideCSV: file, template: letters, names: ChildNames(prepared.sources),
-                loginURL: config.accounts.loginURL, date: now)
-        }
+        if passwordless.isEmpty { try? journal.settle(keeping: []) }
+        let result = try await applier.apply(plan, groupMembers: prepared.snapshot.roleGroup?.members ?? [], passwordless: passwordless)
 
         var state = prepared.state
         state.activeRestrictions = prepared.activeRestrictions
@@ -103,23 +201,51 @@ extension SyncRun {
                     state.lastGoodColumns[source.config.pathAsWritten] = header
                 }
             }
+            state.rememberLeavers(
+                prepared.sources, leavingYearGroups: config.safety.leavingYearGroups,
+                healthy: { prepared.unhealthySchools[$0] == nil || acceptLimits })
         }
         try state.save(stateDirectory: config.stateDir)
+        return result
+    }
 
-        var outcome = ApplyOutcome(
-            plan: plan, result: result, sourceErrors: prepared.sources.errors.map(\.description), runID: runID,
-            sourceRecords: prepared.sources.recordsPerSchool)
-        // The directory first, then Moodle: Moodle's own LDAP sync would revive a user suspended while
-        // the directory still let them in.
-        if let moodle {
-            outcome.vle = await moodle.afterApplyReportingFailure(connection, directory: config, audit: MoodleAudit(log: audit, runID: runID))
+    /// The run-end line of the audit log, on disk before the outcome is returned.
+    /// The letters for every first password the run issued (all attempts), beside the first credentials file.
+    private func finish(_ outcome: ApplyOutcome, audit: AuditLog, letters: LetterTemplate, names: ChildNames) throws -> ApplyOutcome {
+        var outcome = outcome
+        if let file = outcome.result.credentialsFile {
+            outcome.result.lettersFile = try LettersFile.write(
+                outcome.result.credentials, besideCSV: file, template: letters, names: names,
+                loginURL: config.accounts.loginURL, date: now)
         }
+        let result = outcome.result
+        var message = "\(result.applied.count) applied, \(result.failures.count) failed, \(outcome.plan.held.count) held"
+        if !result.notSent.isEmpty { message += ", \(result.notSent.count) not sent" }
+        if outcome.reconnects > 0 { message += ", \(outcome.reconnects) reconnect(s)" }
+        if let signal = result.stoppedBy { message += "; stopped by signal \(signal)" }
+        if let fault = outcome.directoryFault { message += "; \(fault)" }
+        if let problem = result.storageProblem { message += "; \(problem)" }
+        if let vle = outcome.vle { message += ", Moodle: \(vle.made.count) made, \(vle.callsOwed) owed, \(vle.waiting.count) waiting" }
         try audit.append(AuditRecord(
-            time: Self.timestamp(Date()), run: runID, event: "run-end", result: "exit \(outcome.exitStatus.rawValue)",
-            message: "\(result.applied.count) applied, \(result.failures.count) failed, \(plan.held.count) held"
-                + (outcome.vle.map { ", Moodle: \($0.made.count) made, \($0.callsOwed) owed, \($0.waiting.count) waiting" } ?? "")))
+            time: Self.timestamp(Date()), run: outcome.runID, event: "run-end", result: "exit \(outcome.exitStatus.rawValue)",
+            message: message))
         try audit.synchronize()
         return outcome
+    }
+
+    /// The results of the attempts of one run as one: failures that a later attempt made good (those
+    /// the lost connection caused) are dropped.
+    static func merge(_ earlier: ApplyResult?, _ later: ApplyResult) -> ApplyResult {
+        guard let earlier else { return later }
+        var merged = later
+        merged.applied = earlier.applied + later.applied
+        merged.failures = earlier.failures.filter { !$0.error.code.meansConnectionLost } + later.failures
+        merged.credentials = earlier.credentials + later.credentials
+        merged.credentialsFile = earlier.credentialsFile ?? later.credentialsFile
+        merged.moreCredentialsFiles = earlier.moreCredentialsFiles
+            + [later.credentialsFile].compactMap { $0 }.filter { $0 != merged.credentialsFile } + later.moreCredentialsFiles
+        merged.storageProblem = earlier.storageProblem ?? later.storageProblem
+        return merged
     }
 
     /// This run's id: the command line knows it before the run starts, for the summary of a run that
@@ -152,5 +278,25 @@ extension SyncRun {
 
     static func timestamp(_ date: Date) -> String {
         Timestamp.iso8601(date)
+    }
+}
+
+extension Plan {
+    /// This plan's changes that `saved` also has (by action, entry and pupil), with `saved`'s holds:
+    /// what of a saved plan is still to do after a reconnect.
+    func keeping(only saved: Plan) -> Plan {
+        func key(_ change: Change) -> String { "\(change.action.rawValue)|\(change.dn.lowercased())|\(change.pupil ?? "")" }
+        let wanted = Set(saved.changes.map(key))
+        var copy = self
+        copy.changes = changes.filter { wanted.contains(key($0)) }
+        copy.held = saved.held
+        copy.summary = PlanSummary(changes: copy.changes, held: saved.held.count, unchanged: summary.unchanged)
+        return copy
+    }
+}
+
+extension RetryBackoff {
+    static func format(_ seconds: Double) -> String {
+        String(format: "%.1f", seconds)
     }
 }

@@ -41,6 +41,13 @@ public struct SyncRun: Sendable {
     public var acceptLimits = false
     /// The progress line while reading and writing (the command line sets it on a terminal only).
     public var progress: (any RunProgress)?
+    /// Set by SIGTERM/SIGINT: stop after the writes in flight (exit 128 + n).
+    public var stop = StopRequest()
+    /// The waits between reconnect attempts (`directory.retries` of them).
+    public var backoff = RetryBackoff()
+    /// The moment the whole run must end by (`directory.timeouts.run` after it started); nil: that
+    /// long after `apply` is called. Not derived from `now`, which tests set to another day.
+    public var deadline: Date?
 
     public init(config: Config, now: Date = Date(), acceptLimits: Bool = false) {
         self.config = config
@@ -94,16 +101,31 @@ public struct SyncRun: Sendable {
         let desired = matched.desired
 
         let headers = SourceColumns.headers(config.sources)
-        let unhealthy = unhealthySchools(sources, current: current, state: state, headers: headers)
+        let yearGroups = Set(config.safety.leavingYearGroups.map(SchoolYear.normalised))
+        var present: [String: Pupil] = [:]
+        for source in sources.readable {
+            for pupil in source.roster.pupils { present[pupil.reference.description] = pupil }
+        }
+        let leavers = SchoolYear.expectedLeavers(notes: state.lastGoodLeavers, present: present, leavingYearGroups: yearGroups, on: today)
+        let unhealthy = unhealthySchools(
+            sources, current: current, state: state, headers: headers,
+            expectedLoss: SchoolYear.expectedLoss(leavers, notes: state.lastGoodLeavers, present: present))
         let context = PlanContext(
             now: now, parentsBase: config.directory.parentsBase,
             limits: SafetyLimits(config.safety, deleteAfterDays: config.accounts.deleteAfterDays),
             unhealthySchools: unhealthy, acceptLimits: acceptLimits,
             activation: config.accounts.activation == .onHandover ? .onHandover : .onCreate,
+            expectedLeavers: leavers,
             // Exit 2's promise: nothing is written but revocations from the sources that could be read.
             holdAllButRevocations: !sources.errors.isEmpty)
         var plan = Planner.plan(desired: desired, current: current, context: context)
-        plan.warnings += StorableValues.warnings(resolution.parents.filter(\.isEligible))
+        let eligible = resolution.parents.filter(\.isEligible)
+        plan.warnings += StorableValues.warnings(eligible)
+        var contacts: [ContactReference: Contact] = [:]
+        for source in sources.readable {
+            for contact in source.roster.contacts { contacts[contact.reference] = contact }
+        }
+        plan.warnings += StorableValues.unreadableMobiles(eligible, contacts: contacts)
         plan.warnings += ReviewQueue.filterWarnings(resolution.parents)
         plan.review = ReviewQueue.items(resolution.parents)
         let active = RestrictionLog.keys(policy.rules.restrictions.active(on: today))
@@ -139,16 +161,17 @@ public struct SyncRun: Sendable {
         do {
             return try await reader.read(from: connection)
         } catch let error as LDAPError where error.code.meansConnectionLost {
-            throw DirectoryUnavailable(underlying: error)
+            throw DirectoryUnavailable(underlying: error, explanation: DirectoryFault.explain(error, config.directory, during: .run))
         }
     }
 
     /// Schools whose sources cannot be trusted this run: unreadable, or shrunk below `min_source_ratio`.
     func unhealthySchools(
-        _ sources: SourceSet, current: CurrentDirectory, state: RunState, headers: [String: [String]]
+        _ sources: SourceSet, current: CurrentDirectory, state: RunState, headers: [String: [String]],
+        expectedLoss: [String: Int] = [:]
     ) -> [String: SourceProblem] {
         var unhealthy: [String: SourceProblem] = [:]
-        for school in state.shrunkSchools(sources.recordsPerSchool, ratio: config.safety.minSourceRatio) {
+        for school in state.shrunkSchools(sources.recordsPerSchool, ratio: config.safety.minSourceRatio, expectedLoss: expectedLoss) {
             unhealthy[school] = .shrunk
         }
         // Worse than shrunk: a wrongly mapped column can rewrite every value, so the planner holds more.

@@ -3,20 +3,36 @@ import Foundation
 /// One run at a time per `state_dir`: an exclusive `flock` on `state_dir/ldap-sync.lock`.
 ///
 /// flock rather than a pid file: the kernel drops the lock when the process dies, however it dies, so a
-/// crashed run never leaves a lock that blocks the next scheduled one.
+/// crashed run never leaves a lock that blocks the next scheduled one. The file also names the pid of
+/// the run holding it, and a run that ends cleanly empties it: a pid found there when the lock is free
+/// is a run that died (killed, crashed, power cut), which the next run takes over and says so.
 public final class RunLock: @unchecked Sendable {
     private let descriptor: Int32
     /// The lock file's path.
     public let path: String
+    /// The pid of a run that died holding the lock, when this run took it over from one.
+    public let takenOverFrom: Int32?
 
-    private init(descriptor: Int32, path: String) {
+    private init(descriptor: Int32, path: String, takenOverFrom: Int32?) {
         self.descriptor = descriptor
         self.path = path
+        self.takenOverFrom = takenOverFrom
     }
 
     deinit {
+        // Emptied before unlocking: a pid left in the file means the run did not end this way.
+        ftruncate(descriptor, 0)
         flock(descriptor, LOCK_UN)
         close(descriptor)
+    }
+
+    /// The warning to give when the lock was taken over from a dead run.
+    public var staleWarning: String? {
+        takenOverFrom.map { pid in
+            let state = kill(pid, 0) == 0 || errno == EPERM
+                ? "which did not release it (pid \(pid) now belongs to another process)" : "which is no longer running (killed or crashed)"
+            return "the lock \(path) was left by run \(pid), \(state): taken over; check that run's end in the audit log"
+        }
     }
 
     /// Takes the lock, waiting up to `timeout` seconds (0: don't wait). Throws `RunLockError.held` when
@@ -36,11 +52,26 @@ public final class RunLock: @unchecked Sendable {
             }
             usleep(100_000)
         }
-        // The pid is only for the person reading the message; the lock itself is the flock.
+        // A pid still in the file belongs to a run that never released it: it died.
+        let previous = Self.recordedPID(descriptor)
+        let stale = previous.flatMap { $0 != getpid() ? $0 : nil }
+        // The pid is for people and for spotting a dead run; the lock itself is the flock.
         ftruncate(descriptor, 0)
         let pid = "\(getpid())\n"
-        _ = pid.withCString { write(descriptor, $0, strlen($0)) }
-        return RunLock(descriptor: descriptor, path: path)
+        _ = pid.withCString { pwrite(descriptor, $0, strlen($0), 0) }
+        fsync(descriptor)
+        return RunLock(descriptor: descriptor, path: path, takenOverFrom: stale)
+    }
+}
+
+extension RunLock {
+    /// The pid written in the lock file, if any.
+    static func recordedPID(_ descriptor: Int32) -> Int32? {
+        var buffer = [UInt8](repeating: 0, count: 32)
+        let count = pread(descriptor, &buffer, buffer.count, 0)
+        guard count > 0 else { return nil }
+        let text = String(decoding: buffer[0..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return Int32(text)
     }
 }
 

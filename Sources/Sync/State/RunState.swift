@@ -12,6 +12,9 @@ public struct RunState: Codable, Sendable, Equatable {
     /// The school's restrictions in force at the last apply (see `RestrictionLog`), so that one that
     /// ended or was taken out of the file is logged as lifted.
     public var activeRestrictions: [String] = []
+    /// Pupils who may leave (of `safety.leaving_year_groups`, or with a leaving date) at the last good run
+    /// of their school, by `<school_id>/<pupil_id>`: when they vanish, the run knows whether to expect it.
+    public var lastGoodLeavers: [String: LeaverNote] = [:]
 
     public init() {}
 
@@ -20,6 +23,7 @@ public struct RunState: Codable, Sendable, Equatable {
         case issuedUsernames = "issued_usernames"
         case lastGoodColumns = "last_good_columns"
         case activeRestrictions = "active_restrictions"
+        case lastGoodLeavers = "last_good_leavers"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -28,6 +32,7 @@ public struct RunState: Codable, Sendable, Equatable {
         issuedUsernames = try container.decodeIfPresent(Set<String>.self, forKey: .issuedUsernames) ?? []
         lastGoodColumns = try container.decodeIfPresent([String: [String]].self, forKey: .lastGoodColumns) ?? [:]
         activeRestrictions = try container.decodeIfPresent([String].self, forKey: .activeRestrictions) ?? []
+        lastGoodLeavers = try container.decodeIfPresent([String: LeaverNote].self, forKey: .lastGoodLeavers) ?? [:]
     }
 
     static func path(_ stateDirectory: String) -> String {
@@ -58,9 +63,13 @@ public struct RunState: Codable, Sendable, Equatable {
 
     /// The schools whose export shrank below `ratio` × their last good run; a school missing altogether
     /// from sources that listed it before counts as shrunk to nothing.
-    public func shrunkSchools(_ records: [String: Int], ratio: Double) -> Set<String> {
+    ///
+    /// `expectedLoss` are records per school whose going is expected (leavers at the end of the school
+    /// year): the yardstick is the last good run without them.
+    public func shrunkSchools(_ records: [String: Int], ratio: Double, expectedLoss: [String: Int] = [:]) -> Set<String> {
         Set(lastGoodRecords.compactMap { school, last in
-            last > 0 && Double(records[school] ?? 0) < ratio * Double(last) ? school : nil
+            let yardstick = max(0, last - (expectedLoss[school] ?? 0))
+            return yardstick > 0 && Double(records[school] ?? 0) < ratio * Double(yardstick) ? school : nil
         })
     }
 }

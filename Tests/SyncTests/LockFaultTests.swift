@@ -1,0 +1,60 @@
+import Foundation
+import SlapdHarness
+import Testing
+
+@testable import Sync
+
+/// The run lock against another process: a live holder refuses the run (exit 5); a lock left by a run
+/// that died is taken over, with a warning that names it.
+@Suite struct LockFaultTests {
+    @Test func lockHeldByALiveProcessExitsFiveAndWritesNothing() async throws {
+        try await withSlapd { server in
+            let site = try SyncSite(server: server)
+            defer { site.remove() }
+            try site.write(Families.export(2))
+            try FileManager.default.createDirectory(atPath: site.folder.file("state"), withIntermediateDirectories: true)
+            // flock(1) holds the same kind of lock from another process for as long as `sleep` runs (it execs
+            // sleep, so ending that one process ends the holder).
+            let holder = Process()
+            holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+            holder.arguments = ["--no-fork", site.folder.file("state/ldap-sync.lock"), "sleep", "60"]
+            try holder.run()
+            defer {
+                // SIGKILL: a child of a test thread inherits its blocked signals, SIGTERM among them.
+                kill(holder.processIdentifier, SIGKILL)
+                holder.waitUntilExit()
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            let apply = try site.cli("apply")
+            #expect(apply.status == 5, "\(apply.standardError)")
+            #expect(apply.standardError.contains("another ldap-sync run holds the lock"))
+            #expect(try await DirectoryInspector(server: server).parentsByContact("5301234").isEmpty)
+        }
+    }
+
+    @Test func staleLockOfADeadRunIsTakenOverWithAWarning() async throws {
+        try await withSlapd { server in
+            let site = try SyncSite(server: server)
+            defer { site.remove() }
+            try site.write(Families.export(2))
+            // A run that died: its pid is in the lock file, and no process has that pid any more.
+            let dead = Process()
+            dead.executableURL = URL(fileURLWithPath: "/bin/true")
+            try dead.run()
+            dead.waitUntilExit()
+            let state = site.folder.file("state")
+            try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+            try Data("\(dead.processIdentifier)\n".utf8).write(to: URL(fileURLWithPath: state + "/ldap-sync.lock"))
+
+            let apply = try site.cli("apply")
+            #expect(apply.status == 0, "\(apply.standardError)")
+            #expect(apply.standardError.contains("warning: the lock \(state)/ldap-sync.lock was left by run \(dead.processIdentifier), which is no longer running"), "\(apply.standardError)")
+            #expect(try await DirectoryInspector(server: server).parentsByContact("5301234").count == 2)
+            // A run that ends cleanly leaves no pid behind, so the next one warns of nothing.
+            #expect(try String(contentsOfFile: state + "/ldap-sync.lock", encoding: .utf8).isEmpty)
+            let again = try site.cli("apply")
+            #expect(again.status == 0)
+            #expect(!again.standardError.contains("warning"), "\(again.standardError)")
+        }
+    }
+}
