@@ -168,6 +168,8 @@ struct SyncSite {
         sourceNames = sources
         try FileManager.default.createDirectory(atPath: folder.file("exports"), withIntermediateDirectories: true)
         try Data("\(server.syncPassword)\n".utf8).write(to: URL(fileURLWithPath: folder.file("bind.secret")))
+        // As IT keeps it: readable by its owner only (a wider mode gets a warning on every run).
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: folder.file("bind.secret"))
         let sourceLines = sources.map { "  - format: csv\n    path: exports/\($0)\n    preset: canonical\n" }.joined()
         let yaml = """
             directory:
