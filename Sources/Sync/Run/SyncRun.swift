@@ -75,6 +75,10 @@ public struct SyncRun: Sendable {
         }
         for errors in sources.errors { logger.error("\(errors.description)") }
         var snapshot = try await directoryRead
+        // The uids in the scope, read right after the parents: read later (only when someone needs a
+        // username, after resolving), a write landing in between (a hung server resuming the writes of a
+        // run that gave up on it) showed a parent as new and free-named, and gave them a second account.
+        snapshot.takenUsernames = try await readTakenUsernames(reader, connection)
         logger.info("directory read", metadata: [
             "managed": .stringConvertible(snapshot.managedParents.count), "pupils": .stringConvertible(snapshot.pupilDNs.count),
         ])
@@ -90,9 +94,6 @@ public struct SyncRun: Sendable {
         _ = try UsernameAllocator(template: template, maxLength: config.accounts.maxLength, unavailable: [String]())
         var matched = DesiredState.match(parents: resolution.parents, current: current, pupilMatchValues: sources.pupilMatchValues)
         if !matched.needingUsernames.isEmpty {
-            // Every uid in the scope is read only when someone needs a new username: a run with nobody
-            // new (most runs) skips the largest search it would make.
-            snapshot.takenUsernames = try await readTakenUsernames(reader, connection)
             var allocator = try UsernameAllocator(
                 template: template, maxLength: config.accounts.maxLength,
                 unavailable: snapshot.takenUsernames.union(snapshot.unmanagedUsernames).union(state.issuedUsernames))
