@@ -91,8 +91,12 @@ final class BackgroundCommand: @unchecked Sendable {
     private let errors = Pipe()
 
     init(_ arguments: [String]) throws {
-        process.executableURL = CommandLineRunner.executable
-        process.arguments = arguments
+        // Through perl (perl-base, on every Debian) to start with no signal blocked: a child inherits the
+        // blocked signals of the test thread that spawns it, SIGTERM among them, and a signal test would
+        // then test the test runner's mask rather than ldap-sync.
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/perl")
+        process.arguments = ["-MPOSIX", "-e", "sigprocmask(SIG_SETMASK, POSIX::SigSet->new); exec { $ARGV[0] } @ARGV or die $!",
+                             CommandLineRunner.executable.path] + arguments
         process.standardOutput = output
         process.standardError = errors
         process.standardInput = FileHandle.nullDevice

@@ -54,8 +54,15 @@ import Testing
 
             config.directory.timeouts.operation = 60
             let connection = try await DirectorySession.open(config)
-            let second = try await SyncRun(config: config, now: Date().addingTimeInterval(1)).apply(connection)
-            #expect(second.exitStatus == .success)
+            var later = [try await SyncRun(config: config, now: Date().addingTimeInterval(1)).apply(connection)]
+            if later[0].exitStatus == .writesFailed {
+                // A create that collided with a write of the first run landing late (the resumed server
+                // works through what the given-up connection had sent): refused as entryAlreadyExists,
+                // reported, never a second account; the next run finds the entry and gives it a password.
+                #expect(later[0].result.failures.allSatisfy { $0.error.code == .entryAlreadyExists }, "\(later[0].result.failures)")
+                later.append(try await SyncRun(config: config, now: Date().addingTimeInterval(2)).apply(connection))
+            }
+            #expect(later.last?.exitStatus == .success)
 
             let entries = try await watcher.searchAll(SearchRequest(base: server.parentsBase, scope: .oneLevel, filter: .present("uid"), attributes: ["uid", "misContactRef"], pageSize: 1000))
             #expect(entries.count == families)
@@ -65,7 +72,7 @@ import Testing
 
             // The latest password given to each account, across both runs' credentials files, lets it in.
             var latest: [String: String] = [:]
-            for row in cutOff.result.credentials + second.result.credentials { latest[row.dn] = row.initialPassword }
+            for row in cutOff.result.credentials + later.flatMap(\.result.credentials) { latest[row.dn] = row.initialPassword }
             #expect(latest.count == families)
             for (dn, password) in latest.sorted(by: { $0.key < $1.key }).prefix(200) {
                 let parent = try await LDAPConnection.connect(ConnectionOptions(url: server.ldapURL))

@@ -42,6 +42,12 @@ public final class StopRequest: @unchecked Sendable {
     /// all ours to block them in.
     public static func catching(_ signals: [Int32] = [SIGTERM, SIGINT]) -> StopRequest {
         for number in signals { installHandler(number) }
+        // A process inherits its parent's blocked signals: started by a program that blocks SIGTERM (a
+        // test runner's thread did), the handler would never run and a stop would wait for SIGKILL.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for number in signals { sigaddset(&unblock, number) }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         return StopRequest(watchingSignals: true)
     }
 }

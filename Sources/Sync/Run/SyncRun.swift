@@ -65,7 +65,7 @@ public struct SyncRun: Sendable {
         let reader = configured
         // The directory is read while the sources are read: the searches wait on slapd (and decode on the
         // connection's own queue) while this task parses, so a run costs about the longer of the two.
-        async let directoryRead = readDirectory(reader, connection)
+        async let directoryRead = readUsernamesThenDirectory(reader, connection)
         let sources = SourceSet.read(config.sources, progress: progress)
         for source in sources.readable {
             logger.info("source read", metadata: [
@@ -75,10 +75,6 @@ public struct SyncRun: Sendable {
         }
         for errors in sources.errors { logger.error("\(errors.description)") }
         var snapshot = try await directoryRead
-        // The uids in the scope, read right after the parents: read later (only when someone needs a
-        // username, after resolving), a write landing in between (a hung server resuming the writes of a
-        // run that gave up on it) showed a parent as new and free-named, and gave them a second account.
-        snapshot.takenUsernames = try await readTakenUsernames(reader, connection)
         logger.info("directory read", metadata: [
             "managed": .stringConvertible(snapshot.managedParents.count), "pupils": .stringConvertible(snapshot.pupilDNs.count),
         ])
@@ -154,8 +150,19 @@ public struct SyncRun: Sendable {
         do {
             return try await reader.readTakenUsernames(connection)
         } catch let error as LDAPError where error.code.meansConnectionLost {
-            throw DirectoryUnavailable(underlying: error)
+            throw DirectoryUnavailable(underlying: error, explanation: DirectoryFault.explain(error, config.directory, during: .run))
         }
+    }
+
+    /// The uids in the scope first, then the parents. In this order a parent entry that lands between the
+    /// two reads (a hung server resuming the writes of a run that gave up on it) is in the parents, or else
+    /// its username is free and our create of it collides with it (a failed write, matched next run);
+    /// the other order showed such a parent as new with its username taken, and gave them a second account.
+    private func readUsernamesThenDirectory(_ reader: DirectoryReader, _ connection: LDAPConnection) async throws -> DirectorySnapshot {
+        let taken = try await readTakenUsernames(reader, connection)
+        var snapshot = try await readDirectory(reader, connection)
+        snapshot.takenUsernames = taken
+        return snapshot
     }
 
     private func readDirectory(_ reader: DirectoryReader, _ connection: LDAPConnection) async throws -> DirectorySnapshot {
