@@ -42,6 +42,7 @@ struct AccessCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        global.startLogging()
         try await runMapped {
             let configuration = try ConfigLoader.load(path: config)
             if let at {

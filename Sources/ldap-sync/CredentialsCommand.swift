@@ -25,6 +25,7 @@ struct ReissueCommand: AsyncParsableCommand {
     var user: String
 
     func run() async throws {
+        global.startLogging()
         try await runMapped {
             let configuration = try ConfigLoader.load(path: config)
             let lock = try RunLock.acquire(stateDirectory: configuration.stateDir, timeout: Double(configuration.directory.timeouts.operation))
@@ -67,6 +68,7 @@ struct HandoverCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        global.startLogging()
         try await runMapped {
             let configuration = try ConfigLoader.load(path: config)
             let usernames = try file.map { try HandoverList.load($0) } ?? user

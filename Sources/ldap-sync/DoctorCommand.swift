@@ -35,6 +35,7 @@ struct DoctorCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        global.startLogging()
         try await runMapped {
             let configuration = try ConfigLoader.load(path: config)
             let doctor = Doctor(
