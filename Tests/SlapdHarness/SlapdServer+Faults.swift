@@ -12,6 +12,14 @@ extension SlapdServer {
     /// answers, like a server stuck on a dead disk. `resume()` undoes it.
     public func suspend() {
         kill(processID, SIGSTOP)
+        // A signal is delivered when the kernel next schedules the process: wait until it is stopped
+        // (state T in /proc), so that a request sent next cannot be answered first.
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline {
+            let stat = (try? String(contentsOfFile: "/proc/\(processID)/stat", encoding: .utf8)) ?? ""
+            if let close = stat.lastIndex(of: ")"), stat[stat.index(after: close)...].dropFirst().first == "T" { return }
+            usleep(1_000)
+        }
     }
 
     /// Lets a suspended slapd run again (SIGCONT); requests sent meanwhile are then answered.

@@ -42,12 +42,7 @@ public final class StopRequest: @unchecked Sendable {
     /// all ours to block them in.
     public static func catching(_ signals: [Int32] = [SIGTERM, SIGINT]) -> StopRequest {
         for number in signals { installHandler(number) }
-        // A process inherits its parent's blocked signals: started by a program that blocks SIGTERM (a
-        // test runner's thread did), the handler would never run and a stop would wait for SIGKILL.
-        var unblock = sigset_t()
-        sigemptyset(&unblock)
-        for number in signals { sigaddset(&unblock, number) }
-        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+        startListener(for: signals)
         return StopRequest(watchingSignals: true)
     }
 }
@@ -55,6 +50,21 @@ public final class StopRequest: @unchecked Sendable {
 /// The signal the handler caught (0: none). Written only by the handler, an aligned 32-bit store, which
 /// is all a signal handler may safely do; read by `StopRequest.signal`.
 nonisolated(unsafe) private var caughtSignal: Int32 = 0
+
+/// One thread that never blocks `signals`, so that the kernel always has a thread to run the handler on:
+/// the dispatch threads a Swift program runs on block them, and a process inherits its parent's blocked
+/// signals (a test runner's thread blocks SIGTERM). Without it a stop could stay pending until SIGKILL.
+private func startListener(for signals: [Int32]) {
+    let thread = Thread {
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for number in signals { sigaddset(&unblock, number) }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+        while true { pause() }
+    }
+    thread.name = "ldap-sync signals"
+    thread.start()
+}
 
 private func installHandler(_ number: Int32) {
     var action = sigaction()
