@@ -73,13 +73,13 @@ import Testing
             // The latest password given to each account, across both runs' credentials files, lets it in.
             var latest: [String: String] = [:]
             for row in cutOff.result.credentials + later.flatMap(\.result.credentials) { latest[row.dn] = row.initialPassword }
-            // Known defect (seen on a loaded CI run, crypt-sha512 only): an add of the first run that the
-            // resumed server carries out only after the next run has settled the password journal leaves
-            // an account with a password nobody was told (1,498 of 1,500 had one). The journal must keep
-            // names it cannot see yet; until then this is recorded, not hidden.
-            withKnownIssue("a late add after the journal was settled leaves an account without a letter", isIntermittent: true) {
-                #expect(latest.count == families)
+            // An add of the first run that the resumed server carried out only after the next run read the
+            // directory stays in the password journal until an account shows and gets its password.
+            if latest.count < families {
+                later.append(try await SyncRun(config: config, now: Date().addingTimeInterval(3)).apply(connection))
+                for row in later.last!.result.credentials { latest[row.dn] = row.initialPassword }
             }
+            #expect(latest.count == families)
             for (dn, password) in latest.sorted(by: { $0.key < $1.key }).prefix(200) {
                 let parent = try await LDAPConnection.connect(ConnectionOptions(url: server.ldapURL))
                 try await parent.bind(dn: dn, password: Secret(password))

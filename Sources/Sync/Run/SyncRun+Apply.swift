@@ -182,9 +182,20 @@ extension SyncRun {
             (prepared.snapshot.passwordlessDNs.contains($0.dn) || unsure.contains($0.dn.lowercased())) && !leaving.contains($0.dn)
                 && $0.string(ParentAttribute.misAccountStatus)?.lowercased() != AccountStatus.disabled.rawValue
         }
-        // Accounts in the journal that do not exist (their add never happened) need nothing.
-        if passwordless.isEmpty { try? journal.settle(keeping: []) }
+        // Accounts in the journal that the directory does not show: their add may never have happened, or
+        // may still land (a hung server resuming what a run that gave up on it had sent). They stay in the
+        // journal until this run gives them a password or the directory shows them.
+        let existing = Set(prepared.snapshot.managedParents.map { $0.dn.lowercased() })
+        let unseen = journal.leftOver().filter { !existing.contains($0.lowercased()) }
+        if passwordless.isEmpty { try? journal.settle(keeping: unseen) }
         let result = try await applier.apply(plan, groupMembers: prepared.snapshot.roleGroup?.members ?? [], passwordless: passwordless)
+        let told = Set(result.credentials.map { $0.dn.lowercased() })
+        let stillUnseen = unseen.filter { !told.contains($0.lowercased()) }
+        if !stillUnseen.isEmpty {
+            let pending = journal.leftOver()
+            let listed = Set(pending.map { $0.lowercased() })
+            try? journal.settle(keeping: pending + stillUnseen.filter { !listed.contains($0.lowercased()) })
+        }
 
         var state = prepared.state
         state.activeRestrictions = prepared.activeRestrictions
