@@ -177,7 +177,8 @@ extension SyncRun {
         // Accounts without a password, and those a run that died was setting passwords for: both get
         // a new first password and a row in the credentials file.
         let journal = PendingPasswords(stateDirectory: config.stateDir)
-        let unsure = Set(journal.leftOver().map { $0.lowercased() })
+        let journaled = journal.leftOver()
+        let unsure = Set(journaled.map { $0.lowercased() })
         let passwordless = prepared.snapshot.managedParents.filter {
             (prepared.snapshot.passwordlessDNs.contains($0.dn) || unsure.contains($0.dn.lowercased())) && !leaving.contains($0.dn)
                 && $0.string(ParentAttribute.misAccountStatus)?.lowercased() != AccountStatus.disabled.rawValue
@@ -186,16 +187,11 @@ extension SyncRun {
         // may still land (a hung server resuming what a run that gave up on it had sent). They stay in the
         // journal until this run gives them a password or the directory shows them.
         let existing = Set(prepared.snapshot.managedParents.map { $0.dn.lowercased() })
-        let unseen = journal.leftOver().filter { !existing.contains($0.lowercased()) }
+        let unseen = journaled.filter { !existing.contains($0.lowercased()) }
         if passwordless.isEmpty { try? journal.settle(keeping: unseen) }
         let result = try await applier.apply(plan, groupMembers: prepared.snapshot.roleGroup?.members ?? [], passwordless: passwordless)
         let told = Set(result.credentials.map { $0.dn.lowercased() })
-        let stillUnseen = unseen.filter { !told.contains($0.lowercased()) }
-        if !stillUnseen.isEmpty {
-            let pending = journal.leftOver()
-            let listed = Set(pending.map { $0.lowercased() })
-            try? journal.settle(keeping: pending + stillUnseen.filter { !listed.contains($0.lowercased()) })
-        }
+        try? journal.add(unseen.filter { !told.contains($0.lowercased()) })
 
         var state = prepared.state
         state.activeRestrictions = prepared.activeRestrictions

@@ -30,6 +30,15 @@ public struct PendingPasswords: Sendable {
         }
     }
 
+    /// Adds `dns` to what the journal already names (each DN once, compared without case), keeping both.
+    public func add(_ dns: [String]) throws {
+        let pending = leftOver()
+        let listed = Set(pending.map { $0.lowercased() })
+        let new = dns.filter { !listed.contains($0.lowercased()) }
+        guard !new.isEmpty else { return }
+        try begin(pending + new)
+    }
+
     /// The round's rows are on disk: only `dns` (whose passwords may or may not have been set, because
     /// the answer never came) stay pending; none left removes the journal.
     public func settle(keeping dns: [String]) throws {
