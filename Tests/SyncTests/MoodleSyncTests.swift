@@ -46,15 +46,26 @@ import Testing
         return (stub, ids)
     }
 
-    @Test func courtOrderInSecondRunUnassignsExactlyThatPupilAndSuspendsAParentWithNoChildLeft() async throws {
+    /// A slapd holding the pupils' entries, the Moodle of `moodle()`, and a site configured for both with
+    /// the first export written (and applied, when `firstRunApplied`).
+    static func withMoodleSite(
+        firstRunApplied: Bool = false,
+        _ body: (SlapdServer, SyncSite, MoodleStub, [String: Int]) async throws -> Void
+    ) async throws {
         try await withSlapd { server in
             try server.add(ldif: pupilEntriesLDIF(Self.pupils, under: server.pupilsBase))
             let (moodle, id) = try Self.moodle()
             let site = try SyncSite(server: server)
             defer { site.remove() }
             try site.enableMoodle(moodle)
-
             try site.write(Self.firstExport)
+            if firstRunApplied { _ = try await site.apply() }
+            try await body(server, site, moodle, id)
+        }
+    }
+
+    @Test func courtOrderInSecondRunUnassignsExactlyThatPupilAndSuspendsAParentWithNoChildLeft() async throws {
+        try await Self.withMoodleSite { server, site, moodle, id in
             let first = try await site.apply()
             #expect(first.exitStatus == .success)
             #expect(first.vleCallsOwed == 0)
@@ -106,14 +117,7 @@ import Testing
     }
 
     @Test func revokeUnassignsThatPupilInMoodleAtOnceAndSuspendsAParentLeftWithNoChild() async throws {
-        try await withSlapd { server in
-            try server.add(ldif: pupilEntriesLDIF(Self.pupils, under: server.pupilsBase))
-            let (moodle, id) = try Self.moodle()
-            let site = try SyncSite(server: server)
-            defer { site.remove() }
-            try site.enableMoodle(moodle)
-            try site.write(Self.firstExport)
-            _ = try await site.apply()
+        try await Self.withMoodleSite(firstRunApplied: true) { server, site, moodle, id in
             moodle.forgetCalls()
 
             let david = try await Revocation.perform(
@@ -136,14 +140,7 @@ import Testing
     }
 
     @Test func moodleDownLeavesTheCallsOwedWithExit7AndALaterRunMakesThemFirst() async throws {
-        try await withSlapd { server in
-            try server.add(ldif: pupilEntriesLDIF(Self.pupils, under: server.pupilsBase))
-            let (moodle, id) = try Self.moodle()
-            let site = try SyncSite(server: server)
-            defer { site.remove() }
-            try site.enableMoodle(moodle)
-            try site.write(Self.firstExport)
-            _ = try await site.apply()
+        try await Self.withMoodleSite(firstRunApplied: true) { server, site, moodle, id in
 
             moodle.setUnavailable(true)
             try site.write(Self.secondExport)
@@ -232,14 +229,7 @@ import Testing
     }
 
     @Test func planListsTheMoodleCallsARunWouldMake() async throws {
-        try await withSlapd { server in
-            try server.add(ldif: pupilEntriesLDIF(Self.pupils, under: server.pupilsBase))
-            let (moodle, _) = try Self.moodle()
-            let site = try SyncSite(server: server)
-            defer { site.remove() }
-            try site.enableMoodle(moodle)
-            try site.write(Self.firstExport)
-            _ = try await site.apply()
+        try await Self.withMoodleSite(firstRunApplied: true) { server, site, moodle, id in
             try site.write(Self.secondExport)
             moodle.forgetCalls()
 
@@ -292,14 +282,7 @@ import Testing
     }
 
     @Test func accessShowsTheMoodleSideOfAPupilAndAParent() async throws {
-        try await withSlapd { server in
-            try server.add(ldif: pupilEntriesLDIF(Self.pupils, under: server.pupilsBase))
-            let (moodle, id) = try Self.moodle()
-            let site = try SyncSite(server: server)
-            defer { site.remove() }
-            try site.enableMoodle(moodle)
-            try site.write(Self.firstExport)
-            _ = try await site.apply()
+        try await Self.withMoodleSite(firstRunApplied: true) { server, site, moodle, id in
             try site.write(Self.secondExport)
             _ = try await site.apply()
 
