@@ -45,18 +45,36 @@ import Testing
         return read(url, splitAt: splitAt, errorLimit: errorLimit)
     }
 
+    /// `url` read in two parts split at `split`, as `CSVReader.read` reads one file.
+    private func readInTwoParts(_ url: URL, split: Int, errorLimit: Int)
+        -> (Result<Roster, RosterErrors>, CSVReader.TwoPartReading)
+    {
+        var reader = CSVReader(options: ReaderOptions(errorLimit: errorLimit))
+        reader.splitMinimumBytes = 0
+        reader.splitAt = split
+        var builder = RosterBuilder(errorLimit: errorLimit)
+        let reading = reader.readInTwoParts(SourceFile(path: url.path, displayName: "contacts.csv"), into: &builder)
+        return (Result { () throws(RosterErrors) in try builder.finish(source: SourceLocation(file: "contacts.csv")) }, reading)
+    }
+
     /// Split points against the one-thread reading of `bytes`: every line start (where the other part
-    /// is used when the line start is a record start) and every fifth byte besides.
-    private func expectEverySplitReadsAsOneThread(_ bytes: [UInt8], errorLimit: Int = 100) throws {
+    /// is used when the line start is a record start) and every fifth byte besides. Returns how many
+    /// readings replayed the other part.
+    @discardableResult
+    private func expectEverySplitReadsAsOneThread(_ bytes: [UInt8], errorLimit: Int = 100) throws -> Int {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("two-part-\(UUID().uuidString).csv")
         try Data(bytes).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
         let oneThread = read(url, splitAt: nil, errorLimit: errorLimit)
+        var replayed = 0
         for split in 1..<bytes.count where bytes[split - 1] == 0x0A || bytes[split - 1] == 0x0D || split % 5 == 0 {
-            let twoParts = read(url, splitAt: split, errorLimit: errorLimit)
+            let (twoParts, reading) = readInTwoParts(url, split: split, errorLimit: errorLimit)
+            #expect(reading != .notSplit)
+            if reading == .replayed { replayed += 1 }
             #expect(twoParts == oneThread, "split at byte \(split)")
-            if twoParts != oneThread { return }
+            if twoParts != oneThread { break }
         }
+        return replayed
     }
 
     @Test func everySplitPointGivesTheOneThreadRoster() throws {
@@ -70,11 +88,14 @@ import Testing
         #expect(roster.warnings(.conflictingContact).count >= 1)
         #expect(roster.warnings(.unknownRelationship).count >= 2)
         #expect(roster.contacts.contains { $0.address?.lines.first?.contains(",") == true })
-        try expectEverySplitReadsAsOneThread(bytes)
+        // Most record starts are split points whose other part is used; the rest are read alone.
+        let records = bytes.indices.filter { $0 > 0 && bytes[$0 - 1] == 0x0A }.count
+        let replayed = try expectEverySplitReadsAsOneThread(bytes)
+        #expect(replayed > records / 2)
     }
 
     @Test func lfLineEndsAndAByteOrderMark() throws {
-        try expectEverySplitReadsAsOneThread(fixture().bytes(lineEnd: "\n", bom: true))
+        #expect(try expectEverySplitReadsAsOneThread(fixture().bytes(lineEnd: "\n", bom: true)) > 0)
     }
 
     @Test func windows1252BytesInEitherPartGiveOneWarningAtTheFirst() throws {
@@ -86,7 +107,7 @@ import Testing
             return
         }
         #expect(roster.warnings(.legacyEncoding).count == 1)
-        try expectEverySplitReadsAsOneThread(bytes)
+        #expect(try expectEverySplitReadsAsOneThread(bytes) > 0)
     }
 
     @Test func brokenRowsAndTheErrorLimitStopWhereOneThreadStops() throws {
@@ -105,11 +126,14 @@ import Testing
     }
 
     @Test func contactsWithoutIdsAreReadOnOneThreadWhereverTheSplitIs() throws {
+        // Two rows of a contact without an id in the middle: split after them, the other part is used.
         var csv = fixture()
-        csv = csv.link(pupil: "P30", contact: nil, ["given_name": "No", "family_name": "Id"])
-        csv = csv.link(pupil: "P30", contact: nil, ["given_name": "No", "family_name": "Id"])
-        try expectEverySplitReadsAsOneThread(csv.bytes())
-        try expectEverySplitReadsAsOneThread(fixture().without("contact_id").bytes())
+        let withoutIds = CSVFixture()
+            .link(pupil: "P30", contact: nil, ["given_name": "No", "family_name": "Id"])
+            .link(pupil: "P30", contact: nil, ["given_name": "No", "family_name": "Id"])
+        csv.rows.insert(contentsOf: withoutIds.rows, at: csv.rows.count / 2)
+        #expect(try expectEverySplitReadsAsOneThread(csv.bytes()) > 0)
+        #expect(try expectEverySplitReadsAsOneThread(fixture().without("contact_id").bytes()) == 0)
     }
 
     @Test func theChosenSplitPointIsALineStartWithBalancedQuotesAround() throws {

@@ -27,7 +27,7 @@ public struct CSVReader: Sendable {
     public func read(_ files: [SourceFile]) throws(RosterErrors) -> Roster {
         var builder = RosterBuilder(errorLimit: options.errorLimit)
         for file in files where !builder.isFull {
-            if readInTwoParts(file, into: &builder) { continue }
+            if readInTwoParts(file, into: &builder) != .notSplit { continue }
             do {
                 read(try FileByteStream(path: file.path, displayName: file.displayName), name: file.displayName, into: &builder)
             } catch {

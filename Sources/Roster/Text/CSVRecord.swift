@@ -7,27 +7,27 @@ public struct CSVRecord {
     /// writes fields one after another; the one-line fast path copies the line as it is (separators
     /// and quotes included) in one go and points into it.
     var bytes: [UInt8] = []
-    var starts: [Int] = []
-    var ends: [Int] = []
+    /// Field bounds; only the first `count` are the record's. The arrays never shrink, so that the
+    /// one-line fast path writes bounds in place rather than appending (a uniqueness and capacity
+    /// check per field cost more than finding the field).
+    var starts: [Int] = Array(repeating: 0, count: 64)
+    var ends: [Int] = Array(repeating: 0, count: 64)
+    /// How many fields the record has.
+    public private(set) var count = 0
     /// Where the field being written byte by byte starts.
     private var fieldStart = 0
 
     public init() {
         bytes.reserveCapacity(4096)
-        starts.reserveCapacity(64)
-        ends.reserveCapacity(64)
     }
 
-    /// How many fields the record has.
-    public var count: Int { ends.count }
-
     /// True for a line holding nothing at all: one empty field.
-    var isEmptyLine: Bool { ends.count == 1 && starts[0] == ends[0] }
+    var isEmptyLine: Bool { count == 1 && starts[0] == ends[0] }
 
     /// True when every field is empty or white space: Excel's trailing `,,,,` rows, blank lines.
     public var isBlank: Bool {
         bytes.withUnsafeBufferPointer { buffer in
-            for field in 0..<ends.count {
+            for field in 0..<count {
                 for position in starts[field]..<ends[field] where !Self.isBlankByte(buffer[position]) { return false }
             }
             return true
@@ -36,7 +36,7 @@ public struct CSVRecord {
 
     /// True when field `index` is absent, empty or only white space; answered from the bytes.
     public func isBlank(field index: Int) -> Bool {
-        guard index < ends.count else { return true }
+        guard index < count else { return true }
         return bytes[starts[index]..<ends[index]].allSatisfy(Self.isBlankByte)
     }
 
@@ -48,7 +48,7 @@ public struct CSVRecord {
     /// Field `index` decoded (empty when the record is shorter), with a location naming the field's
     /// 1-based column for the legacy-encoding warning.
     public func field(_ index: Int, file: String, decoder: inout FieldDecoder) -> String {
-        guard index < ends.count else { return "" }
+        guard index < count else { return "" }
         let start = starts[index]
         let end = ends[index]
         if start == end { return "" }
@@ -63,7 +63,7 @@ public struct CSVRecord {
     /// Field `index` without surrounding white space, decoded; `nil` when absent or blank. Trimming
     /// the bytes before decoding makes one string per field, not two.
     public func trimmedField(_ index: Int, file: String, decoder: inout FieldDecoder) -> String? {
-        guard index < ends.count else { return nil }
+        guard index < count else { return nil }
         var start = starts[index]
         var end = ends[index]
         while start < end, Self.isTrimmable(bytes[start]) { start += 1 }
@@ -96,7 +96,7 @@ public struct CSVRecord {
     /// What field `index` holds. ASCII is the usual case, and its bytes are the text: such values
     /// can be parsed (flags, dates) or looked up (repeated values) without decoding first.
     func content(_ index: Int) -> Content {
-        guard index < ends.count else { return .blank }
+        guard index < count else { return .blank }
         var start = starts[index]
         var end = ends[index]
         return bytes.withUnsafeBufferPointer { buffer in
@@ -110,7 +110,7 @@ public struct CSVRecord {
 
     /// The bounds of field `index` in `bytes`, untrimmed; empty when the record is shorter.
     func bounds(_ index: Int) -> Range<Int> {
-        guard index < ends.count else { return 0..<0 }
+        guard index < count else { return 0..<0 }
         return starts[index]..<ends[index]
     }
 
@@ -127,23 +127,26 @@ public struct CSVRecord {
     mutating func reset(line: Int) {
         self.line = line
         bytes.removeAll(keepingCapacity: true)
-        starts.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
+        count = 0
         fieldStart = 0
     }
 
     /// Ends the field being written byte by byte at the bytes written so far; the next starts there.
     mutating func endField() {
-        starts.append(fieldStart)
-        ends.append(bytes.count)
+        if count == starts.count {
+            starts.append(fieldStart)
+            ends.append(bytes.count)
+        } else {
+            starts[count] = fieldStart
+            ends[count] = bytes.count
+        }
+        count += 1
         fieldStart = bytes.count
     }
 
-    /// Adds a field at `range` of `bytes` (the one-line fast path).
-    @inline(__always)
-    mutating func addField(_ range: Range<Int>) {
-        starts.append(range.lowerBound)
-        ends.append(range.upperBound)
+    /// Sets the fields to the bounds the one-line fast path wrote into `starts` and `ends`.
+    mutating func setFieldCount(_ count: Int) {
+        self.count = count
     }
 }
 

@@ -137,57 +137,77 @@ public struct CSVTokenizer<Input: ByteStream> {
         // A record starts at the start of a line; the guard keeps columns right if that ever changes.
         guard column == 1, index < chunk.count else { return false }
         let separator = self.separator
+        // Every byte above this one is ordinary: one comparison decides most bytes.
+        let highestSpecial = max(separator, Self.quote, Self.carriageReturn)
         let start = index
-        let startLine = line
-        let found: Int? = chunk.withUnsafeBufferPointer { buffer in
-            let count = buffer.count
-            record.reset(line: startLine)
-            var position = start
-            while true {
-                var byte: UInt8
-                if buffer[position] == Self.quote {
-                    var end = position + 1
-                    while end < count {
-                        let next = buffer[end]
-                        if next == Self.quote || next == Self.lineFeed || next == Self.carriageReturn { break }
-                        end += 1
-                    }
-                    guard end < count, buffer[end] == Self.quote, end + 1 < count else { return nil }
-                    record.addField((position + 1 - start)..<(end - start))
-                    position = end + 1
-                    byte = buffer[position]
-                } else {
-                    var end = position
-                    while end < count {
-                        let next = buffer[end]
-                        if next == separator || next == Self.quote || next == Self.lineFeed || next == Self.carriageReturn {
-                            break
+        // The field bounds are written in place; a line with more fields than there is room for is
+        // read the slow way, which makes room.
+        let found: (end: Int, fields: Int)? = chunk.withUnsafeBufferPointer { buffer in
+            record.starts.withUnsafeMutableBufferPointer { starts in
+                record.ends.withUnsafeMutableBufferPointer { ends in
+                    let count = buffer.count
+                    var position = start
+                    var field = 0
+                    while true {
+                        guard field < starts.count else { return nil }
+                        var byte: UInt8
+                        if buffer[position] == Self.quote {
+                            var end = position + 1
+                            while end < count {
+                                let next = buffer[end]
+                                if next <= highestSpecial,
+                                    next == Self.quote || next == Self.lineFeed || next == Self.carriageReturn
+                                {
+                                    break
+                                }
+                                end += 1
+                            }
+                            guard end < count, buffer[end] == Self.quote, end + 1 < count else { return nil }
+                            starts[field] = position + 1 - start
+                            ends[field] = end - start
+                            position = end + 1
+                            byte = buffer[position]
+                        } else {
+                            var end = position
+                            while end < count {
+                                let next = buffer[end]
+                                if next <= highestSpecial,
+                                    next == separator || next == Self.quote || next == Self.lineFeed
+                                        || next == Self.carriageReturn
+                                {
+                                    break
+                                }
+                                end += 1
+                            }
+                            guard end < count else { return nil }
+                            byte = buffer[end]
+                            if byte == Self.quote { return nil }
+                            starts[field] = position - start
+                            ends[field] = end - start
+                            position = end
                         }
-                        end += 1
+                        field += 1
+                        if byte == separator {
+                            position += 1
+                            // A separator last in the chunk: the next field may run on past it.
+                            guard position < count else { return nil }
+                            continue
+                        }
+                        if byte == Self.lineFeed { return (position + 1, field) }
+                        // Text after a closing quote is a syntax error, read the slow way.
+                        guard byte == Self.carriageReturn, position + 1 < count else { return nil }
+                        return (buffer[position + 1] == Self.lineFeed ? position + 2 : position + 1, field)
                     }
-                    guard end < count else { return nil }
-                    byte = buffer[end]
-                    if byte == Self.quote { return nil }
-                    record.addField((position - start)..<(end - start))
-                    position = end
                 }
-                if byte == separator {
-                    position += 1
-                    // A separator last in the chunk: the next field may run on past it.
-                    guard position < count else { return nil }
-                    continue
-                }
-                if byte == Self.lineFeed { return position + 1 }
-                // Text after a closing quote is a syntax error, read the slow way.
-                guard byte == Self.carriageReturn, position + 1 < count else { return nil }
-                return buffer[position + 1] == Self.lineFeed ? position + 2 : position + 1
             }
         }
-        guard let end = found else { return false }
+        guard let found else { return false }
+        record.reset(line: line)
+        record.setFieldCount(found.fields)
         chunk.withUnsafeBufferPointer { buffer in
-            record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<end]))
+            record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<found.end]))
         }
-        index = end
+        index = found.end
         line += 1
         return true
     }

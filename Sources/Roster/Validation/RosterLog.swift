@@ -100,39 +100,37 @@ struct RosterLog: RosterSink {
 }
 
 /// Elements appended, then taken out in the same order, each moved rather than copied: a replayed
-/// contact would otherwise cost a retain and a release of each of its strings.
+/// contact would otherwise cost a retain and a release of each of its strings. Held in fixed blocks,
+/// each freed once taken, so that the log neither doubles its memory as it grows nor holds its
+/// records while the builder's arrays take them over.
 final class MoveQueue<Element> {
-    private var base: UnsafeMutablePointer<Element>
-    private var capacity = 64
+    private let blockSize = 4096
+    private var blocks: [UnsafeMutablePointer<Element>] = []
     private var count = 0
     private var taken = 0
 
-    init() {
-        base = .allocate(capacity: capacity)
-    }
-
     deinit {
-        (base + taken).deinitialize(count: count - taken)
-        base.deallocate()
+        for position in taken..<count {
+            (blocks[position / blockSize] + position % blockSize).deinitialize(count: 1)
+        }
+        // Blocks before the one holding `taken` were freed as they were emptied.
+        for block in blocks[(taken / blockSize)...] { block.deallocate() }
     }
 
     func append(_ element: consuming Element) {
         precondition(taken == 0, "append after take")
-        if count == capacity {
-            let larger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
-            larger.moveInitialize(from: base, count: count)
-            base.deallocate()
-            base = larger
-            capacity *= 2
-        }
-        (base + count).initialize(to: element)
+        if count % blockSize == 0 { blocks.append(.allocate(capacity: blockSize)) }
+        (blocks[count / blockSize] + count % blockSize).initialize(to: element)
         count += 1
     }
 
     /// The first element not yet taken.
     func take() -> Element {
         precondition(taken < count, "take past the end")
-        defer { taken += 1 }
-        return (base + taken).move()
+        let block = taken / blockSize
+        let element = (blocks[block] + taken % blockSize).move()
+        taken += 1
+        if taken % blockSize == 0 { blocks[block].deallocate() }
+        return element
     }
 }

@@ -15,9 +15,20 @@ import Foundation
 /// - line numbers: the other thread counts the line ends before the split point as the tokenizer does
 ///   (CR, LF and CRLF each one), and its part is used only when that count is this thread's line there.
 extension CSVReader {
-    /// Reads `file` into `builder` in two parts; `false`, having done nothing, when the file is too
-    /// small, in UTF-16, unreadable, or has no line end near the middle (then read it the usual way).
-    func readInTwoParts(_ file: SourceFile, into builder: inout RosterBuilder) -> Bool {
+    /// What `readInTwoParts` did.
+    enum TwoPartReading {
+        /// Nothing: the file is too small, in UTF-16, unreadable, or has no line end near the middle.
+        /// Read it the usual way.
+        case notSplit
+        /// Read, the other part's log replayed into the builder.
+        case replayed
+        /// Read on this thread alone: the split point was no record start, the other part needed the
+        /// builder, or the file ended or broke before the split point.
+        case readAlone
+    }
+
+    /// Reads `file` into `builder` in two parts when it is worth it (see `TwoPartReading`).
+    func readInTwoParts(_ file: SourceFile, into builder: inout RosterBuilder) -> TwoPartReading {
         guard ProcessInfo.processInfo.activeProcessorCount >= 2 || splitAt != nil,
             let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size]) as? Int,
             size >= splitMinimumBytes,
@@ -26,7 +37,7 @@ extension CSVReader {
             let split = splitAt ?? Self.splitPoint(file.path, size: size, share: firstPartShare),
             split > 0, split < size
         else {
-            return false
+            return .notSplit
         }
         // The tokenizer's offsets do not count a UTF-8 byte order mark.
         let bom = head.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
@@ -52,7 +63,7 @@ extension CSVReader {
                             schoolIDGiven: options.schoolID != nil, location: location)
                     }),
                 let layout
-            else { return true }
+            else { return .readAlone }
             var rows = CSVRowReader(layout: layout, file: name, options: options)
             // Contacts without ids take positions only the builder knows: one part would be thrown away.
             if split - bom > tokenizer.offset, layout.contactGroups.allSatisfy({ $0[.contactID] != nil }) {
@@ -75,7 +86,7 @@ extension CSVReader {
                 if part.firstLine == tokenizer.currentLine, !part.log.needsBuilder {
                     let reached = part.log.replay(into: &builder)
                     if reached { secondLegacyField = part.log.firstLegacyField }
-                    return true
+                    return .replayed
                 }
                 // The other part cannot stand for this one's reading: read on alone.
                 _ = try CSVFileLoop.rows(
@@ -85,7 +96,7 @@ extension CSVReader {
         } catch {
             CSVFileLoop.record(error, name: name, into: &builder)
         }
-        return true
+        return .readAlone
     }
 
     /// The first byte after a line end at or after `share` of the file, chosen where the lines on
