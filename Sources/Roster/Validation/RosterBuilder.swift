@@ -59,6 +59,14 @@ public struct RosterBuilder {
         roster.warnings.append(RosterWarning(code, message, at: location))
     }
 
+    /// Makes room for `records` more contacts and links (a large file about to be read).
+    mutating func reserveCapacity(records: Int) {
+        roster.contacts.reserveCapacity(roster.contacts.count + records)
+        roster.links.reserveCapacity(roster.links.count + records)
+        contactIndex.reserveCapacity(contactIndex.count + records)
+        linkIndex.reserveCapacity(linkIndex.count + records)
+    }
+
     /// Appends a warning made elsewhere (a `RosterLog` replayed).
     mutating func append(_ warning: RosterWarning) {
         roster.warnings.append(warning)

@@ -34,7 +34,8 @@ extension CSVReader {
             size >= splitMinimumBytes,
             let head = Self.bytes(of: file.path, in: 0..<3),
             !head.starts(with: [0xFF, 0xFE]), !head.starts(with: [0xFE, 0xFF]),
-            let split = splitAt ?? Self.splitPoint(file.path, size: size, share: firstPartShare),
+            let (split, lineLength) = splitAt.map({ ($0, 0.0) })
+                ?? Self.splitPoint(file.path, size: size, share: firstPartShare),
             split > 0, split < size
         else {
             return .notSplit
@@ -65,6 +66,12 @@ extension CSVReader {
                 let layout
             else { return .readAlone }
             var rows = CSVRowReader(layout: layout, file: name, options: options)
+            // Room for a contact and a link per line, made once: grown by doubling instead, the arrays
+            // and indexes would hold their old and new storage at once while the log holds the other
+            // part's records (the peak memory of a million rows), and rehash every key on the way.
+            // A tenth more than the lines estimated from the split window: an array one short of room
+            // doubles.
+            if lineLength > 0 { builder.reserveCapacity(records: Int(1.1 * Double(size) / lineLength)) }
             // Contacts without ids take positions only the builder knows: one part would be thrown away.
             if split - bom > tokenizer.offset, layout.contactGroups.allSatisfy({ $0[.contactID] != nil }) {
                 let part = SecondPart(
@@ -100,9 +107,9 @@ extension CSVReader {
     }
 
     /// The first byte after a line end at or after `share` of the file, chosen where the lines on
-    /// both sides hold an even number of quotes (likely not inside a quoted field); `nil` when the
-    /// 64 KiB there hold no such line end.
-    static func splitPoint(_ path: String, size: Int, share: Double) -> Int? {
+    /// both sides hold an even number of quotes (likely not inside a quoted field), and the average
+    /// length of the lines there; `nil` when the 64 KiB there hold no such line end.
+    static func splitPoint(_ path: String, size: Int, share: Double) -> (split: Int, lineLength: Double)? {
         let target = max(1, Int(Double(size) * share))
         guard let window = bytes(of: path, in: target..<min(size, target + (64 << 10))) else { return nil }
         var lineEnds: [Int] = []
@@ -112,7 +119,10 @@ extension CSVReader {
         for index in 1..<(lineEnds.count - 1) {
             let before = quotes((lineEnds[index - 1] + 1)..<lineEnds[index])
             let after = quotes((lineEnds[index] + 1)..<lineEnds[index + 1])
-            if before % 2 == 0, after % 2 == 0 { return target + lineEnds[index] + 1 }
+            if before % 2 == 0, after % 2 == 0 {
+                let lineLength = Double(lineEnds.last! - lineEnds.first!) / Double(lineEnds.count - 1)
+                return (target + lineEnds[index] + 1, lineLength)
+            }
         }
         return nil
     }
