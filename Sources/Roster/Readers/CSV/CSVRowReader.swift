@@ -98,8 +98,10 @@ struct CSVRowReader {
             ?? builder.positionalReference(for: pupil, name: name)
         // Made at their final size: growing the array one phone at a time cost two allocations a row.
         let found = (
-            PhoneNormaliser.number(trimmed: value(.mobile), kind: .mobile), PhoneNormaliser.number(trimmed: value(.homePhone), kind: .home),
-            PhoneNormaliser.number(trimmed: value(.workPhone), kind: .work), PhoneNormaliser.number(trimmed: value(.phone), kind: .other))
+            PhoneNormaliser.number(trimmed: value(.mobile), kind: .mobile),
+            PhoneNormaliser.number(trimmed: value(.homePhone), kind: .home),
+            PhoneNormaliser.number(trimmed: value(.workPhone), kind: .work),
+            PhoneNormaliser.number(trimmed: value(.phone), kind: .other))
         var phones: [PhoneNumber] = []
         let phoneCount = (found.0 == nil ? 0 : 1) + (found.1 == nil ? 0 : 1) + (found.2 == nil ? 0 : 1)
             + (found.3 == nil ? 0 : 1)
