@@ -136,6 +136,35 @@ import Testing
         #expect(try expectEverySplitReadsAsOneThread(fixture().without("contact_id").bytes()) == 0)
     }
 
+    /// A file over the two-part size, split where the reader chooses (with the rows reserved from the
+    /// line length there), reads as on one thread, and the other part is used.
+    @Test func aLargeFileSplitWhereTheReaderChoosesReadsAsOneThread() throws {
+        var text = CSVFixture.canonicalColumns.joined(separator: ",") + "\r\n"
+        for index in 0..<60_000 {
+            let pupil = index / 2
+            // Siblings share a contact every tenth pupil; every seventh address spans two lines.
+            let contact = index % 2 == 0 && pupil % 10 == 1 ? (pupil - 1) * 2 : index
+            let line1 = index % 7 == 0 ? "\"\(contact % 300) High Street\r\nBack Lane\"" : "\"\(contact % 300) High Street\""
+            text += "5301234,P\(pupil),,Pupil\(pupil),Family\(pupil % 500),\(pupil % 7 + 1),\(pupil % 7 + 1)B,C\(contact),"
+                + "Mrs,Parent\(contact),Family\(contact / 2 % 500),\(index % 3 == 0 ? "Mother" : "Father"),\(index % 2 + 1),"
+                + "Y,N,Y,parent\(contact)@example.com,07700 \(900_000 + contact % 100_000),,,\(line1),Flat \(contact % 9),,"
+                + "Leeds,,LS\(contact % 28) \(contact % 9)AB,2015-04-01,N,,\r\n"
+        }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("two-part-\(UUID().uuidString).csv")
+        try Data(text.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let oneThread = read(url, splitAt: nil, errorLimit: 100)
+        var reader = CSVReader()
+        #expect(text.utf8.count >= reader.splitMinimumBytes)
+        reader.splitMinimumBytes = 0
+        var builder = RosterBuilder()
+        let reading = reader.readInTwoParts(SourceFile(path: url.path, displayName: "contacts.csv"), into: &builder)
+        #expect(reading == .replayed)
+        let twoParts = Result { () throws(RosterErrors) in try builder.finish(source: SourceLocation(file: "contacts.csv")) }
+        #expect(twoParts == oneThread)
+        #expect((try? oneThread.get().links.count) == 60_000)
+    }
+
     @Test func theChosenSplitPointIsALineStartWithBalancedQuotesAround() throws {
         let bytes = Array("h\n\"a\nb\",c\nd,e\nf,g\nh\n".utf8) + Array(repeating: UInt8(ascii: "x"), count: 10)
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("split-\(UUID().uuidString).csv")
