@@ -73,4 +73,11 @@ public enum EmailNormaliser {
         guard let text = raw?.trimmingWhitespace(), !text.isEmpty else { return nil }
         return EmailAddress(raw: text, normalised: normalise(text), kind: kind)
     }
+
+    /// `address` of a value already trimmed and not blank (a CSV reader's field): the same result
+    /// without trimming again.
+    static func address(trimmed text: String?, kind: ContactPointKind) -> EmailAddress? {
+        guard let text else { return nil }
+        return EmailAddress(raw: text, normalised: normalise(text), kind: kind)
+    }
 }

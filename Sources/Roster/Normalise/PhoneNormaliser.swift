@@ -71,6 +71,13 @@ public enum PhoneNormaliser {
         return PhoneNumber(raw: text, e164: e164(text), kind: kind)
     }
 
+    /// `number` of a value already trimmed and not blank (a CSV reader's field): the same result
+    /// without trimming again.
+    static func number(trimmed text: String?, kind: ContactPointKind) -> PhoneNumber? {
+        guard let text else { return nil }
+        return PhoneNumber(raw: text, e164: e164(text), kind: kind)
+    }
+
     /// `buffer[national..<end]` is a UK national number (three free bytes in front of it for "+44"). A UK
     /// national significant number is 9 or 10 digits and never starts with 0 or 4 or 6.
     private static func uk(_ buffer: UnsafeMutableBufferPointer<UInt8>, national: Int, end: Int) -> String? {

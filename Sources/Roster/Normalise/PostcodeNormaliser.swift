@@ -3,12 +3,19 @@ public enum PostcodeNormaliser {
     /// The normalised postcode, or `nil` when the value does not have the shape of a UK postcode.
     public static func normalise(_ raw: String?) -> String? {
         guard let raw else { return nil }
+        // From the contiguous bytes: iterating the string's UTF-8 view cost more than the rest.
+        var source = raw
+        return source.withUTF8 { normalise(utf8: $0, source: raw) }
+    }
+
+    /// `normalise` on the bytes of `source`.
+    private static func normalise(utf8 bytes: UnsafeBufferPointer<UInt8>, source raw: String) -> String? {
         // ASCII bytes only, in a fixed buffer: a UK postcode has no other characters, and this runs on
         // every row.
         var compact: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0)
         var count = 0
         return withUnsafeMutableBytes(of: &compact) { buffer -> String? in
-            for byte in raw.utf8 {
+            for byte in bytes {
                 switch byte {
                 case 0x20, 0x09: continue
                 case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
@@ -24,9 +31,9 @@ public enum PostcodeNormaliser {
             let inward = UnsafeRawBufferPointer(rebasing: buffer[(count - 3)..<count])
             guard isInward(inward), isOutward(outward) else { return nil }
             // Already in this spelling, as most are: keep the source's string rather than a copy.
-            if raw.utf8.count == count + 1 {
+            if bytes.count == count + 1 {
                 var same = true
-                for (offset, byte) in raw.utf8.enumerated() {
+                for (offset, byte) in bytes.enumerated() {
                     let expected = offset < count - 3 ? buffer[offset] : offset == count - 3 ? 0x20 : buffer[offset - 1]
                     if byte != expected {
                         same = false

@@ -14,6 +14,8 @@ public struct FileByteStream: ByteStream {
     private let handle: FileHandle
     private let location: SourceLocation
     private let chunkSize: Int
+    /// Bytes left to read when only part of the file is read; `nil` for the whole file.
+    private var remaining: Int?
 
     /// Opens `path`; the error names `displayName`, the file as the config named it.
     public init(path: String, displayName: String, chunkSize: Int = FileByteStream.defaultChunkSize)
@@ -34,9 +36,22 @@ public struct FileByteStream: ByteStream {
         self.chunkSize = chunkSize
     }
 
+    /// The bytes `range` of the file only (one part of a file read in two).
+    init(path: String, displayName: String, range: Range<Int>) throws(RosterError) {
+        try self.init(path: path, displayName: displayName)
+        do {
+            try handle.seek(toOffset: UInt64(range.lowerBound))
+        } catch {
+            throw RosterError(.unreadable(reason: "\(error.localizedDescription)"), at: location)
+        }
+        remaining = range.count
+    }
+
     public mutating func nextChunk() throws(RosterError) -> [UInt8]? {
         do {
-            guard let data = try handle.read(upToCount: chunkSize), !data.isEmpty else { return nil }
+            let count = min(chunkSize, remaining ?? chunkSize)
+            guard count > 0, let data = try handle.read(upToCount: count), !data.isEmpty else { return nil }
+            remaining = remaining.map { $0 - data.count }
             return [UInt8](data)
         } catch {
             throw RosterError(.unreadable(reason: "\(error.localizedDescription)"), at: location)

@@ -4,10 +4,10 @@
 enum CSVFileLoop {
     /// Reads `stream` as the file `name`. `accept` checks the header (throwing, say, a missing
     /// column stops the file); `row` gets every non-blank, well-formed row.
-    static func run(
-        _ stream: some ByteStream, name: String, into builder: inout RosterBuilder,
+    static func run<Sink: RosterSink>(
+        _ stream: some ByteStream, name: String, into builder: inout Sink,
         accept: (_ headers: [String], _ location: SourceLocation) throws(RosterError) -> Void,
-        row: (CSVRecord, inout FieldDecoder, inout RosterBuilder) -> Void
+        row: (CSVRecord, inout FieldDecoder, inout Sink) -> Void
     ) {
         var decoder = FieldDecoder()
         defer {
@@ -17,36 +17,79 @@ enum CSVFileLoop {
         }
         do {
             var tokenizer = CSVTokenizer(try DecodedByteStream(stream))
-            var record = CSVRecord()
+            guard let headers = try header(&tokenizer, name: name, decoder: &decoder, into: &builder, accept: accept)
+            else { return }
+            _ = try rows(&tokenizer, headers: headers, name: name, decoder: &decoder, into: &builder, row: row)
+        } catch {
+            record(error, name: name, into: &builder)
+        }
+    }
+
+    /// Reads and checks the header record; `nil` when the file ends or breaks there (recorded).
+    /// Throws what `accept` throws, and the stream's errors.
+    static func header<Input: ByteStream, Sink: RosterSink>(
+        _ tokenizer: inout CSVTokenizer<Input>, name: String, decoder: inout FieldDecoder, into builder: inout Sink,
+        accept: (_ headers: [String], _ location: SourceLocation) throws(RosterError) -> Void
+    ) throws -> [String]? {
+        var record = CSVRecord()
+        do {
+            guard try tokenizer.next(into: &record) else {
+                builder.record(RosterError(.empty, at: SourceLocation(file: name)))
+                return nil
+            }
+        } catch let error as CSVSyntaxError {
+            builder.record(syntaxError(error, name))
+            return nil
+        }
+        let headers = (0..<record.count).map { record.field($0, file: name, decoder: &decoder).trimmingWhitespace() }
+        try accept(headers, SourceLocation(file: name, line: record.line))
+        return headers
+    }
+
+    /// How reading a file's rows ended.
+    enum End {
+        /// The input ended.
+        case input
+        /// A syntax error nothing after can be read past (an unclosed quote).
+        case fatal
+        /// The sink was full.
+        case full
+        /// The next record starts at the offset asked to stop at.
+        case stopped
+    }
+
+    /// Reads every row after the header, or those before the record that starts at input offset
+    /// `stop` when one does. Throws the stream's errors.
+    static func rows<Input: ByteStream, Sink: RosterSink>(
+        _ tokenizer: inout CSVTokenizer<Input>, headers: [String], name: String, decoder: inout FieldDecoder,
+        into builder: inout Sink, stop: Int? = nil, row: (CSVRecord, inout FieldDecoder, inout Sink) -> Void
+    ) throws -> End {
+        var record = CSVRecord()
+        while !builder.isFull {
+            if let stop, tokenizer.offset == stop { return .stopped }
+            builder.beginRecord(legacySeen: decoder.firstLegacyField != nil)
             do {
-                guard try tokenizer.next(into: &record) else {
-                    builder.record(RosterError(.empty, at: SourceLocation(file: name)))
-                    return
-                }
+                guard try tokenizer.next(into: &record) else { return .input }
             } catch let error as CSVSyntaxError {
                 builder.record(syntaxError(error, name))
-                return
+                if error.isFatal { return .fatal }
+                continue
             }
-            let headers = (0..<record.count).map { record.field($0, file: name, decoder: &decoder).trimmingWhitespace() }
-            try accept(headers, SourceLocation(file: name, line: record.line))
-            while !builder.isFull {
-                do {
-                    guard try tokenizer.next(into: &record) else { break }
-                } catch let error as CSVSyntaxError {
-                    builder.record(syntaxError(error, name))
-                    if error.isFatal { break }
-                    continue
-                }
-                if record.isBlank { continue }
-                if let error = fieldCountError(record, headers: headers, name: name) {
-                    builder.record(error)
-                    continue
-                }
-                row(record, &decoder, &builder)
+            if record.isBlank { continue }
+            if let error = fieldCountError(record, headers: headers, name: name) {
+                builder.record(error)
+                continue
             }
-        } catch let error as RosterError {
+            row(record, &decoder, &builder)
+        }
+        return .full
+    }
+
+    /// Records an error that ended reading the file: the stream's own, or any other as unreadable.
+    static func record(_ error: any Error, name: String, into builder: inout some RosterSink) {
+        if let error = error as? RosterError {
             builder.record(error)
-        } catch {
+        } else {
             builder.record(RosterError(.unreadable(reason: "\(error)"), at: SourceLocation(file: name)))
         }
     }

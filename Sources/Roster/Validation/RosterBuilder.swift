@@ -59,9 +59,22 @@ public struct RosterBuilder {
         roster.warnings.append(RosterWarning(code, message, at: location))
     }
 
+    /// Makes room for `records` more contacts and links (a large file about to be read).
+    mutating func reserveCapacity(records: Int) {
+        roster.contacts.reserveCapacity(roster.contacts.count + records)
+        roster.links.reserveCapacity(roster.links.count + records)
+        contactIndex.reserveCapacity(contactIndex.count + records)
+        linkIndex.reserveCapacity(linkIndex.count + records)
+    }
+
+    /// Appends a warning made elsewhere (a `RosterLog` replayed).
+    mutating func append(_ warning: RosterWarning) {
+        roster.warnings.append(warning)
+    }
+
     /// Adds a pupil. A later copy fills what the first left blank; where they disagree the first is
     /// kept and a warning names the fields.
-    public mutating func add(_ pupil: Pupil) {
+    public mutating func add(_ pupil: consuming Pupil) {
         let index: Int
         if let lastPupil, lastPupil.reference == pupil.reference {
             index = lastPupil.index
@@ -121,7 +134,7 @@ public struct RosterBuilder {
 
     /// Adds a contact. A later copy fills what the first left blank; where they disagree the first is
     /// kept and a warning names the fields.
-    public mutating func add(_ contact: Contact) {
+    public mutating func add(_ contact: consuming Contact) {
         let index: Int
         if let lastContact, lastContact.reference == contact.reference {
             index = lastContact.index
@@ -159,7 +172,7 @@ public struct RosterBuilder {
 
     /// Adds a link; a second one for the same pupil and contact is merged into the first with a warning.
     /// Its pupil and contact are added first; a link to records never added is kept as it is.
-    public mutating func add(_ link: ContactLink) {
+    public mutating func add(_ link: consuming ContactLink) {
         guard let pupil = position(of: link.pupil), let contact = position(of: link.contact) else {
             roster.links.append(link)
             return

@@ -27,7 +27,7 @@ struct CSVRowReader {
 
     /// Reads `record` into `builder`. Blank values are absent; unreadable optional values are warnings;
     /// a blank required value is an error naming its column.
-    mutating func read(_ record: CSVRecord, decoder: inout FieldDecoder, into builder: inout RosterBuilder) {
+    mutating func read<Sink: RosterSink>(_ record: CSVRecord, decoder: inout FieldDecoder, into builder: inout Sink) {
         var row = Row(record: record, file: file)
         if let previousPupil, hasPreviousPupilColumns(record) {
             for group in contactGroups {
@@ -36,8 +36,8 @@ struct CSVRowReader {
             return
         }
         previousPupil = nil
-        let warnings = builder.roster.warnings.count
-        let errors = builder.errors.count
+        let warnings = builder.warningCount
+        let errors = builder.errorCount
         let pupilColumns = pupilColumns
         func value(_ field: CSVField) -> String? { row.value(pupilColumns[field], &decoder) }
         func repeatedValue(_ field: CSVField) -> String? { row.value(pupilColumns[field], &decoder, interning: &repeated) }
@@ -64,7 +64,7 @@ struct CSVRowReader {
             lookedAfter: row.flag(pupilColumns[.lookedAfter], &decoder, &builder),
             leavingDate: row.date(pupilColumns[.leavingDate], &decoder, &builder))
         builder.add(pupil)
-        if builder.roster.warnings.count == warnings, builder.errors.count == errors {
+        if builder.warningCount == warnings, builder.errorCount == errors {
             remember(reference, from: record)
         }
         for group in contactGroups {
@@ -72,9 +72,9 @@ struct CSVRowReader {
         }
     }
 
-    private mutating func readContact(
+    private mutating func readContact<Sink: RosterSink>(
         _ columns: FieldColumns, of pupil: PupilReference, row: inout Row, decoder: inout FieldDecoder,
-        into builder: inout RosterBuilder
+        into builder: inout Sink
     ) {
         func value(_ field: CSVField) -> String? { row.value(columns[field], &decoder) }
         func repeatedValue(_ field: CSVField) -> String? { row.value(columns[field], &decoder, interning: &repeated) }
@@ -85,25 +85,37 @@ struct CSVRowReader {
             builder.record(row.error(columns[.familyName] ?? columns[.name], "the contact has no family name"))
             return
         }
-        for part in [name.given, name.family] {
-            // From the contiguous bytes: the generic search over a string's UTF-8 view cost ~500
-            // instructions a name.
-            guard let part,
-                part.utf8.withContiguousStorageIfAvailable({ $0.contains(UInt8(ascii: "_")) })
-                    ?? part.utf8.contains(UInt8(ascii: "_"))
-            else { continue }
-            builder.warn(
-                .suspectCharacter,
-                "the name \"\(part)\" has \"_\", which Excel writes for a character it could not save",
-                at: row.location(columns[.familyName] ?? columns[.name]))
+        // Checked first without an array to loop over (an allocation a row): the warning is rare.
+        if Self.hasUnderscore(name.given) || Self.hasUnderscore(name.family) {
+            for case let part? in [name.given, name.family] where Self.hasUnderscore(part) {
+                builder.warn(
+                    .suspectCharacter,
+                    "the name \"\(part)\" has \"_\", which Excel writes for a character it could not save",
+                    at: row.location(columns[.familyName] ?? columns[.name]))
+            }
         }
         let reference = value(.contactID).map { ContactReference.id($0, school: pupil.schoolID) }
             ?? builder.positionalReference(for: pupil, name: name)
-        let phones = Self.phoneColumns.compactMap { PhoneNormaliser.number(value($0.field), kind: $0.kind) }
+        // Made at their final size: growing the array one phone at a time cost two allocations a row.
+        let found = (
+            PhoneNormaliser.number(trimmed: value(.mobile), kind: .mobile),
+            PhoneNormaliser.number(trimmed: value(.homePhone), kind: .home),
+            PhoneNormaliser.number(trimmed: value(.workPhone), kind: .work),
+            PhoneNormaliser.number(trimmed: value(.phone), kind: .other))
+        var phones: [PhoneNumber] = []
+        let phoneCount = (found.0 == nil ? 0 : 1) + (found.1 == nil ? 0 : 1) + (found.2 == nil ? 0 : 1)
+            + (found.3 == nil ? 0 : 1)
+        if phoneCount > 0 {
+            phones.reserveCapacity(phoneCount)
+            if let phone = found.0 { phones.append(phone) }
+            if let phone = found.1 { phones.append(phone) }
+            if let phone = found.2 { phones.append(phone) }
+            if let phone = found.3 { phones.append(phone) }
+        }
         builder.add(
             Contact(
                 reference: reference, origin: row.origin, name: name,
-                emails: EmailNormaliser.address(value(.email), kind: .primary).map { [$0] } ?? [],
+                emails: EmailNormaliser.address(trimmed: value(.email), kind: .primary).map { [$0] } ?? [],
                 phones: phones,
                 address: address(columns, row: &row, decoder: &decoder)))
 
@@ -139,6 +151,14 @@ struct CSVRowReader {
                 accessWithdrawn: row.flag(columns[.accessWithdrawn], &decoder, &builder)))
     }
 
+    /// True when `part` holds "_". From the contiguous bytes: the generic search over a string's
+    /// UTF-8 view cost ~500 instructions a name.
+    private static func hasUnderscore(_ part: String?) -> Bool {
+        guard let part else { return false }
+        return part.utf8.withContiguousStorageIfAvailable({ $0.contains(UInt8(ascii: "_")) })
+            ?? part.utf8.contains(UInt8(ascii: "_"))
+    }
+
     /// Keeps the bytes of `record`'s pupil columns, whose pupil is `reference`.
     private mutating func remember(_ reference: PupilReference, from record: CSVRecord) {
         previousPupil = reference
@@ -171,10 +191,6 @@ struct CSVRowReader {
         return true
     }
 
-    private static let phoneColumns: [(field: CSVField, kind: ContactPointKind)] = [
-        (.mobile, .mobile), (.homePhone, .home), (.workPhone, .work), (.phone, .other),
-    ]
-
     /// The normalised relationship of a raw value, from `relationships` when seen before.
     private mutating func normalised(relationship raw: String) -> Relationship? {
         if let known = relationships.first(where: { $0.raw == raw }) { return known.relationship }
@@ -200,8 +216,6 @@ struct CSVRowReader {
         return NameNormaliser.splitFullName(row.value(columns[.name], &decoder))
     }
 
-    private static let addressLineFields: [CSVField] = [.addressLine1, .addressLine2, .addressLine3]
-
     private mutating func address(_ columns: FieldColumns, row: inout Row, decoder: inout FieldDecoder)
         -> PostalAddress?
     {
@@ -214,9 +228,15 @@ struct CSVRowReader {
             return text.split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace() }.joined(separator: ", ")
         }
         let postcode = value(.postcode)
+        // Made at their final size, as the phones are.
+        let found = (oneLine(value(.addressLine1)), oneLine(value(.addressLine2)), oneLine(value(.addressLine3)))
         var lines: [String] = []
-        for field in Self.addressLineFields {
-            if let line = oneLine(value(field)) { lines.append(line) }
+        let lineCount = (found.0 == nil ? 0 : 1) + (found.1 == nil ? 0 : 1) + (found.2 == nil ? 0 : 1)
+        if lineCount > 0 {
+            lines.reserveCapacity(lineCount)
+            if let line = found.0 { lines.append(line) }
+            if let line = found.1 { lines.append(line) }
+            if let line = found.2 { lines.append(line) }
         }
         let address = PostalAddress(
             lines: lines, town: oneLine(repeatedValue(.town)), county: repeatedValue(.county), postcode: postcode,
@@ -280,7 +300,7 @@ private struct Row {
         }
     }
 
-    func flag(_ column: Int?, _ decoder: inout FieldDecoder, _ builder: inout RosterBuilder) -> TriState {
+    func flag<Sink: RosterSink>(_ column: Int?, _ decoder: inout FieldDecoder, _ builder: inout Sink) -> TriState {
         guard let column else { return .unknown }
         // ASCII flags are read from the bytes; the string is made only for a warning.
         switch record.content(column) {
@@ -297,7 +317,7 @@ private struct Row {
         return flag
     }
 
-    func date(_ column: Int?, _ decoder: inout FieldDecoder, _ builder: inout RosterBuilder) -> CalendarDate? {
+    func date<Sink: RosterSink>(_ column: Int?, _ decoder: inout FieldDecoder, _ builder: inout Sink) -> CalendarDate? {
         guard let column else { return nil }
         // ASCII dates are read from the bytes; the string is made only for a warning.
         switch record.content(column) {
