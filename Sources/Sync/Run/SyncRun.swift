@@ -115,7 +115,7 @@ public struct SyncRun: Sendable {
             expectedLeavers: leavers,
             // Exit 2's promise: nothing is written but revocations from the sources that could be read.
             holdAllButRevocations: !sources.errors.isEmpty)
-        var plan = Planner.plan(desired: desired, current: current, context: context)
+        var plan = Planner.plan(desired: desired, current: current, context: context, matched: matched.matching)
         let eligible = resolution.parents.filter(\.isEligible)
         plan.warnings += StorableValues.warnings(eligible)
         var contacts: [ContactReference: Contact] = [:]
