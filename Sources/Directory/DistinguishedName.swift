@@ -58,8 +58,23 @@ public struct DistinguishedName: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The comparison key of a DN string; a string that does not parse compares by its lower-cased text.
+    ///
+    /// A DN in the plain form servers return (`Subtree.isPlain`: ASCII, nothing escaped or quoted, no
+    /// spaces around separators, single-valued RDNs) is its own comparison key once A–Z are folded, so it
+    /// is not parsed (a run keys every managed entry by its DN).
     public static func comparisonKey(of dn: String) -> String {
-        (try? DistinguishedName(parsing: dn))?.comparisonKey ?? dn.lowercased()
+        let plain = dn.utf8.withContiguousStorageIfAvailable { Subtree.isPlain($0) } ?? Subtree.isPlain(Array(dn.utf8))
+        if plain {
+            return String(unsafeUninitializedCapacity: dn.utf8.count) { buffer in
+                var count = 0
+                for byte in dn.utf8 {
+                    buffer[count] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                    count += 1
+                }
+                return count
+            }
+        }
+        return (try? DistinguishedName(parsing: dn))?.comparisonKey ?? dn.lowercased()
     }
 
     /// True when `self` is `other` or lies below it.

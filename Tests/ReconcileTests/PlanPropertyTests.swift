@@ -70,6 +70,23 @@ struct PlanPropertyTests {
         }
     }
 
+    /// The matching a run makes before allocating usernames, handed to the planner, plans what the
+    /// planner's own matching plans (the usernames filled in meanwhile do not change it).
+    @Test func aMatchingMadeBeforeUsernamesPlansTheSame() async {
+        await propertyCheck(input: Self.codes, Self.codes) { before, after in
+            let directory = F.settled(Self.world(before))
+            let context = F.context(limits: SafetyLimits(maxDisable: .count(1000), maxUnlink: .count(1000)))
+            var people = Self.world(after)
+            let (_, matched) = ParentMatcher.matchForPlanning(people.map { var person = $0; person.username = ""; return person }, to: directory.parents)
+            #expect(Planner.plan(desired: people, current: directory, context: context, matched: matched)
+                == Planner.plan(desired: people, current: directory, context: context))
+            guard !people.isEmpty else { return }
+            people.removeLast()
+            #expect(Planner.plan(desired: people, current: directory, context: context, matched: matched)
+                == Planner.plan(desired: people, current: directory, context: context), "a matching of other people is not used")
+        }
+    }
+
     @Test func heldChangesAreHeldAgainAndNothingElseIsPlanned() async {
         await propertyCheck(input: Self.codes, Self.codes, Self.problem, Self.problem) { before, after, s1, s2 in
             let directory = F.settled(Self.world(before))

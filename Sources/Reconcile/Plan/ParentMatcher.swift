@@ -24,8 +24,15 @@ public struct MatchConflict: Sendable, Hashable {
 public enum ParentMatcher {
     /// Matches every person to at most one entry; see `ParentMatching`.
     public static func match(_ desired: [DesiredParent], to parents: [CurrentParent]) -> ParentMatching {
+        matchForPlanning(desired, to: parents).matching
+    }
+
+    /// `match`, and the same matching by position for `Planner.plan`, so a run matches its people once.
+    public static func matchForPlanning(
+        _ desired: [DesiredParent], to parents: [CurrentParent]
+    ) -> (matching: ParentMatching, forPlanner: PlannerMatching) {
         let result = IndexMatching(desired: desired, parents: parents)
-        return ParentMatching(
+        let matching = ParentMatching(
             entryDNs: Dictionary(
                 result.entryOfPerson.map { (desired[$0.key].personID, parents[$0.value].dn) },
                 uniquingKeysWith: { first, _ in first }),
@@ -35,6 +42,21 @@ public enum ParentMatcher {
                     entryDNs: conflict.entries.map { parents[$0].dn }.sorted())
             },
             unmatchedDNs: result.unmatchedEntries.map { parents[$0].dn }.sorted())
+        return (matching, PlannerMatching(index: result, persons: desired.count, entries: parents.count))
+    }
+}
+
+/// A matching of people to entries by their positions, made once and handed to `Planner.plan`. Matching
+/// reads only the people's records and identity keys, so it holds for the same people in the same order
+/// after their usernames are filled in.
+public struct PlannerMatching: Sendable {
+    let index: IndexMatching
+    let persons: Int
+    let entries: Int
+
+    /// Whether it was made for this many people and entries (else the planner matches afresh).
+    func fits(_ desired: [DesiredParent], _ parents: [CurrentParent]) -> Bool {
+        persons == desired.count && entries == parents.count
     }
 }
 

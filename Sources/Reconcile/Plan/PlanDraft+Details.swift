@@ -23,7 +23,7 @@ extension PlanDraft {
     ///   - disabling: a disable of the entry is planned, which removes every `misChild` itself.
     mutating func planDetails(
         _ person: DesiredParent?, entry: CurrentParent, parentID: String, wantedChildren: Set<String>,
-        links: [String: DesiredLink], schools: Set<String>, repairStatus: Bool, disabling: Bool = false
+        links: [String: DesiredLink], schools: @autoclosure () -> Set<String>, repairStatus: Bool, disabling: Bool = false
     ) {
         var modifications: [AttributeChange] = []
         var reasons: [ChangeReason] = []
@@ -54,7 +54,7 @@ extension PlanDraft {
 
         guard !modifications.isEmpty || group != nil else { return }
         add(Change(
-            action: .update, dn: entry.dn, parentID: parentID, reasons: reasons, schools: schools,
+            action: .update, dn: entry.dn, parentID: parentID, reasons: reasons, schools: schools(),
             cause: .routine, modifications: modifications, group: group))
     }
 

@@ -8,38 +8,40 @@ extension PlanDraft {
             links[reference] = link
         }
         let eligible = Set(links.values.filter(\.eligible).map(\.pupilRef))
-        let schools = person.schools.union(entry.schools)
+        // Worked out only when a change is planned: most entries of a run have none.
+        func schools() -> Set<String> { person.schools.union(entry.schools) }
         let parentID = entry.misParentId ?? person.personID
 
         if entry.status == .disabled {
             guard eligible.isEmpty else {
-                planEnable(entry, parentID: parentID, links: links, eligible: eligible, schools: schools)
+                planEnable(entry, parentID: parentID, links: links, eligible: eligible, schools: schools())
                 planDetails(person, entry: entry, parentID: parentID, wantedChildren: eligible, links: links,
-                            schools: schools, repairStatus: false)
+                            schools: schools(), repairStatus: false)
                 return
             }
-            if planDeleteIfDue(entry, parentID: parentID, schools: schools) { return }
+            if planDeleteIfDue(entry, parentID: parentID, schools: schools()) { return }
             planStaleUnlinks(of: entry, parentID: parentID, links: links)
             planDetails(person, entry: entry, parentID: parentID, wantedChildren: [], links: links,
-                        schools: schools, repairStatus: true)
+                        schools: schools(), repairStatus: true)
             return
         }
 
         // Links at a school whose export could not be read are unknown, not gone: they still count as
         // access, so a revocation elsewhere does not lock the parent out of that school's children.
-        let unknown = entry.misChildRef.filter {
-            unreadableSchools.contains(schoolOf($0)) && links[$0] == nil
+        let unreadable = unreadableSchools
+        let unknown = unreadable.isEmpty ? [] : entry.misChildRef.filter {
+            unreadable.contains(schoolOf($0)) && links[$0] == nil
         }
         if eligible.isEmpty && unknown.isEmpty {
             let revoked = links.values.contains(where: \.isRevoked)
-            planDisable(entry, parentID: parentID, links: links, schools: schools, revokedElsewhere: revoked)
+            planDisable(entry, parentID: parentID, links: links, schools: schools(), revokedElsewhere: revoked)
             planDetails(person, entry: entry, parentID: parentID, wantedChildren: [], links: links,
-                        schools: schools, repairStatus: false, disabling: true)
+                        schools: schools(), repairStatus: false, disabling: true)
             return
         }
         planLinks(entry, parentID: parentID, links: links, wanted: eligible)
         planDetails(person, entry: entry, parentID: parentID, wantedChildren: eligible, links: links,
-                    schools: schools, repairStatus: true)
+                    schools: schools(), repairStatus: true)
     }
 
     /// A person without an entry: a new account, if they may see at least one child.

@@ -8,10 +8,15 @@ public enum Planner {
     ///     allocator's username for those without an entry (see `ParentMatcher`).
     ///   - current: the managed entries, the role group and the pupils index as read.
     ///   - context: the time, the parents base, the safety limits and the health of each school's sources.
+    ///   - matched: the matching `ParentMatcher.matchForPlanning` made of the same people (in the same order)
+    ///     and entries, if the caller has one; nil matches here.
     /// - Returns: the changes to apply (revocations first), the changes held with their gate, warnings and
     ///   the role group writes. The order of `desired` and of `current.parents` does not matter.
-    public static func plan(desired: [DesiredParent], current: CurrentDirectory, context: PlanContext) -> Plan {
-        let matching = IndexMatching(desired: desired, parents: current.parents)
+    public static func plan(
+        desired: [DesiredParent], current: CurrentDirectory, context: PlanContext, matched: PlannerMatching? = nil
+    ) -> Plan {
+        let matching = matched.flatMap { $0.fits(desired, current.parents) ? $0.index : nil }
+            ?? IndexMatching(desired: desired, parents: current.parents)
         var draft = PlanDraft(desired: desired, current: current, context: context)
 
         draft.planConflicts(matching.conflicts, desired: desired)

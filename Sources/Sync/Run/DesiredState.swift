@@ -35,7 +35,7 @@ public enum DesiredState {
         }
         // Matching first, so that only people new to the directory take a new username: a username is
         // never changed once given, and never handed out twice.
-        let matching = ParentMatcher.match(desired, to: current.parents)
+        let (matching, forPlanner) = ParentMatcher.matchForPlanning(desired, to: current.parents)
         let uidOfEntry = Dictionary(current.parents.map { ($0.dn, $0.uid) }, uniquingKeysWith: { first, _ in first })
         var needing: [Int] = []
         for index in desired.indices {
@@ -45,7 +45,7 @@ public enum DesiredState {
                 needing.append(index)
             }
         }
-        return Matched(desired: desired, needingUsernames: needing)
+        return Matched(desired: desired, needingUsernames: needing, matching: forPlanner)
     }
 
     /// The desired entries of a run, some still without a username.
@@ -54,6 +54,8 @@ public enum DesiredState {
         /// Positions in `desired` of eligible people no entry matched: they need a new username. When
         /// there are none (a run with nobody new), the run need not read every username in the directory.
         public var needingUsernames: [Int]
+        /// The people matched to the entries by position, for `Planner.plan` (usernames do not change it).
+        public var matching: PlannerMatching
 
         /// Gives everyone new a username the directory has never used.
         public mutating func allocateUsernames(current: CurrentDirectory, allocator: inout UsernameAllocator) {

@@ -8,12 +8,12 @@ enum StorableValues {
     /// `mail` has IA5 String syntax (RFC 4524): ASCII only, so an internationalised address cannot be
     /// stored, however valid it is for mail.
     static func mail(_ value: String?) -> String? {
-        value.flatMap { $0.unicodeScalars.allSatisfy(\.isASCII) ? $0 : nil }
+        value.flatMap { $0.utf8.allSatisfy { $0 < 0x80 } ? $0 : nil }
     }
 
     /// `mobile` has Telephone Number syntax (RFC 4517): Printable String characters only.
     static func mobile(_ value: String?) -> String? {
-        value.flatMap { $0.unicodeScalars.allSatisfy(isPrintableStringCharacter) ? $0 : nil }
+        value.flatMap { $0.utf8.allSatisfy(isPrintableStringByte) ? $0 : nil }
     }
 
     /// A warning for each value of `parents` that `mail` or `mobile` leaves out.
@@ -49,9 +49,17 @@ enum StorableValues {
         }
     }
 
-    private static func isPrintableStringCharacter(_ scalar: Unicode.Scalar) -> Bool {
-        guard scalar.isASCII else { return false }
-        let character = Character(scalar)
-        return character.isLetter || character.isNumber || " '()+,-./:?".contains(character)
+    /// A–Z, a–z, 0–9 and ` '()+,-./:?` (RFC 4517 PrintableCharacter), tested on UTF-8 bytes: any byte
+    /// of a non-ASCII character is 0x80 or above and fails (every parent's mobile goes through here).
+    private static func isPrintableStringByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        case UInt8(ascii: " "), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "+"), UInt8(ascii: ","),
+            UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: ":"), UInt8(ascii: "?"):
+            true
+        default:
+            false
+        }
     }
 }

@@ -65,7 +65,7 @@ public struct SyncRun: Sendable {
         let reader = configured
         // The directory is read while the sources are read: the searches wait on slapd (and decode on the
         // connection's own queue) while this task parses, so a run costs about the longer of the two.
-        async let directoryRead = readUsernamesThenDirectory(reader, connection)
+        async let directoryRead = readDirectory(reader, connection)
         let sources = SourceSet.read(config.sources, progress: progress)
         for source in sources.readable {
             logger.info("source read", metadata: [
@@ -115,7 +115,7 @@ public struct SyncRun: Sendable {
             expectedLeavers: leavers,
             // Exit 2's promise: nothing is written but revocations from the sources that could be read.
             holdAllButRevocations: !sources.errors.isEmpty)
-        var plan = Planner.plan(desired: desired, current: current, context: context)
+        var plan = Planner.plan(desired: desired, current: current, context: context, matched: matched.matching)
         let eligible = resolution.parents.filter(\.isEligible)
         plan.warnings += StorableValues.warnings(eligible)
         var contacts: [ContactReference: Contact] = [:]
@@ -146,28 +146,15 @@ public struct SyncRun: Sendable {
         return prepared
     }
 
-    private func readTakenUsernames(_ reader: DirectoryReader, _ connection: LDAPConnection) async throws -> Set<String> {
-        do {
-            return try await reader.readTakenUsernames(connection)
-        } catch let error as LDAPError where error.code.meansConnectionLost {
-            throw DirectoryUnavailable(underlying: error, explanation: DirectoryFault.explain(error, config.directory, during: .run))
-        }
-    }
-
-    /// The uids in the scope first, then the parents. In this order a parent entry that lands between the
-    /// two reads (a hung server resuming the writes of a run that gave up on it) is in the parents, or else
-    /// its username is free and our create of it collides with it (a failed write, matched next run);
-    /// the other order showed such a parent as new with its username taken, and gave them a second account.
-    private func readUsernamesThenDirectory(_ reader: DirectoryReader, _ connection: LDAPConnection) async throws -> DirectorySnapshot {
-        let taken = try await readTakenUsernames(reader, connection)
-        var snapshot = try await readDirectory(reader, connection)
-        snapshot.takenUsernames = taken
-        return snapshot
-    }
-
+    /// Every uid in the username scope with the parents, the pupils and the group
+    /// (`DirectoryReader.readForRun`: one search when the scope holds the parents, else the uids first):
+    /// a parent entry that lands while the directory is read (a hung server resuming the writes of a run
+    /// that gave up on it) is seen as a parent, or else its username is free and our create of it collides
+    /// with it (a failed write, matched next run) — never shown as new with its username taken, which gave
+    /// a parent a second account.
     private func readDirectory(_ reader: DirectoryReader, _ connection: LDAPConnection) async throws -> DirectorySnapshot {
         do {
-            return try await reader.read(from: connection)
+            return try await reader.readForRun(from: connection)
         } catch let error as LDAPError where error.code.meansConnectionLost {
             throw DirectoryUnavailable(underlying: error, explanation: DirectoryFault.explain(error, config.directory, during: .run))
         }
