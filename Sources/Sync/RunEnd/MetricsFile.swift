@@ -11,36 +11,36 @@ public enum MetricsFile {
     public static func render(_ summary: RunSummary, lastSuccess: Date?) -> String {
         let registry = PrometheusCollectorRegistry()
         for action in ChangeAction.allCases {
-            registry.makeGauge(
+            registry.gauge(
                 name: "ldap_sync_changes", labels: [("action", action.rawValue)],
                 help: "Changes written by the last run, by action."
             ).set(Double(summary.changes[action] ?? 0))
         }
         for (gate, count) in summary.heldPerGate.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            registry.makeGauge(
+            registry.gauge(
                 name: "ldap_sync_held", labels: [("gate", gate.rawValue)],
                 help: "Changes held by a safety gate in the last run, by gate."
             ).set(Double(count))
         }
-        registry.makeGauge(name: "ldap_sync_write_failures", help: "Writes that failed in the last run.")
+        registry.gauge(name: "ldap_sync_write_failures", help: "Writes that failed in the last run.")
             .set(Double(summary.failures.count))
-        registry.makeGauge(name: "ldap_sync_duration_seconds", help: "How long the last run took.")
+        registry.gauge(name: "ldap_sync_duration_seconds", help: "How long the last run took.")
             .set(summary.duration)
         if let lastSuccess {
-            registry.makeGauge(
+            registry.gauge(
                 name: "ldap_sync_last_success_timestamp_seconds",
                 help: "When the last run that exited 0 ended (Unix time)."
             ).set(lastSuccess.timeIntervalSince1970.rounded())
         }
         for (school, records) in summary.sourceRecords.sorted(by: { $0.key < $1.key }) {
-            registry.makeGauge(
+            registry.gauge(
                 name: "ldap_sync_source_records", labels: [("school", school)],
                 help: "Pupil-contact link records read from the sources in the last run, by school."
             ).set(Double(records))
         }
-        registry.makeGauge(name: "ldap_sync_exit_code", help: "The exit code of the last run.")
+        registry.gauge(name: "ldap_sync_exit_code", help: "The exit code of the last run.")
             .set(Double(summary.exitCode))
-        registry.makeGauge(name: "ldap_sync_vle_calls_owed", help: "Calls owed to the VLE, kept for the next run.")
+        registry.gauge(name: "ldap_sync_vle_calls_owed", help: "Calls owed to the VLE, kept for the next run.")
             .set(Double(summary.vleCallsOwed))
         return registry.emitToString()
     }
@@ -82,4 +82,12 @@ public struct MetricsFileError: Error, CustomStringConvertible {
     public var path: String
     public var reason: String
     public var description: String { "cannot write the metrics file \(path): \(reason)" }
+}
+
+extension PrometheusCollectorRegistry {
+    /// A gauge named exactly `name` (its unit already in the name, as Part B spells it): the descriptor's
+    /// empty unit adds nothing to the name.
+    fileprivate func gauge(name: String, labels: [(String, String)] = [], help: String) -> Gauge {
+        makeGauge(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels)
+    }
 }

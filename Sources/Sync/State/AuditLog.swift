@@ -59,7 +59,8 @@ public final class AuditLog: @unchecked Sendable {
         path = (stateDirectory as NSString).appendingPathComponent("audit.jsonl")
         if !FileManager.default.fileExists(atPath: path) {
             // Who could see which child, and when, is personal data: owner only.
-            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            // A failure here shows as the FileHandle below failing to open, with the path.
+            _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
         }
         guard let handle = FileHandle(forWritingAtPath: path) else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
