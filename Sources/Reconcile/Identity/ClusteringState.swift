@@ -28,11 +28,19 @@ struct ClusteringState {
     var nearMissCandidates: [(Int, Int, NearMissReason)] = []
     var warnings: [DedupeWarning] = []
 
-    init(records input: [IdentityRecord]) {
+    init(records input: [IdentityRecord], pupils numbered: NumberedPupils? = nil) {
         records = CanonicalRecords(input)
         // By index throughout: iterating the records would copy each one.
         let records = records
         names = records.indices.map { (NameKey(records[$0].given), NameKey(records[$0].family)) }
+        if let numbered {
+            (pupilStart, pupilFlat) = Self.canonical(numbered, records.order)
+            sexMask = records.indices.map { records[$0].sex.map { $0 == .female ? 1 : 2 } ?? 0 }
+            generationMask = records.indices.map { records[$0].generation.map { $0 == .parent ? 1 : 2 } ?? 0 }
+            parent = (0..<Int32(records.count)).map { $0 }
+            size = Array(repeating: 1, count: records.count)
+            return
+        }
         var sources: [String: Int32] = [:]
         var pupilNumbers: [PupilKey: Int32] = [:]
         pupilNumbers.reserveCapacity(records.count)
@@ -68,6 +76,19 @@ struct ClusteringState {
         pupilFlat = flat
         parent = (0..<Int32(records.count)).map { $0 }
         size = Array(repeating: 1, count: records.count)
+    }
+
+    /// Numbered pupils in canonical order: record `i` is the input's `order[i]`.
+    private static func canonical(_ numbered: NumberedPupils, _ order: [Int]) -> ([Int32], [Int32]) {
+        var start: [Int32] = [0]
+        var flat: [Int32] = []
+        start.reserveCapacity(order.count + 1)
+        flat.reserveCapacity(numbered.flat.count)
+        for input in order {
+            flat += numbered.flat[Int(numbered.start[input])..<Int(numbered.start[input + 1])]
+            start.append(Int32(flat.count))
+        }
+        return (start, flat)
     }
 
     /// A pupil within one source.
@@ -159,6 +180,7 @@ struct ClusteringState {
     /// The same contact id at the same school is one person, unless IT split the two.
     mutating func joinSameContactIDs() {
         var first: [SchoolContact: Int] = [:]
+        first.reserveCapacity(records.count)
         for index in records.indices {
             guard let id = records[index].contactID, !id.isEmpty else { continue }
             let key = SchoolContact(school: records[index].school, contact: id)

@@ -15,10 +15,13 @@ extension IdentityRecord {
 
     /// The same view from the positions of the contact's links in `links`: reading the two fields it
     /// needs in place, where copying each link (half a dozen strings) showed for a local authority.
-    init(contact: Contact, linkPositions: ArraySlice<Int32>, of links: [ContactLink], source: String) {
+    /// - Parameter withPupils: false leaves `pupils` empty, for a caller that gives identity resolution
+    ///   the pupils as numbers (`NumberedPupils`): a joined reference per link cost a string apiece.
+    init(contact: Contact, linkPositions: ArraySlice<Int32>, of links: [ContactLink], source: String, withPupils: Bool) {
         self.init(
             contact: contact,
-            pupils: linkPositions.map { links[Int($0)].pupil.schoolID + "/" + links[Int($0)].pupil.pupilID },
+            pupils: withPupils
+                ? linkPositions.map { links[Int($0)].pupil.schoolID + "/" + links[Int($0)].pupil.pupilID } : [],
             relationships: linkPositions.lazy.map { links[Int($0)].relationship }, source: source)
     }
 

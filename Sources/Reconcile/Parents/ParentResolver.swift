@@ -14,79 +14,203 @@ public enum ParentResolver {
     ) -> ParentResolution {
         var policy = policy
         policy.rules = policy.rules.active(on: date)
-        let contactCount = sources.reduce(0) { $0 + $1.roster.contacts.count }
-        // Each record's source and position in it, and its links as positions in that source's links
-        // (record `r` has `linkFlat[linkStart[r]..<linkStart[r + 1]]`): flat integer arrays, where a copy
-        // of every contact and an array of links per contact cost a local authority seconds.
-        var places: [(source: Int32, contact: Int32)] = []
-        var linkStart: [Int32] = [0]
-        var linkFlat: [Int32] = []
-        var identityRecords: [IdentityRecord] = []
-        places.reserveCapacity(contactCount)
-        linkStart.reserveCapacity(contactCount + 1)
-        identityRecords.reserveCapacity(contactCount)
-        // On roll or not, decided once per pupil for the run's date (a pupil in no source is not).
-        var onRoll: [PupilReference: Bool] = [:]
-        onRoll.reserveCapacity(sources.reduce(0) { $0 + $1.roster.pupils.count })
-        // Looked after or at the review age: decided once per pupil too.
-        var needsApproval: Set<PupilReference> = []
-        for (sourceIndex, source) in sources.enumerated() {
-            let roster = source.roster
-            for pupil in roster.pupils where onRoll[pupil.reference] == nil {
-                onRoll[pupil.reference] = pupil.isOnRoll(on: date)
-                if policy.pupilNeedsApproval(pupil, on: date) { needsApproval.insert(pupil.reference) }
+        let input = ResolverInput(sources, PupilTable(sources, policy: policy, on: date))
+        let identity = IdentityResolver.resolve(input.records, pupils: input.numberedPupils, overrides: overrides)
+        // Each person's eligibility and values depend on that person's records alone: two halves of
+        // the people, on two threads for a local authority.
+        let persons = identity.persons
+        let policyInForce = policy
+        let (first, second) = Halves.run(
+            persons.count, cut: Halves.cut(persons.count), parallel: input.records.count >= Halves.smallest
+        ) { range in
+            var parents: [Parent] = []
+            var warnings: [DedupeWarning] = []
+            parents.reserveCapacity(range.count)
+            for position in range {
+                parents.append(parent(persons[position], input, sources, policyInForce, usernames, &warnings))
             }
+            return (parents, warnings)
+        }
+        return ParentResolution(
+            parents: first.0 + second.0, nearMisses: identity.nearMisses,
+            warnings: DedupeWarning.canonicallyOrdered(identity.warnings + first.1 + second.1))
+    }
+
+    /// One person's eligibility per link and overall, and the values used where their records disagree
+    /// (warnings about the disagreement go to `warnings`).
+    private static func parent(
+        _ person: IdentifiedPerson, _ input: ResolverInput, _ sources: [RosterSource],
+        _ policy: EligibilityPolicy, _ usernames: [ContactReference: String], _ warnings: inout [DedupeWarning]
+    ) -> Parent {
+        var decisions: [LinkEligibility] = []
+        var members: [(contact: Contact, priority: Int)] = []
+        members.reserveCapacity(person.recordIndices.count)
+        let keys = policy.rules.isEmpty ? PersonKeys(records: []) : personKeys(person.recordIndices, input.places, sources, usernames)
+        for record in person.recordIndices {
+            let (source, contact) = (Int(input.places[record].source), Int(input.places[record].contact))
+            let links = sources[source].roster.links
+            var priority = Int.max
+            for position in input.linkFlat[Int(input.linkStart[record])..<Int(input.linkStart[record + 1])] {
+                let link = links[Int(position)]
+                if let own = link.priority { priority = min(priority, own) }
+                let pupil = Int(input.linkPupils[source][Int(position)])
+                let facts = LinkFacts(
+                    isOnRoll: input.pupils.onRoll[pupil], pupilNeedsApproval: input.pupils.needsApproval[pupil],
+                    person: keys)
+                decisions.append(Eligibility.decide(link, facts: facts, policy: policy))
+            }
+            members.append((sources[source].roster.contacts[contact], priority))
+        }
+        // By pupil, then record; the record compared only for one pupil's two records, since comparing
+        // references builds their texts.
+        if decisions.count > 1 {
+            decisions.sort { $0.pupil != $1.pupil ? $0.pupil < $1.pupil : $0.contact < $1.contact }
+        }
+        let decision = Eligibility.person(decisions)
+        let chosen = ContactPreference(members)
+        warnings += chosen.conflicts(personID: person.id)
+        return Parent(
+            id: person.id,
+            // Readers give names in display form already (NameNormaliser.displayForm).
+            givenName: chosen.best.name.given ?? "", familyName: chosen.best.name.family,
+            // Already in reference order: identity resolution lists a person's records so.
+            records: members.map(\.contact.reference),
+            children: Self.children(decisions),
+            links: decisions, isEligible: decision.isEligible, reasons: decision.reasons,
+            matchedOn: person.matchedOn, email: chosen.email, mobile: chosen.mobile)
+    }
+}
+
+/// Every pupil of a run as a number, with what eligibility needs of it decided once for the run's
+/// date: on roll (a pupil in no source is not), and looked after or at the review age. The first
+/// source listing a pupil decides, as before. Numbered once, so that neither eligibility nor identity
+/// resolution hashes a pupil reference again for each link.
+struct PupilTable: Sendable {
+    private(set) var number: [PupilReference: Int32] = [:]
+    private(set) var onRoll: [Bool] = []
+    private(set) var needsApproval: [Bool] = []
+
+    init(_ sources: [RosterSource], policy: EligibilityPolicy, on date: CalendarDate) {
+        let count = sources.reduce(0) { $0 + $1.roster.pupils.count }
+        number.reserveCapacity(count)
+        onRoll.reserveCapacity(count)
+        needsApproval.reserveCapacity(count)
+        for source in sources {
+            for pupil in source.roster.pupils where number[pupil.reference] == nil {
+                number[pupil.reference] = Int32(onRoll.count)
+                onRoll.append(pupil.isOnRoll(on: date))
+                needsApproval.append(policy.pupilNeedsApproval(pupil, on: date))
+            }
+        }
+    }
+
+    /// The pupil's number, numbering a pupil that no source lists (not on roll, needing no approval).
+    mutating func number(of pupil: PupilReference) -> Int32 {
+        if let known = number[pupil] { return known }
+        let new = Int32(onRoll.count)
+        number[pupil] = new
+        onRoll.append(false)
+        needsApproval.append(false)
+        return new
+    }
+
+    var count: Int { onRoll.count }
+}
+
+/// Identity resolution's input built from the sources: each contact's record, its source and position,
+/// its links as positions in that source's links (record `r` has `linkFlat[linkStart[r]..<linkStart[r + 1]]`)
+/// and each link's pupil as a `PupilTable` number. Flat integer arrays, where a copy of every contact and
+/// an array of links per contact cost a local authority seconds.
+struct ResolverInput: Sendable {
+    private(set) var records: [IdentityRecord] = []
+    private(set) var places: [(source: Int32, contact: Int32)] = []
+    private(set) var linkStart: [Int32] = [0]
+    private(set) var linkFlat: [Int32] = []
+    /// Every pupil of the sources, those only links name included.
+    let pupils: PupilTable
+    /// Per source, the `pupils` number of each of its links' pupils.
+    let linkPupils: [[Int32]]
+    /// Each record's pupils numbered within the record's source (see `NumberedPupils`), or nil when
+    /// the numbers would not fit in 32 bits; the records then carry their pupils' references.
+    private(set) var numberedPupils: NumberedPupils?
+
+    init(_ sources: [RosterSource], _ table: PupilTable) {
+        var table = table
+        linkPupils = sources.map { source in source.roster.links.map { table.number(of: $0.pupil) } }
+        pupils = table
+        // Contacts of one pupil are distinct people only within one source, and sources are told apart
+        // by name: a pupil's number within its source is the source name's number times the pupils, plus
+        // the pupil's.
+        var scopeOfName: [String: Int] = [:]
+        let scopes = sources.map { source in
+            if let scope = scopeOfName[source.name] { return scope }
+            scopeOfName[source.name] = scopeOfName.count
+            return scopeOfName.count - 1
+        }
+        let numbered = scopeOfName.count.multipliedReportingOverflow(by: max(table.count, 1))
+        let fits = !numbered.overflow && numbered.partialValue <= Int(Int32.max)
+        // The contacts of two halves of the sources, on two threads for a local authority.
+        let contactCount = sources.reduce(0) { $0 + $1.roster.contacts.count }
+        let cut = Halves.cut(sources.count) { sources[$0].roster.contacts.count }
+        let pupilCount = Int32(table.count)
+        let linkPupils = linkPupils
+        let (first, second) = Halves.run(sources.count, cut: cut, parallel: contactCount >= Halves.smallest) { range in
+            var part = Part()
+            part.reserve(sources[range].reduce(0) { $0 + $1.roster.contacts.count })
+            for source in range {
+                part.add(sources[source], at: source, pupils: linkPupils[source], references: !fits,
+                         scope: fits ? Int32(scopes[source]) * pupilCount : 0)
+            }
+            return part
+        }
+        records = first.records + second.records
+        places = first.places + second.places
+        linkStart.reserveCapacity(records.count + 1)
+        linkStart += first.linkStart
+        let offset = Int32(first.linkFlat.count)
+        linkStart += second.linkStart.lazy.map { $0 + offset }
+        linkFlat = first.linkFlat + second.linkFlat
+        if fits {
+            numberedPupils = NumberedPupils(start: linkStart, flat: first.scopedPupils + second.scopedPupils)
+        }
+    }
+
+    /// The records of some of the sources.
+    private struct Part: Sendable {
+        var records: [IdentityRecord] = []
+        var places: [(source: Int32, contact: Int32)] = []
+        /// Ends of each record's links in `linkFlat` (the start of the first is 0).
+        var linkStart: [Int32] = []
+        var linkFlat: [Int32] = []
+        /// Beside `linkFlat`: each link's pupil numbered within its source.
+        var scopedPupils: [Int32] = []
+
+        mutating func reserve(_ contacts: Int) {
+            records.reserveCapacity(contacts)
+            places.reserveCapacity(contacts)
+            linkStart.reserveCapacity(contacts)
+            linkFlat.reserveCapacity(contacts * 2)
+            scopedPupils.reserveCapacity(contacts * 2)
+        }
+
+        /// - Parameters:
+        ///   - pupils: the `PupilTable` number of each of the source's links' pupils.
+        ///   - references: the records carry their pupils' references (when the numbers do not fit).
+        ///   - scope: the first number of the source's pupils.
+        mutating func add(_ source: RosterSource, at sourceIndex: Int, pupils: [Int32], references: Bool, scope: Int32) {
+            let roster = source.roster
             let links = LinksByContact(roster)
             for contact in roster.contacts.indices {
                 let own = links[contact]
-                identityRecords.append(IdentityRecord(
-                    contact: roster.contacts[contact], linkPositions: own, of: roster.links, source: source.name))
+                records.append(IdentityRecord(
+                    contact: roster.contacts[contact], linkPositions: own, of: roster.links, source: source.name,
+                    withPupils: references))
                 places.append((Int32(sourceIndex), Int32(contact)))
                 linkFlat.append(contentsOf: own)
+                if !references { for link in own { scopedPupils.append(scope + pupils[Int(link)]) } }
                 linkStart.append(Int32(linkFlat.count))
             }
         }
-        let identity = IdentityResolver.resolve(identityRecords, overrides: overrides)
-        identityRecords = []
-        var warnings = identity.warnings
-        let parents = identity.persons.map { person in
-            var decisions: [LinkEligibility] = []
-            var members: [(contact: Contact, priority: Int)] = []
-            members.reserveCapacity(person.recordIndices.count)
-            let keys = policy.rules.isEmpty ? PersonKeys(records: []) : personKeys(person.recordIndices, places, sources, usernames)
-            for record in person.recordIndices {
-                let (source, contact) = (Int(places[record].source), Int(places[record].contact))
-                var priority = Int.max
-                for link in linkFlat[Int(linkStart[record])..<Int(linkStart[record + 1])] {
-                    let link = sources[source].roster.links[Int(link)]
-                    if let own = link.priority { priority = min(priority, own) }
-                    let facts = LinkFacts(
-                        isOnRoll: onRoll[link.pupil] ?? false,
-                        pupilNeedsApproval: !needsApproval.isEmpty && needsApproval.contains(link.pupil),
-                        person: keys)
-                    decisions.append(Eligibility.decide(link, facts: facts, policy: policy))
-                }
-                members.append((sources[source].roster.contacts[contact], priority))
-            }
-            // By pupil, then record; the record compared only for one pupil's two records, since comparing
-            // references builds their texts.
-            if decisions.count > 1 {
-                decisions.sort { $0.pupil != $1.pupil ? $0.pupil < $1.pupil : $0.contact < $1.contact }
-            }
-            let decision = Eligibility.person(decisions)
-            let chosen = ContactPreference(members)
-            warnings += chosen.conflicts(personID: person.id)
-            return Parent(
-                id: person.id,
-                // Readers give names in display form already (NameNormaliser.displayForm).
-                givenName: chosen.best.name.given ?? "", familyName: chosen.best.name.family,
-                // Already in reference order: identity resolution lists a person's records so.
-                records: members.map(\.contact.reference),
-                children: Self.children(decisions),
-                links: decisions, isEligible: decision.isEligible, reasons: decision.reasons,
-                matchedOn: person.matchedOn, email: chosen.email, mobile: chosen.mobile)
-        }
-        return ParentResolution(parents: parents, nearMisses: identity.nearMisses, warnings: DedupeWarning.canonicallyOrdered(warnings))
     }
 }
 
