@@ -55,7 +55,12 @@ enum MatchForm {
     /// "Smith-Jones" keeps two words for the double-barrelled rule.
     static func name(_ raw: String?) -> String {
         guard let raw else { return "" }
-        if raw.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWords(raw.utf8, separators: nameSeparators) }
+        if let ascii = withASCII(raw, { bytes in
+            // Most names fit a small string: written straight into it, with no heap buffer.
+            String(unsafeUninitializedCapacity: bytes.count) { asciiWords(bytes, into: $0, separators: nameSeparators) }
+        }) {
+            return ascii
+        }
         var words: [String] = []
         for word in raw.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "\u{2010}" || $0 == "\u{2013}" }) {
             let key = foldWord(word)
@@ -64,32 +69,43 @@ enum MatchForm {
         return words.joined(separator: " ")
     }
 
+    /// `body` over the string's UTF-8 bytes in place when they are all ASCII (most names and addresses),
+    /// nil otherwise: one pass over contiguous bytes, where the string's UTF-8 view walked them slower.
+    static func withASCII<R>(_ string: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        var string = string
+        return string.withUTF8 { bytes in
+            var high: UInt8 = 0
+            for byte in bytes { high |= byte }
+            return high < 0x80 ? body(bytes) : nil
+        }
+    }
+
     /// The ASCII shortcut of `name` and `address`: letters lower-cased, digits kept, `separators` ending
-    /// a word, anything else dropped (as `NameNormaliser.matchKey` drops it), words joined by one space.
+    /// a word, anything else dropped (as `NameNormaliser.matchKey` drops it), words joined by one space;
+    /// written to `out` (at least as long as `bytes`), returning the length.
     /// `separators` holds one bit per ASCII byte below 64 (space, hyphen, comma): a mask, not a `Set`,
     /// because a `Set` literal here was built anew on each of two million calls.
-    static func asciiWords(_ bytes: String.UTF8View, separators: UInt64) -> String {
-        // Most names and address lines fit a small string: written straight into it, with no heap buffer.
-        String(unsafeUninitializedCapacity: bytes.count) { out in
-            var count = 0
-            for byte in bytes {
-                switch byte {
-                case 0x41...0x5A:
-                    out[count] = byte + 0x20
+    static func asciiWords(
+        _ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>, separators: UInt64
+    ) -> Int {
+        var count = 0
+        for byte in bytes {
+            switch byte {
+            case 0x41...0x5A:
+                out[count] = byte + 0x20
+                count += 1
+            case 0x61...0x7A, 0x30...0x39:
+                out[count] = byte
+                count += 1
+            default:
+                if byte < 64, separators & (1 << UInt64(byte)) != 0, count > 0, out[count - 1] != 0x20 {
+                    out[count] = 0x20
                     count += 1
-                case 0x61...0x7A, 0x30...0x39:
-                    out[count] = byte
-                    count += 1
-                default:
-                    if byte < 64, separators & (1 << UInt64(byte)) != 0, count > 0, out[count - 1] != 0x20 {
-                        out[count] = 0x20
-                        count += 1
-                    }
                 }
             }
-            if count > 0, out[count - 1] == 0x20 { count -= 1 }
-            return count
         }
+        if count > 0, out[count - 1] == 0x20 { count -= 1 }
+        return count
     }
 
     /// Word separators of names (space, hyphen) and of address lines (and comma), for `asciiWords`.
@@ -131,13 +147,16 @@ enum MatchForm {
         "tce": "terrace", "terr": "terrace", "gr": "grove", "pk": "park", "wy": "way",
     ]
 
+    /// The street words as bytes, for `asciiAddress`: seventeen short comparisons cost less than hashing
+    /// a word for the dictionary.
+    static let streetTable: [(short: [UInt8], long: String)] = streetWords.map { (Array($0.key.utf8), $0.value) }
+
     /// The first address line and the postcode, both normalised, or nil unless both are known.
     static func address(_ address: PostalAddress) -> String? {
         guard let postcode = address.normalisedPostcode, let line = address.lines.first else { return nil }
-        var words = line.utf8.allSatisfy({ $0 < 0x80 })
-            ? asciiWords(line.utf8, separators: addressSeparators)
-            : line.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "-" })
-                .map { foldWord($0) }.filter { !$0.isEmpty }.joined(separator: " ")
+        if let ascii = withASCII(line, { asciiAddress($0, postcode) }) { return ascii }
+        var words = line.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "-" })
+            .map { foldWord($0) }.filter { !$0.isEmpty }.joined(separator: " ")
         guard !words.isEmpty else { return nil }
         // The street word is the line's last ("12 High St"); written short in one MIS, long in another.
         // Found on the bytes: `lastIndex(of:)` on the string walks it by grapheme, which showed on a
@@ -154,6 +173,45 @@ enum MatchForm {
             words = long
         }
         return joined(words[...], "", postcode)
+    }
+
+    /// `address` of an ASCII line, on its bytes: the words written to a buffer on the stack, the street
+    /// word looked up there, and one string made of the result.
+    private static func asciiAddress(_ line: UnsafeBufferPointer<UInt8>, _ postcode: String) -> String? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(line.count, 1)) { buffer in
+            let count = asciiWords(line, into: buffer, separators: addressSeparators)
+            guard count > 0 else { return nil }
+            // The street word is the line's last ("12 High St"); written short in one MIS, long in another.
+            var start = 0
+            if let space = buffer[..<count].lastIndex(of: 0x20) { start = space + 1 }
+            var (keep, street) = (count, "")
+            if count - start <= 5,
+                let long = streetTable.first(where: { $0.short.elementsEqual(buffer[start..<count]) })?.long
+            {
+                (keep, street) = (start, long)
+            }
+            var postcode = postcode
+            return postcode.withUTF8 { code in
+                String(unsafeUninitializedCapacity: keep + street.utf8.count + 1 + code.count) { out in
+                    var written = 0
+                    for byte in buffer[..<keep] {
+                        out[written] = byte
+                        written += 1
+                    }
+                    for byte in street.utf8 {
+                        out[written] = byte
+                        written += 1
+                    }
+                    out[written] = UInt8(ascii: "|")
+                    written += 1
+                    for byte in code {
+                        out[written] = byte
+                        written += 1
+                    }
+                    return written
+                }
+            }
+        }
     }
 
     /// `line + street + "|" + postcode` written into one string: each `+` would build an intermediate

@@ -43,7 +43,7 @@ public enum ParentResolver {
         _ policy: EligibilityPolicy, _ usernames: [ContactReference: String], _ warnings: inout [DedupeWarning]
     ) -> Parent {
         var decisions: [LinkEligibility] = []
-        var members: [(contact: Contact, priority: Int)] = []
+        var members: [ContactPreference.Member] = []
         members.reserveCapacity(person.recordIndices.count)
         let keys = policy.rules.isEmpty ? PersonKeys(records: []) : personKeys(person.recordIndices, input.places, sources, usernames)
         for record in person.recordIndices {
@@ -59,7 +59,7 @@ public enum ParentResolver {
                     person: keys)
                 decisions.append(Eligibility.decide(link, facts: facts, policy: policy))
             }
-            members.append((sources[source].roster.contacts[contact], priority))
+            members.append(ContactPreference.Member(source: Int32(source), contact: Int32(contact), priority: priority))
         }
         // By pupil, then record; the record compared only for one pupil's two records, since comparing
         // references builds their texts.
@@ -67,14 +67,16 @@ public enum ParentResolver {
             decisions.sort { $0.pupil != $1.pupil ? $0.pupil < $1.pupil : $0.contact < $1.contact }
         }
         let decision = Eligibility.person(decisions)
-        let chosen = ContactPreference(members)
-        warnings += chosen.conflicts(personID: person.id)
+        let chosen = ContactPreference(members, in: sources)
+        warnings += chosen.conflicts(personID: person.id, in: sources)
+        let best = chosen.best
         return Parent(
             id: person.id,
             // Readers give names in display form already (NameNormaliser.displayForm).
-            givenName: chosen.best.name.given ?? "", familyName: chosen.best.name.family,
+            givenName: sources[best.source].roster.contacts[best.contact].name.given ?? "",
+            familyName: sources[best.source].roster.contacts[best.contact].name.family,
             // Already in reference order: identity resolution lists a person's records so.
-            records: members.map(\.contact.reference),
+            records: members.map { sources[Int($0.source)].roster.contacts[Int($0.contact)].reference },
             children: Self.children(decisions),
             links: decisions, isEligible: decision.isEligible, reasons: decision.reasons,
             matchedOn: person.matchedOn, email: chosen.email, mobile: chosen.mobile)
@@ -280,11 +282,23 @@ extension ParentResolver {
 /// The stated rule for values a person's records disagree on: the record of the highest-priority link
 /// (priority 1 first; a link without a priority after those with one; then the lowest reference) gives
 /// the name, the e-mail address and the mobile number. A record without a value gives way to the next.
+///
+/// The records are read in place, by their positions in the sources: a copy of each contact (a dozen
+/// strings and arrays, through the runtime's generic tuple copy) was a tenth of a resolution's work.
 struct ContactPreference {
-    /// The person's records, best first, with their priorities (kept, so that a person of one record,
-    /// most people, needs no second array).
-    let ranked: [(contact: Contact, priority: Int)]
-    var best: Contact { ranked[0].contact }
+    /// One of the person's records: its source and position there, and its links' highest priority
+    /// (the lowest number; `Int.max` when no link has one).
+    struct Member {
+        let source: Int32
+        let contact: Int32
+        let priority: Int
+    }
+
+    /// The person's records, best first (kept, so that a person of one record, most people, needs no
+    /// second array).
+    let ranked: [Member]
+    /// Where the best record is.
+    var best: (source: Int, contact: Int) { (Int(ranked[0].source), Int(ranked[0].contact)) }
     let email: String?
     let mobile: String?
     /// Every distinct e-mail address and mobile number, built only when the records disagree (almost
@@ -292,36 +306,51 @@ struct ContactPreference {
     let emails: Set<String>
     let mobiles: Set<String>
 
-    /// - Parameter members: each record with its links' highest priority (the lowest number; `Int.max`
-    ///   when no link has one).
-    init(_ members: [(contact: Contact, priority: Int)]) {
+    init(_ members: [Member], in sources: [RosterSource]) {
+        func contact(_ member: Member) -> Contact { sources[Int(member.source)].roster.contacts[Int(member.contact)] }
         if members.count == 1 {
             ranked = members
         } else {
-            // Positions sorted, each reference's text made once: sorting the members themselves copied
-            // whole contacts, and `<` on references builds both texts at every comparison.
-            let keys = members.map { ($0.priority, $0.contact.reference.description) }
+            // Positions sorted, each reference's text made once: `<` on references builds both texts at
+            // every comparison.
+            let keys = members.map { ($0.priority, contact($0).reference.description) }
             ranked = members.indices.sorted { keys[$0] < keys[$1] }.map { members[$0] }
         }
-        email = ranked.lazy.compactMap { $0.contact.emails.lazy.compactMap(\.normalised).first }.first
-        mobile = ranked.lazy.compactMap { $0.contact.phones.lazy.compactMap(\.e164).first(where: MatchForm.isUKMobile) }.first
-        let (email, mobile) = (email, mobile)
-        let anotherEmail = ranked.contains { $0.contact.emails.contains { $0.normalised != nil && $0.normalised != email } }
-        let anotherMobile = ranked.contains {
-            $0.contact.phones.contains { $0.e164.map(MatchForm.isUKMobile) == true && $0.e164 != mobile }
+        var email: String?
+        var mobile: String?
+        for member in ranked where email == nil {
+            email = sources[Int(member.source)].roster.contacts[Int(member.contact)].emails.lazy.compactMap(\.normalised).first
         }
-        emails = anotherEmail ? Set(ranked.flatMap { $0.contact.emails.compactMap(\.normalised) }) : []
+        for member in ranked where mobile == nil {
+            mobile = sources[Int(member.source)].roster.contacts[Int(member.contact)].phones.lazy.compactMap(\.e164)
+                .first(where: MatchForm.isUKMobile)
+        }
+        self.email = email
+        self.mobile = mobile
+        let anotherEmail = ranked.contains { member in
+            sources[Int(member.source)].roster.contacts[Int(member.contact)].emails.contains {
+                $0.normalised != nil && $0.normalised != email
+            }
+        }
+        let anotherMobile = ranked.contains { member in
+            sources[Int(member.source)].roster.contacts[Int(member.contact)].phones.contains {
+                $0.e164.map(MatchForm.isUKMobile) == true && $0.e164 != mobile
+            }
+        }
+        emails = anotherEmail ? Set(ranked.flatMap { contact($0).emails.compactMap(\.normalised) }) : []
         mobiles = anotherMobile
-            ? Set(ranked.flatMap { $0.contact.phones.compactMap(\.e164).filter(MatchForm.isUKMobile) }) : []
+            ? Set(ranked.flatMap { contact($0).phones.compactMap(\.e164).filter(MatchForm.isUKMobile) }) : []
     }
 
     /// A warning for each kind of value the records disagree on, naming the one used.
-    func conflicts(personID: String) -> [DedupeWarning] {
+    func conflicts(personID: String, in sources: [RosterSource]) -> [DedupeWarning] {
         guard emails.count > 1 || mobiles.count > 1 else { return [] }
+        let contacts = ranked.map { sources[Int($0.source)].roster.contacts[Int($0.contact)] }
+        let best = contacts[0]
         var warnings: [DedupeWarning] = []
-        let references = ranked.map(\.contact.reference.description).sorted()
+        let references = contacts.map(\.reference.description).sorted()
         let name = [best.name.given, best.name.family].compactMap { $0 }.joined(separator: " ")
-        let school = Set(ranked.map(\.contact.reference.schoolID)).count == 1 ? best.reference.schoolID : nil
+        let school = Set(contacts.map(\.reference.schoolID)).count == 1 ? best.reference.schoolID : nil
         if emails.count > 1, let email {
             warnings.append(DedupeWarning(
                 code: .conflictingEmail,
