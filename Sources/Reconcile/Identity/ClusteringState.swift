@@ -361,9 +361,48 @@ struct CanonicalRecords: RandomAccessCollection {
         // Sorted on the references alone: comparing whole records would copy each one twice per
         // comparison, twenty million times for a local authority.
         let references = input.map(\.reference)
-        order = input.indices.sorted {
-            references[$0] != references[$1] ? references[$0] < references[$1] : input[$0].source < input[$1].source
+        if let keys = Self.asciiSortKeys(references) {
+            // Integers compared first; the texts only where the first 16 bytes agree and one is longer.
+            order = input.indices.sorted { a, b in
+                let (x, y) = (keys[a], keys[b])
+                if x.high != y.high { return x.high < y.high }
+                if x.low != y.low { return x.low < y.low }
+                // Both within 16 bytes, so the shorter is a prefix of the longer.
+                if x.length != y.length, x.length <= 16, y.length <= 16 { return x.length < y.length }
+                return references[a] != references[b] ? references[a] < references[b] : input[a].source < input[b].source
+            }
+        } else {
+            order = input.indices.sorted {
+                references[$0] != references[$1] ? references[$0] < references[$1] : input[$0].source < input[$1].source
+            }
         }
+    }
+
+    /// A key per reference that sorts as the reference does up to its 16th byte: its first 16 bytes,
+    /// big-endian and padded with zeros, and its length. Sorting by these plain integers costs a fraction of comparing the
+    /// texts (a local authority's references share a school's prefix, so most comparisons read far).
+    /// Only for ASCII references, where the order of strings is the order of their bytes; nil otherwise.
+    struct SortKey: Equatable {
+        let high: UInt64
+        let low: UInt64
+        let length: Int
+    }
+
+    static func asciiSortKeys(_ references: [String]) -> [SortKey]? {
+        var keys: [SortKey] = []
+        keys.reserveCapacity(references.count)
+        for reference in references {
+            guard let key = MatchForm.withASCII(reference, { bytes -> SortKey in
+                var (high, low): (UInt64, UInt64) = (0, 0)
+                for position in 0..<16 {
+                    let byte = position < bytes.count ? UInt64(bytes[position]) : 0
+                    if position < 8 { high = high << 8 | byte } else { low = low << 8 | byte }
+                }
+                return SortKey(high: high, low: low, length: bytes.count)
+            }) else { return nil }
+            keys.append(key)
+        }
+        return keys
     }
 
     var startIndex: Int { 0 }

@@ -8,9 +8,11 @@ extension IdentityRecord {
     ///     people only within it.
     ///   - links: the contact's links in that source.
     public init(contact: Contact, links: some Collection<ContactLink>, source: String) {
+        var stated = MatchForm.Stated()
+        for link in links { stated.add(link.relationship) }
         self.init(
-            contact: contact, pupils: links.map { $0.pupil.schoolID + "/" + $0.pupil.pupilID },
-            relationships: links.lazy.map(\.relationship), source: source)
+            contact: contact, pupils: links.map { $0.pupil.schoolID + "/" + $0.pupil.pupilID }, stated: stated,
+            source: source)
     }
 
     /// The same view from the positions of the contact's links in `links`: reading the two fields it
@@ -18,17 +20,23 @@ extension IdentityRecord {
     /// - Parameter withPupils: false leaves `pupils` empty, for a caller that gives identity resolution
     ///   the pupils as numbers (`NumberedPupils`): a joined reference per link cost a string apiece.
     init(contact: Contact, linkPositions: ArraySlice<Int32>, of links: [ContactLink], source: String, withPupils: Bool) {
+        // A plain loop: the relationships as a lazy sequence went through an unspecialised generic
+        // function here, thousands of instructions a record.
+        var stated = MatchForm.Stated()
+        for position in linkPositions { stated.add(links[Int(position)].relationship) }
         self.init(
             contact: contact,
             pupils: withPupils
                 ? linkPositions.map { links[Int($0)].pupil.schoolID + "/" + links[Int($0)].pupil.pupilID } : [],
-            relationships: linkPositions.lazy.map { links[Int($0)].relationship }, source: source)
+            stated: stated, source: source)
     }
 
-    /// - Parameter pupils: the references of the pupils of the contact's links, in the links' order.
-    ///   Joined by hand, not by `PupilReference.description`'s interpolation, which reserves a heap
-    ///   buffer even for a result that fits a small string.
-    private init(contact: Contact, pupils: [String], relationships: some Sequence<Relationship>, source: String) {
+    /// - Parameters:
+    ///   - pupils: the references of the pupils of the contact's links, in the links' order. Joined by
+    ///     hand, not by `PupilReference.description`'s interpolation, which reserves a heap buffer even
+    ///     for a result that fits a small string.
+    ///   - stated: what the links' relationships state.
+    private init(contact: Contact, pupils: [String], stated: MatchForm.Stated, source: String) {
         let reference = contact.reference
         var contactID: String?
         if case .contactID(let id) = reference.key { contactID = id }
@@ -38,12 +46,12 @@ extension IdentityRecord {
         self.init(
             reference: reference.description, source: source, school: reference.schoolID, contactID: contactID,
             given: MatchForm.name(given), family: MatchForm.name(contact.name.family),
-            emails: contact.emails.compactMap(\.normalised),
-            mobiles: contact.phones.compactMap(\.e164).filter(MatchForm.isUKMobile),
-            address: contact.address.flatMap(MatchForm.address),
+            emails: contact.emails.compactMap { $0.normalised },
+            mobiles: contact.phones.compactMap { $0.e164.flatMap { MatchForm.isUKMobile($0) ? $0 : nil } },
+            address: contact.address.flatMap { MatchForm.address($0) },
             pupils: pupils,
-            sex: MatchForm.sex(title: contact.name.title ?? typedTitle, relationships: relationships),
-            generation: MatchForm.generation(relationships))
+            sex: MatchForm.sex(title: contact.name.title ?? typedTitle, stated: stated),
+            generation: stated.generation)
     }
 }
 
@@ -238,8 +246,8 @@ enum MatchForm {
     }
 
     /// The sex the title and every relationship state, when they agree (bit 1 female, bit 2 male).
-    static func sex(title: String?, relationships: some Sequence<Relationship>) -> RecordedSex? {
-        var stated: UInt8 = 0
+    static func sex(title: String?, stated relationships: Stated) -> RecordedSex? {
+        var stated = relationships.sex
         if let title {
             switch foldWord(Substring(title)) {
             case "mr", "sir", "lord": stated |= 2
@@ -247,26 +255,29 @@ enum MatchForm {
             default: break
             }
         }
-        for relationship in relationships {
-            switch relationship {
-            case .mother, .stepMother, .grandmother, .aunt: stated |= 1
-            case .father, .stepFather, .grandfather, .uncle: stated |= 2
-            default: break
-            }
-        }
         return stated == 1 ? .female : stated == 2 ? .male : nil
     }
 
-    /// The generation every relationship states, when they agree (bit 1 parent, bit 2 grandparent).
-    static func generation(_ relationships: some Sequence<Relationship>) -> Generation? {
-        var stated: UInt8 = 0
-        for relationship in relationships {
+    /// What a contact's relationships state, gathered one link at a time: the sex (bit 1 female, bit 2
+    /// male) and the generation (bit 1 parent, bit 2 grandparent).
+    struct Stated {
+        var sex: UInt8 = 0
+        var generations: UInt8 = 0
+
+        mutating func add(_ relationship: Relationship) {
             switch relationship {
-            case .mother, .father, .stepMother, .stepFather: stated |= 1
-            case .grandmother, .grandfather, .grandparent: stated |= 2
+            case .mother, .stepMother, .grandmother, .aunt: sex |= 1
+            case .father, .stepFather, .grandfather, .uncle: sex |= 2
+            default: break
+            }
+            switch relationship {
+            case .mother, .father, .stepMother, .stepFather: generations |= 1
+            case .grandmother, .grandfather, .grandparent: generations |= 2
             default: break
             }
         }
-        return stated == 1 ? .parent : stated == 2 ? .grandparent : nil
+
+        /// The generation every relationship states, when they agree.
+        var generation: Generation? { generations == 1 ? .parent : generations == 2 ? .grandparent : nil }
     }
 }

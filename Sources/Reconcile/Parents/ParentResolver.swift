@@ -12,16 +12,24 @@ public enum ParentResolver {
         _ sources: [RosterSource], policy: EligibilityPolicy, overrides: [DedupeOverride] = [],
         on date: CalendarDate, usernames: [ContactReference: String] = [:]
     ) -> ParentResolution {
+        resolve(sources, policy: policy, overrides: overrides, on: date, usernames: usernames, twoThreadsFrom: Halves.smallest)
+    }
+
+    /// The same, on two threads from `twoThreadsFrom` records (tests run small inputs both ways).
+    static func resolve(
+        _ sources: [RosterSource], policy: EligibilityPolicy, overrides: [DedupeOverride],
+        on date: CalendarDate, usernames: [ContactReference: String], twoThreadsFrom: Int
+    ) -> ParentResolution {
         var policy = policy
         policy.rules = policy.rules.active(on: date)
-        let input = ResolverInput(sources, PupilTable(sources, policy: policy, on: date))
+        let input = ResolverInput(sources, PupilTable(sources, policy: policy, on: date), twoThreadsFrom: twoThreadsFrom)
         let identity = IdentityResolver.resolve(input.records, pupils: input.numberedPupils, overrides: overrides)
         // Each person's eligibility and values depend on that person's records alone: two halves of
         // the people, on two threads for a local authority.
         let persons = identity.persons
         let policyInForce = policy
         let (first, second) = Halves.run(
-            persons.count, cut: Halves.cut(persons.count), parallel: input.records.count >= Halves.smallest
+            persons.count, cut: Halves.cut(persons.count), parallel: input.records.count >= twoThreadsFrom
         ) { range in
             var parents: [Parent] = []
             var warnings: [DedupeWarning] = []
@@ -139,7 +147,7 @@ struct ResolverInput: Sendable {
     /// the numbers would not fit in 32 bits; the records then carry their pupils' references.
     private(set) var numberedPupils: NumberedPupils?
 
-    init(_ sources: [RosterSource], _ table: PupilTable) {
+    init(_ sources: [RosterSource], _ table: PupilTable, twoThreadsFrom: Int = Halves.smallest) {
         var table = table
         linkPupils = sources.map { source in source.roster.links.map { table.number(of: $0.pupil) } }
         pupils = table
@@ -159,7 +167,7 @@ struct ResolverInput: Sendable {
         let cut = Halves.cut(sources.count) { sources[$0].roster.contacts.count }
         let pupilCount = Int32(table.count)
         let linkPupils = linkPupils
-        let (first, second) = Halves.run(sources.count, cut: cut, parallel: contactCount >= Halves.smallest) { range in
+        let (first, second) = Halves.run(sources.count, cut: cut, parallel: contactCount >= twoThreadsFrom) { range in
             var part = Part()
             part.reserve(sources[range].reduce(0) { $0 + $1.roster.contacts.count })
             for source in range {
@@ -336,10 +344,10 @@ struct ContactPreference {
         var email: String?
         var mobile: String?
         for member in ranked where email == nil {
-            email = sources[Int(member.source)].roster.contacts[Int(member.contact)].emails.lazy.compactMap(\.normalised).first
+            email = sources[Int(member.source)].roster.contacts[Int(member.contact)].emails.lazy.compactMap { $0.normalised }.first
         }
         for member in ranked where mobile == nil {
-            mobile = sources[Int(member.source)].roster.contacts[Int(member.contact)].phones.lazy.compactMap(\.e164)
+            mobile = sources[Int(member.source)].roster.contacts[Int(member.contact)].phones.lazy.compactMap { $0.e164 }
                 .first(where: MatchForm.isUKMobile)
         }
         self.email = email
