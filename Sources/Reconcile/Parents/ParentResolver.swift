@@ -66,7 +66,7 @@ public enum ParentResolver {
                 if let own = link.priority { priority = min(priority, own) }
                 let pupil = Int(input.linkPupils[source][Int(position)])
                 let facts = LinkFacts(
-                    isOnRoll: input.pupils.onRoll[pupil], pupilNeedsApproval: input.pupils.needsApproval[pupil],
+                    isOnRoll: input.onRoll[pupil], pupilNeedsApproval: input.needsApproval[pupil],
                     person: keys)
                 decisions.append(Eligibility.decide(link, facts: facts, policy: policy))
             }
@@ -139,18 +139,23 @@ struct ResolverInput: Sendable {
     private(set) var places: [(source: Int32, contact: Int32)] = []
     private(set) var linkStart: [Int32] = [0]
     private(set) var linkFlat: [Int32] = []
-    /// Every pupil of the sources, those only links name included.
-    let pupils: PupilTable
+    /// Per pupil number (`PupilTable`, pupils only links name included): on roll, needing approval.
+    /// The table's dictionary is not kept: a local authority's 600,000 pupil references.
+    let onRoll: [Bool]
+    let needsApproval: [Bool]
     /// Per source, the `pupils` number of each of its links' pupils.
     let linkPupils: [[Int32]]
     /// Each record's pupils numbered within the record's source (see `NumberedPupils`), or nil when
     /// the numbers would not fit in 32 bits; the records then carry their pupils' references.
     private(set) var numberedPupils: NumberedPupils?
 
-    init(_ sources: [RosterSource], _ table: PupilTable, twoThreadsFrom: Int = Halves.smallest) {
+    /// - Parameter table: consumed, so that numbering the pupils only links name does not copy its
+    ///   dictionary.
+    init(_ sources: [RosterSource], _ table: consuming PupilTable, twoThreadsFrom: Int = Halves.smallest) {
         var table = table
         linkPupils = sources.map { source in source.roster.links.map { table.number(of: $0.pupil) } }
-        pupils = table
+        onRoll = table.onRoll
+        needsApproval = table.needsApproval
         // Contacts of one pupil are distinct people only within one source, and sources are told apart
         // by name: a pupil's number within its source is the source name's number times the pupils, plus
         // the pupil's.
@@ -167,7 +172,7 @@ struct ResolverInput: Sendable {
         let cut = Halves.cut(sources.count) { sources[$0].roster.contacts.count }
         let pupilCount = Int32(table.count)
         let linkPupils = linkPupils
-        let (first, second) = Halves.run(sources.count, cut: cut, parallel: contactCount >= twoThreadsFrom) { range in
+        var (head, tail) = Halves.run(sources.count, cut: cut, parallel: contactCount >= twoThreadsFrom) { range in
             var part = Part()
             part.reserve(sources[range].reduce(0) { $0 + $1.roster.contacts.count })
             for source in range {
@@ -176,15 +181,23 @@ struct ResolverInput: Sendable {
             }
             return part
         }
-        records = first.records + second.records
-        places = first.places + second.places
+        // Each half's arrays moved, not copied: a second copy of a million records raised the peak.
+        (records, head.records) = (head.records, [])
+        records.append(contentsOf: tail.records)
+        tail.records = []
+        (places, head.places) = (head.places, [])
+        places.append(contentsOf: tail.places)
         linkStart.reserveCapacity(records.count + 1)
-        linkStart += first.linkStart
-        let offset = Int32(first.linkFlat.count)
-        linkStart += second.linkStart.lazy.map { $0 + offset }
-        linkFlat = first.linkFlat + second.linkFlat
+        linkStart += head.linkStart
+        let offset = Int32(head.linkFlat.count)
+        linkStart += tail.linkStart.lazy.map { $0 + offset }
+        (linkFlat, head.linkFlat) = (head.linkFlat, [])
+        linkFlat.append(contentsOf: tail.linkFlat)
         if fits {
-            numberedPupils = NumberedPupils(start: linkStart, flat: first.scopedPupils + second.scopedPupils)
+            var flat = head.scopedPupils
+            head.scopedPupils = []
+            flat.append(contentsOf: tail.scopedPupils)
+            numberedPupils = NumberedPupils(start: linkStart, flat: flat)
         }
     }
 
