@@ -22,20 +22,24 @@ public enum ParentResolver {
     ) -> ParentResolution {
         var policy = policy
         policy.rules = policy.rules.active(on: date)
-        let input = ResolverInput(sources, PupilTable(sources, policy: policy, on: date), twoThreadsFrom: twoThreadsFrom)
-        let identity = IdentityResolver.resolve(input.records, pupils: input.numberedPupils, overrides: overrides)
+        var input = ResolverInput(sources, PupilTable(sources, policy: policy, on: date), twoThreadsFrom: twoThreadsFrom)
+        // The records are freed once resolved: a local authority's million are hundreds of megabytes,
+        // and deciding eligibility does not need them.
+        let recordCount = input.records.count
+        let identity = IdentityResolver.resolve(input.takeRecords(), pupils: input.numberedPupils, overrides: overrides)
+        let decided = input
         // Each person's eligibility and values depend on that person's records alone: two halves of
         // the people, on two threads for a local authority.
         let persons = identity.persons
         let policyInForce = policy
         let (first, second) = Halves.run(
-            persons.count, cut: Halves.cut(persons.count), parallel: input.records.count >= twoThreadsFrom
+            persons.count, cut: Halves.cut(persons.count), parallel: recordCount >= twoThreadsFrom
         ) { range in
             var parents: [Parent] = []
             var warnings: [DedupeWarning] = []
             parents.reserveCapacity(range.count)
             for position in range {
-                parents.append(parent(persons[position], input, sources, policyInForce, usernames, &warnings))
+                parents.append(parent(persons[position], decided, sources, policyInForce, usernames, &warnings))
             }
             return (parents, warnings)
         }
@@ -139,6 +143,12 @@ struct ResolverInput: Sendable {
     private(set) var places: [(source: Int32, contact: Int32)] = []
     private(set) var linkStart: [Int32] = [0]
     private(set) var linkFlat: [Int32] = []
+    /// The records, leaving none here.
+    mutating func takeRecords() -> [IdentityRecord] {
+        defer { records = [] }
+        return records
+    }
+
     /// Per pupil number (`PupilTable`, pupils only links name included): on roll, needing approval.
     /// The table's dictionary is not kept: a local authority's 600,000 pupil references.
     let onRoll: [Bool]
