@@ -1,7 +1,10 @@
 // dedupe-bench: the quality and the speed of identity resolution on a synthetic local authority
 // (issue 4, "Measure"). Build in release: `swift build -c release --product dedupe-bench`.
 //
-//   dedupe-bench [--quality-pupils N] [--speed-pupils N] [--seed S] [--skip-speed]
+//   dedupe-bench [--quality-pupils N] [--speed-pupils N] [--seed S] [--skip-speed] [--dump FILE]
+//
+// `--dump FILE` writes the speed run's whole result (every parent, near miss, warning and username,
+// in order) to FILE after the timings, to check that a faster build gives the very same output.
 import Foundation
 import Reconcile
 import Roster
@@ -13,6 +16,7 @@ struct Options {
     var seed: UInt64 = 4
     var skipSpeed = false
     var explainMisses = 0
+    var dump: String?
 
     init(_ arguments: [String]) {
         var rest = arguments.makeIterator()
@@ -23,6 +27,7 @@ struct Options {
             case "--seed": seed = UInt64(rest.next() ?? "") ?? seed
             case "--skip-speed": skipSpeed = true
             case "--explain-misses": explainMisses = Int(rest.next() ?? "") ?? 10
+            case "--dump": dump = rest.next()
             default:
                 FileHandle.standardError.write(Data("dedupe-bench: unknown argument \(argument)\n".utf8))
                 exit(2)
@@ -195,15 +200,19 @@ if !options.skipSpeed {
     print(String(format: "  stage: identity records from the roster %.2f s (cpu %.2f s); clustering %.2f s (cpu %.2f s; %d people)",
                  adapterTime.wall, adapterTime.cpu, clusteringTime.wall, clusteringTime.cpu, clustered))
     var parents: [Parent] = []
+    var resolution: ParentResolution?
     let resolveTime = seconds {
-        parents = ParentResolver.resolve(largeSources, policy: EligibilityPolicy(), on: today).parents
+        resolution = ParentResolver.resolve(largeSources, policy: EligibilityPolicy(), on: today)
+        parents = resolution!.parents
     }
     var allocator = try! UsernameAllocator(
         template: UsernameTemplate("{given}.{family}"), maxLength: 20, unavailable: [String]())
     var issued = 0
+    var usernames: [String] = []
+    usernames.reserveCapacity(parents.count)
     let usernameTime = seconds {
         for parent in parents where parent.isEligible {
-            _ = allocator.allocate(given: parent.givenName, family: parent.familyName, email: parent.email)
+            usernames.append(allocator.allocate(given: parent.givenName, family: parent.familyName, email: parent.email))
             issued += 1
         }
     }
@@ -211,4 +220,13 @@ if !options.skipSpeed {
     print(String(format: "usernames: %.2f s wall, %.2f s cpu (%d issued)", usernameTime.wall, usernameTime.cpu, issued))
     print(String(format: "total: %.2f s wall, %.2f s cpu; peak resident memory: %.0f MB",
                  resolveTime.wall + usernameTime.wall, resolveTime.cpu + usernameTime.cpu, peakResidentMegabytes()))
+    if let path = options.dump, let resolution {
+        // One line per value, so two dumps can be compared with diff.
+        var text = ""
+        for parent in resolution.parents { text += "\(parent)\n" }
+        for miss in resolution.nearMisses { text += "\(miss)\n" }
+        for warning in resolution.warnings { text += "\(warning)\n" }
+        for username in usernames { text += username + "\n" }
+        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+    }
 }

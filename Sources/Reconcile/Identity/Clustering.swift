@@ -32,7 +32,14 @@ public struct IdentityResolution: Sendable, Hashable {
 public enum IdentityResolver {
     /// Resolves `records` into people, applying `overrides` over what the data says.
     public static func resolve(_ records: [IdentityRecord], overrides: [DedupeOverride] = []) -> IdentityResolution {
-        var state = ClusteringState(records: records)
+        resolve(records, pupils: nil, overrides: overrides)
+    }
+
+    /// The same, with the records' pupils given as numbers (their `pupils` then left empty).
+    static func resolve(
+        _ records: [IdentityRecord], pupils: NumberedPupils?, overrides: [DedupeOverride]
+    ) -> IdentityResolution {
+        var state = ClusteringState(records: records, pupils: pupils)
         if !overrides.isEmpty {
             let index = state.referenceIndex()
             state.applyMerges(overrides.filter { $0.action == .merge }, index)
@@ -42,4 +49,12 @@ public enum IdentityResolver {
         state.joinOnStrongKeys()
         return state.result()
     }
+}
+
+/// The records' pupils as numbers, from a caller that numbered them already (`ParentResolver`): record
+/// `r` of the input has `flat[start[r]..<start[r + 1]]`. Two records share a number exactly when they
+/// are contacts of one pupil in sources of one name, as their references would tell.
+struct NumberedPupils: Sendable {
+    let start: [Int32]
+    let flat: [Int32]
 }

@@ -8,24 +8,35 @@ extension IdentityRecord {
     ///     people only within it.
     ///   - links: the contact's links in that source.
     public init(contact: Contact, links: some Collection<ContactLink>, source: String) {
+        var stated = MatchForm.Stated()
+        for link in links { stated.add(link.relationship) }
         self.init(
-            contact: contact, pupils: links.map { $0.pupil.schoolID + "/" + $0.pupil.pupilID },
-            relationships: links.lazy.map(\.relationship), source: source)
+            contact: contact, pupils: links.map { $0.pupil.schoolID + "/" + $0.pupil.pupilID }, stated: stated,
+            source: source)
     }
 
     /// The same view from the positions of the contact's links in `links`: reading the two fields it
     /// needs in place, where copying each link (half a dozen strings) showed for a local authority.
-    init(contact: Contact, linkPositions: ArraySlice<Int32>, of links: [ContactLink], source: String) {
+    /// - Parameter withPupils: false leaves `pupils` empty, for a caller that gives identity resolution
+    ///   the pupils as numbers (`NumberedPupils`): a joined reference per link cost a string apiece.
+    init(contact: Contact, linkPositions: ArraySlice<Int32>, of links: [ContactLink], source: String, withPupils: Bool) {
+        // A plain loop: the relationships as a lazy sequence went through an unspecialised generic
+        // function here, thousands of instructions a record.
+        var stated = MatchForm.Stated()
+        for position in linkPositions { stated.add(links[Int(position)].relationship) }
         self.init(
             contact: contact,
-            pupils: linkPositions.map { links[Int($0)].pupil.schoolID + "/" + links[Int($0)].pupil.pupilID },
-            relationships: linkPositions.lazy.map { links[Int($0)].relationship }, source: source)
+            pupils: withPupils
+                ? linkPositions.map { links[Int($0)].pupil.schoolID + "/" + links[Int($0)].pupil.pupilID } : [],
+            stated: stated, source: source)
     }
 
-    /// - Parameter pupils: the references of the pupils of the contact's links, in the links' order.
-    ///   Joined by hand, not by `PupilReference.description`'s interpolation, which reserves a heap
-    ///   buffer even for a result that fits a small string.
-    private init(contact: Contact, pupils: [String], relationships: some Sequence<Relationship>, source: String) {
+    /// - Parameters:
+    ///   - pupils: the references of the pupils of the contact's links, in the links' order. Joined by
+    ///     hand, not by `PupilReference.description`'s interpolation, which reserves a heap buffer even
+    ///     for a result that fits a small string.
+    ///   - stated: what the links' relationships state.
+    private init(contact: Contact, pupils: [String], stated: MatchForm.Stated, source: String) {
         let reference = contact.reference
         var contactID: String?
         if case .contactID(let id) = reference.key { contactID = id }
@@ -35,12 +46,12 @@ extension IdentityRecord {
         self.init(
             reference: reference.description, source: source, school: reference.schoolID, contactID: contactID,
             given: MatchForm.name(given), family: MatchForm.name(contact.name.family),
-            emails: contact.emails.compactMap(\.normalised),
-            mobiles: contact.phones.compactMap(\.e164).filter(MatchForm.isUKMobile),
-            address: contact.address.flatMap(MatchForm.address),
+            emails: contact.emails.compactMap { $0.normalised },
+            mobiles: contact.phones.compactMap { $0.e164.flatMap { MatchForm.isUKMobile($0) ? $0 : nil } },
+            address: contact.address.flatMap { MatchForm.address($0) },
             pupils: pupils,
-            sex: MatchForm.sex(title: contact.name.title ?? typedTitle, relationships: relationships),
-            generation: MatchForm.generation(relationships))
+            sex: MatchForm.sex(title: contact.name.title ?? typedTitle, stated: stated),
+            generation: stated.generation)
     }
 }
 
@@ -52,7 +63,12 @@ enum MatchForm {
     /// "Smith-Jones" keeps two words for the double-barrelled rule.
     static func name(_ raw: String?) -> String {
         guard let raw else { return "" }
-        if raw.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWords(raw.utf8, separators: nameSeparators) }
+        if let ascii = withASCII(raw, { bytes in
+            // Most names fit a small string: written straight into it, with no heap buffer.
+            String(unsafeUninitializedCapacity: bytes.count) { asciiWords(bytes, into: $0, separators: nameSeparators) }
+        }) {
+            return ascii
+        }
         var words: [String] = []
         for word in raw.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "\u{2010}" || $0 == "\u{2013}" }) {
             let key = foldWord(word)
@@ -61,32 +77,43 @@ enum MatchForm {
         return words.joined(separator: " ")
     }
 
+    /// `body` over the string's UTF-8 bytes in place when they are all ASCII (most names and addresses),
+    /// nil otherwise: one pass over contiguous bytes, where the string's UTF-8 view walked them slower.
+    static func withASCII<R>(_ string: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        var string = string
+        return string.withUTF8 { bytes in
+            var high: UInt8 = 0
+            for byte in bytes { high |= byte }
+            return high < 0x80 ? body(bytes) : nil
+        }
+    }
+
     /// The ASCII shortcut of `name` and `address`: letters lower-cased, digits kept, `separators` ending
-    /// a word, anything else dropped (as `NameNormaliser.matchKey` drops it), words joined by one space.
+    /// a word, anything else dropped (as `NameNormaliser.matchKey` drops it), words joined by one space;
+    /// written to `out` (at least as long as `bytes`), returning the length.
     /// `separators` holds one bit per ASCII byte below 64 (space, hyphen, comma): a mask, not a `Set`,
     /// because a `Set` literal here was built anew on each of two million calls.
-    static func asciiWords(_ bytes: String.UTF8View, separators: UInt64) -> String {
-        // Most names and address lines fit a small string: written straight into it, with no heap buffer.
-        String(unsafeUninitializedCapacity: bytes.count) { out in
-            var count = 0
-            for byte in bytes {
-                switch byte {
-                case 0x41...0x5A:
-                    out[count] = byte + 0x20
+    static func asciiWords(
+        _ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>, separators: UInt64
+    ) -> Int {
+        var count = 0
+        for byte in bytes {
+            switch byte {
+            case 0x41...0x5A:
+                out[count] = byte + 0x20
+                count += 1
+            case 0x61...0x7A, 0x30...0x39:
+                out[count] = byte
+                count += 1
+            default:
+                if byte < 64, separators & (1 << UInt64(byte)) != 0, count > 0, out[count - 1] != 0x20 {
+                    out[count] = 0x20
                     count += 1
-                case 0x61...0x7A, 0x30...0x39:
-                    out[count] = byte
-                    count += 1
-                default:
-                    if byte < 64, separators & (1 << UInt64(byte)) != 0, count > 0, out[count - 1] != 0x20 {
-                        out[count] = 0x20
-                        count += 1
-                    }
                 }
             }
-            if count > 0, out[count - 1] == 0x20 { count -= 1 }
-            return count
         }
+        if count > 0, out[count - 1] == 0x20 { count -= 1 }
+        return count
     }
 
     /// Word separators of names (space, hyphen) and of address lines (and comma), for `asciiWords`.
@@ -128,13 +155,16 @@ enum MatchForm {
         "tce": "terrace", "terr": "terrace", "gr": "grove", "pk": "park", "wy": "way",
     ]
 
+    /// The street words as bytes, for `asciiAddress`: seventeen short comparisons cost less than hashing
+    /// a word for the dictionary.
+    static let streetTable: [(short: [UInt8], long: String)] = streetWords.map { (Array($0.key.utf8), $0.value) }
+
     /// The first address line and the postcode, both normalised, or nil unless both are known.
     static func address(_ address: PostalAddress) -> String? {
         guard let postcode = address.normalisedPostcode, let line = address.lines.first else { return nil }
-        var words = line.utf8.allSatisfy({ $0 < 0x80 })
-            ? asciiWords(line.utf8, separators: addressSeparators)
-            : line.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "-" })
-                .map { foldWord($0) }.filter { !$0.isEmpty }.joined(separator: " ")
+        if let ascii = withASCII(line, { asciiAddress($0, postcode) }) { return ascii }
+        var words = line.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "-" })
+            .map { foldWord($0) }.filter { !$0.isEmpty }.joined(separator: " ")
         guard !words.isEmpty else { return nil }
         // The street word is the line's last ("12 High St"); written short in one MIS, long in another.
         // Found on the bytes: `lastIndex(of:)` on the string walks it by grapheme, which showed on a
@@ -151,6 +181,45 @@ enum MatchForm {
             words = long
         }
         return joined(words[...], "", postcode)
+    }
+
+    /// `address` of an ASCII line, on its bytes: the words written to a buffer on the stack, the street
+    /// word looked up there, and one string made of the result.
+    private static func asciiAddress(_ line: UnsafeBufferPointer<UInt8>, _ postcode: String) -> String? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(line.count, 1)) { buffer in
+            let count = asciiWords(line, into: buffer, separators: addressSeparators)
+            guard count > 0 else { return nil }
+            // The street word is the line's last ("12 High St"); written short in one MIS, long in another.
+            var start = 0
+            if let space = buffer[..<count].lastIndex(of: 0x20) { start = space + 1 }
+            var (keep, street) = (count, "")
+            if count - start <= 5,
+                let long = streetTable.first(where: { $0.short.elementsEqual(buffer[start..<count]) })?.long
+            {
+                (keep, street) = (start, long)
+            }
+            var postcode = postcode
+            return postcode.withUTF8 { code in
+                String(unsafeUninitializedCapacity: keep + street.utf8.count + 1 + code.count) { out in
+                    var written = 0
+                    for byte in buffer[..<keep] {
+                        out[written] = byte
+                        written += 1
+                    }
+                    for byte in street.utf8 {
+                        out[written] = byte
+                        written += 1
+                    }
+                    out[written] = UInt8(ascii: "|")
+                    written += 1
+                    for byte in code {
+                        out[written] = byte
+                        written += 1
+                    }
+                    return written
+                }
+            }
+        }
     }
 
     /// `line + street + "|" + postcode` written into one string: each `+` would build an intermediate
@@ -177,8 +246,8 @@ enum MatchForm {
     }
 
     /// The sex the title and every relationship state, when they agree (bit 1 female, bit 2 male).
-    static func sex(title: String?, relationships: some Sequence<Relationship>) -> RecordedSex? {
-        var stated: UInt8 = 0
+    static func sex(title: String?, stated relationships: Stated) -> RecordedSex? {
+        var stated = relationships.sex
         if let title {
             switch foldWord(Substring(title)) {
             case "mr", "sir", "lord": stated |= 2
@@ -186,26 +255,29 @@ enum MatchForm {
             default: break
             }
         }
-        for relationship in relationships {
-            switch relationship {
-            case .mother, .stepMother, .grandmother, .aunt: stated |= 1
-            case .father, .stepFather, .grandfather, .uncle: stated |= 2
-            default: break
-            }
-        }
         return stated == 1 ? .female : stated == 2 ? .male : nil
     }
 
-    /// The generation every relationship states, when they agree (bit 1 parent, bit 2 grandparent).
-    static func generation(_ relationships: some Sequence<Relationship>) -> Generation? {
-        var stated: UInt8 = 0
-        for relationship in relationships {
+    /// What a contact's relationships state, gathered one link at a time: the sex (bit 1 female, bit 2
+    /// male) and the generation (bit 1 parent, bit 2 grandparent).
+    struct Stated {
+        var sex: UInt8 = 0
+        var generations: UInt8 = 0
+
+        mutating func add(_ relationship: Relationship) {
             switch relationship {
-            case .mother, .father, .stepMother, .stepFather: stated |= 1
-            case .grandmother, .grandfather, .grandparent: stated |= 2
+            case .mother, .stepMother, .grandmother, .aunt: sex |= 1
+            case .father, .stepFather, .grandfather, .uncle: sex |= 2
+            default: break
+            }
+            switch relationship {
+            case .mother, .father, .stepMother, .stepFather: generations |= 1
+            case .grandmother, .grandfather, .grandparent: generations |= 2
             default: break
             }
         }
-        return stated == 1 ? .parent : stated == 2 ? .grandparent : nil
+
+        /// The generation every relationship states, when they agree.
+        var generation: Generation? { generations == 1 ? .parent : generations == 2 ? .grandparent : nil }
     }
 }

@@ -12,81 +12,241 @@ public enum ParentResolver {
         _ sources: [RosterSource], policy: EligibilityPolicy, overrides: [DedupeOverride] = [],
         on date: CalendarDate, usernames: [ContactReference: String] = [:]
     ) -> ParentResolution {
+        resolve(sources, policy: policy, overrides: overrides, on: date, usernames: usernames, twoThreadsFrom: Halves.smallest)
+    }
+
+    /// The same, on two threads from `twoThreadsFrom` records (tests run small inputs both ways).
+    static func resolve(
+        _ sources: [RosterSource], policy: EligibilityPolicy, overrides: [DedupeOverride],
+        on date: CalendarDate, usernames: [ContactReference: String], twoThreadsFrom: Int
+    ) -> ParentResolution {
         var policy = policy
         policy.rules = policy.rules.active(on: date)
-        let contactCount = sources.reduce(0) { $0 + $1.roster.contacts.count }
-        // Each record's source and position in it, and its links as positions in that source's links
-        // (record `r` has `linkFlat[linkStart[r]..<linkStart[r + 1]]`): flat integer arrays, where a copy
-        // of every contact and an array of links per contact cost a local authority seconds.
-        var places: [(source: Int32, contact: Int32)] = []
-        var linkStart: [Int32] = [0]
-        var linkFlat: [Int32] = []
-        var identityRecords: [IdentityRecord] = []
-        places.reserveCapacity(contactCount)
-        linkStart.reserveCapacity(contactCount + 1)
-        identityRecords.reserveCapacity(contactCount)
-        // On roll or not, decided once per pupil for the run's date (a pupil in no source is not).
-        var onRoll: [PupilReference: Bool] = [:]
-        onRoll.reserveCapacity(sources.reduce(0) { $0 + $1.roster.pupils.count })
-        // Looked after or at the review age: decided once per pupil too.
-        var needsApproval: Set<PupilReference> = []
-        for (sourceIndex, source) in sources.enumerated() {
-            let roster = source.roster
-            for pupil in roster.pupils where onRoll[pupil.reference] == nil {
-                onRoll[pupil.reference] = pupil.isOnRoll(on: date)
-                if policy.pupilNeedsApproval(pupil, on: date) { needsApproval.insert(pupil.reference) }
+        var input = ResolverInput(sources, PupilTable(sources, policy: policy, on: date), twoThreadsFrom: twoThreadsFrom)
+        // The records are freed once resolved: a local authority's million are hundreds of megabytes,
+        // and deciding eligibility does not need them.
+        let recordCount = input.records.count
+        let identity = IdentityResolver.resolve(input.takeRecords(), pupils: input.numberedPupils, overrides: overrides)
+        let decided = input
+        // Each person's eligibility and values depend on that person's records alone: two halves of
+        // the people, on two threads for a local authority.
+        let persons = identity.persons
+        let policyInForce = policy
+        let (first, second) = Halves.run(
+            persons.count, cut: Halves.cut(persons.count), parallel: recordCount >= twoThreadsFrom
+        ) { range in
+            var parents: [Parent] = []
+            var warnings: [DedupeWarning] = []
+            parents.reserveCapacity(range.count)
+            for position in range {
+                parents.append(parent(persons[position], decided, sources, policyInForce, usernames, &warnings))
             }
+            return (parents, warnings)
+        }
+        return ParentResolution(
+            parents: first.0 + second.0, nearMisses: identity.nearMisses,
+            warnings: DedupeWarning.canonicallyOrdered(identity.warnings + first.1 + second.1))
+    }
+
+    /// One person's eligibility per link and overall, and the values used where their records disagree
+    /// (warnings about the disagreement go to `warnings`).
+    private static func parent(
+        _ person: IdentifiedPerson, _ input: ResolverInput, _ sources: [RosterSource],
+        _ policy: EligibilityPolicy, _ usernames: [ContactReference: String], _ warnings: inout [DedupeWarning]
+    ) -> Parent {
+        var decisions: [LinkEligibility] = []
+        decisions.reserveCapacity(person.recordIndices.reduce(0) {
+            $0 + Int(input.linkStart[$1 + 1] - input.linkStart[$1])
+        })
+        var members: [ContactPreference.Member] = []
+        members.reserveCapacity(person.recordIndices.count)
+        let keys = policy.rules.isEmpty ? PersonKeys(records: []) : personKeys(person.recordIndices, input.places, sources, usernames)
+        for record in person.recordIndices {
+            let (source, contact) = (Int(input.places[record].source), Int(input.places[record].contact))
+            let links = sources[source].roster.links
+            var priority = Int.max
+            for position in input.linkFlat[Int(input.linkStart[record])..<Int(input.linkStart[record + 1])] {
+                let link = links[Int(position)]
+                if let own = link.priority { priority = min(priority, own) }
+                let pupil = Int(input.linkPupils[source][Int(position)])
+                let facts = LinkFacts(
+                    isOnRoll: input.onRoll[pupil], pupilNeedsApproval: input.needsApproval[pupil],
+                    person: keys)
+                decisions.append(Eligibility.decide(link, facts: facts, policy: policy))
+            }
+            members.append(ContactPreference.Member(source: Int32(source), contact: Int32(contact), priority: priority))
+        }
+        // By pupil, then record; the record compared only for one pupil's two records, since comparing
+        // references builds their texts.
+        if decisions.count > 1 {
+            decisions.sort { $0.pupil != $1.pupil ? $0.pupil < $1.pupil : $0.contact < $1.contact }
+        }
+        let decision = Eligibility.person(decisions)
+        let chosen = ContactPreference(members, in: sources)
+        warnings += chosen.conflicts(personID: person.id, in: sources)
+        let best = chosen.best
+        return Parent(
+            id: person.id,
+            // Readers give names in display form already (NameNormaliser.displayForm).
+            givenName: sources[best.source].roster.contacts[best.contact].name.given ?? "",
+            familyName: sources[best.source].roster.contacts[best.contact].name.family,
+            // Already in reference order: identity resolution lists a person's records so.
+            records: members.map { sources[Int($0.source)].roster.contacts[Int($0.contact)].reference },
+            children: Self.children(decisions),
+            links: decisions, isEligible: decision.isEligible, reasons: decision.reasons,
+            matchedOn: person.matchedOn, email: chosen.email, mobile: chosen.mobile)
+    }
+}
+
+/// Every pupil of a run as a number, with what eligibility needs of it decided once for the run's
+/// date: on roll (a pupil in no source is not), and looked after or at the review age. The first
+/// source listing a pupil decides, as before. Numbered once, so that neither eligibility nor identity
+/// resolution hashes a pupil reference again for each link.
+struct PupilTable: Sendable {
+    private(set) var number: [PupilReference: Int32] = [:]
+    private(set) var onRoll: [Bool] = []
+    private(set) var needsApproval: [Bool] = []
+
+    init(_ sources: [RosterSource], policy: EligibilityPolicy, on date: CalendarDate) {
+        let count = sources.reduce(0) { $0 + $1.roster.pupils.count }
+        number.reserveCapacity(count)
+        onRoll.reserveCapacity(count)
+        needsApproval.reserveCapacity(count)
+        for source in sources {
+            for pupil in source.roster.pupils where number[pupil.reference] == nil {
+                number[pupil.reference] = Int32(onRoll.count)
+                onRoll.append(pupil.isOnRoll(on: date))
+                needsApproval.append(policy.pupilNeedsApproval(pupil, on: date))
+            }
+        }
+    }
+
+    /// The pupil's number, numbering a pupil that no source lists (not on roll, needing no approval).
+    mutating func number(of pupil: PupilReference) -> Int32 {
+        if let known = number[pupil] { return known }
+        let new = Int32(onRoll.count)
+        number[pupil] = new
+        onRoll.append(false)
+        needsApproval.append(false)
+        return new
+    }
+
+    var count: Int { onRoll.count }
+}
+
+/// Identity resolution's input built from the sources: each contact's record, its source and position,
+/// its links as positions in that source's links (record `r` has `linkFlat[linkStart[r]..<linkStart[r + 1]]`)
+/// and each link's pupil as a `PupilTable` number. Flat integer arrays, where a copy of every contact and
+/// an array of links per contact cost a local authority seconds.
+struct ResolverInput: Sendable {
+    private(set) var records: [IdentityRecord] = []
+    private(set) var places: [(source: Int32, contact: Int32)] = []
+    private(set) var linkStart: [Int32] = [0]
+    private(set) var linkFlat: [Int32] = []
+    /// The records, leaving none here.
+    mutating func takeRecords() -> [IdentityRecord] {
+        defer { records = [] }
+        return records
+    }
+
+    /// Per pupil number (`PupilTable`, pupils only links name included): on roll, needing approval.
+    /// The table's dictionary is not kept: a local authority's 600,000 pupil references.
+    let onRoll: [Bool]
+    let needsApproval: [Bool]
+    /// Per source, the `pupils` number of each of its links' pupils.
+    let linkPupils: [[Int32]]
+    /// Each record's pupils numbered within the record's source (see `NumberedPupils`), or nil when
+    /// the numbers would not fit in 32 bits; the records then carry their pupils' references.
+    private(set) var numberedPupils: NumberedPupils?
+
+    /// - Parameter table: consumed, so that numbering the pupils only links name does not copy its
+    ///   dictionary.
+    init(_ sources: [RosterSource], _ table: consuming PupilTable, twoThreadsFrom: Int = Halves.smallest) {
+        var table = table
+        linkPupils = sources.map { source in source.roster.links.map { table.number(of: $0.pupil) } }
+        onRoll = table.onRoll
+        needsApproval = table.needsApproval
+        // Contacts of one pupil are distinct people only within one source, and sources are told apart
+        // by name: a pupil's number within its source is the source name's number times the pupils, plus
+        // the pupil's.
+        var scopeOfName: [String: Int] = [:]
+        let scopes = sources.map { source in
+            if let scope = scopeOfName[source.name] { return scope }
+            scopeOfName[source.name] = scopeOfName.count
+            return scopeOfName.count - 1
+        }
+        let numbered = scopeOfName.count.multipliedReportingOverflow(by: max(table.count, 1))
+        let fits = !numbered.overflow && numbered.partialValue <= Int(Int32.max)
+        // The contacts of two halves of the sources, on two threads for a local authority.
+        let contactCount = sources.reduce(0) { $0 + $1.roster.contacts.count }
+        let cut = Halves.cut(sources.count) { sources[$0].roster.contacts.count }
+        let pupilCount = Int32(table.count)
+        let linkPupils = linkPupils
+        var (head, tail) = Halves.run(sources.count, cut: cut, parallel: contactCount >= twoThreadsFrom) { range in
+            var part = Part()
+            part.reserve(sources[range].reduce(0) { $0 + $1.roster.contacts.count })
+            for source in range {
+                part.add(sources[source], at: source, pupils: linkPupils[source], references: !fits,
+                         scope: fits ? Int32(scopes[source]) * pupilCount : 0)
+            }
+            return part
+        }
+        // Each half's arrays moved, not copied: a second copy of a million records raised the peak.
+        (records, head.records) = (head.records, [])
+        records.append(contentsOf: tail.records)
+        tail.records = []
+        (places, head.places) = (head.places, [])
+        places.append(contentsOf: tail.places)
+        linkStart.reserveCapacity(records.count + 1)
+        linkStart += head.linkStart
+        let offset = Int32(head.linkFlat.count)
+        linkStart += tail.linkStart.lazy.map { $0 + offset }
+        (linkFlat, head.linkFlat) = (head.linkFlat, [])
+        linkFlat.append(contentsOf: tail.linkFlat)
+        if fits {
+            var flat = head.scopedPupils
+            head.scopedPupils = []
+            flat.append(contentsOf: tail.scopedPupils)
+            numberedPupils = NumberedPupils(start: linkStart, flat: flat)
+        }
+    }
+
+    /// The records of some of the sources.
+    private struct Part: Sendable {
+        var records: [IdentityRecord] = []
+        var places: [(source: Int32, contact: Int32)] = []
+        /// Ends of each record's links in `linkFlat` (the start of the first is 0).
+        var linkStart: [Int32] = []
+        var linkFlat: [Int32] = []
+        /// Beside `linkFlat`: each link's pupil numbered within its source.
+        var scopedPupils: [Int32] = []
+
+        mutating func reserve(_ contacts: Int) {
+            records.reserveCapacity(contacts)
+            places.reserveCapacity(contacts)
+            linkStart.reserveCapacity(contacts)
+            linkFlat.reserveCapacity(contacts * 2)
+            scopedPupils.reserveCapacity(contacts * 2)
+        }
+
+        /// - Parameters:
+        ///   - pupils: the `PupilTable` number of each of the source's links' pupils.
+        ///   - references: the records carry their pupils' references (when the numbers do not fit).
+        ///   - scope: the first number of the source's pupils.
+        mutating func add(_ source: RosterSource, at sourceIndex: Int, pupils: [Int32], references: Bool, scope: Int32) {
+            let roster = source.roster
             let links = LinksByContact(roster)
             for contact in roster.contacts.indices {
                 let own = links[contact]
-                identityRecords.append(IdentityRecord(
-                    contact: roster.contacts[contact], linkPositions: own, of: roster.links, source: source.name))
+                records.append(IdentityRecord(
+                    contact: roster.contacts[contact], linkPositions: own, of: roster.links, source: source.name,
+                    withPupils: references))
                 places.append((Int32(sourceIndex), Int32(contact)))
                 linkFlat.append(contentsOf: own)
+                if !references { for link in own { scopedPupils.append(scope + pupils[Int(link)]) } }
                 linkStart.append(Int32(linkFlat.count))
             }
         }
-        let identity = IdentityResolver.resolve(identityRecords, overrides: overrides)
-        identityRecords = []
-        var warnings = identity.warnings
-        let parents = identity.persons.map { person in
-            var decisions: [LinkEligibility] = []
-            var members: [(contact: Contact, priority: Int)] = []
-            members.reserveCapacity(person.recordIndices.count)
-            let keys = policy.rules.isEmpty ? PersonKeys(records: []) : personKeys(person.recordIndices, places, sources, usernames)
-            for record in person.recordIndices {
-                let (source, contact) = (Int(places[record].source), Int(places[record].contact))
-                var priority = Int.max
-                for link in linkFlat[Int(linkStart[record])..<Int(linkStart[record + 1])] {
-                    let link = sources[source].roster.links[Int(link)]
-                    if let own = link.priority { priority = min(priority, own) }
-                    let facts = LinkFacts(
-                        isOnRoll: onRoll[link.pupil] ?? false,
-                        pupilNeedsApproval: !needsApproval.isEmpty && needsApproval.contains(link.pupil),
-                        person: keys)
-                    decisions.append(Eligibility.decide(link, facts: facts, policy: policy))
-                }
-                members.append((sources[source].roster.contacts[contact], priority))
-            }
-            // By pupil, then record; the record compared only for one pupil's two records, since comparing
-            // references builds their texts.
-            if decisions.count > 1 {
-                decisions.sort { $0.pupil != $1.pupil ? $0.pupil < $1.pupil : $0.contact < $1.contact }
-            }
-            let decision = Eligibility.person(decisions)
-            let chosen = ContactPreference(members)
-            warnings += chosen.conflicts(personID: person.id)
-            return Parent(
-                id: person.id,
-                // Readers give names in display form already (NameNormaliser.displayForm).
-                givenName: chosen.best.name.given ?? "", familyName: chosen.best.name.family,
-                // Already in reference order: identity resolution lists a person's records so.
-                records: members.map(\.contact.reference),
-                children: Self.children(decisions),
-                links: decisions, isEligible: decision.isEligible, reasons: decision.reasons,
-                matchedOn: person.matchedOn, email: chosen.email, mobile: chosen.mobile)
-        }
-        return ParentResolution(parents: parents, nearMisses: identity.nearMisses, warnings: DedupeWarning.canonicallyOrdered(warnings))
     }
 }
 
@@ -111,8 +271,21 @@ struct LinksByContact {
                 group[contact] = Int32(contact)
             }
         }
-        // Links to a contact the roster does not hold belong to no one, as before.
-        let owner = roster.links.indices.map { firstWithReference[roster.links[$0].contact] ?? -1 }
+        // Links to a contact the roster does not hold belong to no one, as before. Readers list a
+        // contact's links together, and mostly in the contacts' order: the contact after the previous
+        // link's, or that same contact, is tried before hashing the reference (a third of the work here).
+        var previous = -1
+        let owner = roster.links.indices.map { position -> Int32 in
+            let contact = roster.links[position].contact
+            if previous + 1 < roster.contacts.count, roster.contacts[previous + 1].reference == contact {
+                previous += 1
+                return group[previous]
+            }
+            if previous >= 0, roster.contacts[previous].reference == contact { return group[previous] }
+            guard let first = firstWithReference[contact] else { return -1 }
+            previous = Int(first)
+            return first
+        }
         var start = [Int32](repeating: 0, count: roster.contacts.count + 1)
         for contact in owner where contact >= 0 { start[Int(contact) + 1] += 1 }
         for contact in roster.contacts.indices { start[contact + 1] += start[contact] }
@@ -148,6 +321,7 @@ extension ParentResolver {
     /// The distinct pupils of decisions sorted by pupil.
     static func children(_ decisions: [LinkEligibility]) -> [PupilReference] {
         var children: [PupilReference] = []
+        children.reserveCapacity(decisions.count)
         for decision in decisions where children.last != decision.pupil { children.append(decision.pupil) }
         return children
     }
@@ -156,11 +330,23 @@ extension ParentResolver {
 /// The stated rule for values a person's records disagree on: the record of the highest-priority link
 /// (priority 1 first; a link without a priority after those with one; then the lowest reference) gives
 /// the name, the e-mail address and the mobile number. A record without a value gives way to the next.
+///
+/// The records are read in place, by their positions in the sources: a copy of each contact (a dozen
+/// strings and arrays, through the runtime's generic tuple copy) was a tenth of a resolution's work.
 struct ContactPreference {
-    /// The person's records, best first, with their priorities (kept, so that a person of one record,
-    /// most people, needs no second array).
-    let ranked: [(contact: Contact, priority: Int)]
-    var best: Contact { ranked[0].contact }
+    /// One of the person's records: its source and position there, and its links' highest priority
+    /// (the lowest number; `Int.max` when no link has one).
+    struct Member {
+        let source: Int32
+        let contact: Int32
+        let priority: Int
+    }
+
+    /// The person's records, best first (kept, so that a person of one record, most people, needs no
+    /// second array).
+    let ranked: [Member]
+    /// Where the best record is.
+    var best: (source: Int, contact: Int) { (Int(ranked[0].source), Int(ranked[0].contact)) }
     let email: String?
     let mobile: String?
     /// Every distinct e-mail address and mobile number, built only when the records disagree (almost
@@ -168,36 +354,51 @@ struct ContactPreference {
     let emails: Set<String>
     let mobiles: Set<String>
 
-    /// - Parameter members: each record with its links' highest priority (the lowest number; `Int.max`
-    ///   when no link has one).
-    init(_ members: [(contact: Contact, priority: Int)]) {
+    init(_ members: [Member], in sources: [RosterSource]) {
+        func contact(_ member: Member) -> Contact { sources[Int(member.source)].roster.contacts[Int(member.contact)] }
         if members.count == 1 {
             ranked = members
         } else {
-            // Positions sorted, each reference's text made once: sorting the members themselves copied
-            // whole contacts, and `<` on references builds both texts at every comparison.
-            let keys = members.map { ($0.priority, $0.contact.reference.description) }
+            // Positions sorted, each reference's text made once: `<` on references builds both texts at
+            // every comparison.
+            let keys = members.map { ($0.priority, contact($0).reference.description) }
             ranked = members.indices.sorted { keys[$0] < keys[$1] }.map { members[$0] }
         }
-        email = ranked.lazy.compactMap { $0.contact.emails.lazy.compactMap(\.normalised).first }.first
-        mobile = ranked.lazy.compactMap { $0.contact.phones.lazy.compactMap(\.e164).first(where: MatchForm.isUKMobile) }.first
-        let (email, mobile) = (email, mobile)
-        let anotherEmail = ranked.contains { $0.contact.emails.contains { $0.normalised != nil && $0.normalised != email } }
-        let anotherMobile = ranked.contains {
-            $0.contact.phones.contains { $0.e164.map(MatchForm.isUKMobile) == true && $0.e164 != mobile }
+        var email: String?
+        var mobile: String?
+        for member in ranked where email == nil {
+            email = sources[Int(member.source)].roster.contacts[Int(member.contact)].emails.lazy.compactMap { $0.normalised }.first
         }
-        emails = anotherEmail ? Set(ranked.flatMap { $0.contact.emails.compactMap(\.normalised) }) : []
+        for member in ranked where mobile == nil {
+            mobile = sources[Int(member.source)].roster.contacts[Int(member.contact)].phones.lazy.compactMap { $0.e164 }
+                .first(where: MatchForm.isUKMobile)
+        }
+        self.email = email
+        self.mobile = mobile
+        let anotherEmail = ranked.contains { member in
+            sources[Int(member.source)].roster.contacts[Int(member.contact)].emails.contains {
+                $0.normalised != nil && $0.normalised != email
+            }
+        }
+        let anotherMobile = ranked.contains { member in
+            sources[Int(member.source)].roster.contacts[Int(member.contact)].phones.contains {
+                $0.e164.map(MatchForm.isUKMobile) == true && $0.e164 != mobile
+            }
+        }
+        emails = anotherEmail ? Set(ranked.flatMap { contact($0).emails.compactMap(\.normalised) }) : []
         mobiles = anotherMobile
-            ? Set(ranked.flatMap { $0.contact.phones.compactMap(\.e164).filter(MatchForm.isUKMobile) }) : []
+            ? Set(ranked.flatMap { contact($0).phones.compactMap(\.e164).filter(MatchForm.isUKMobile) }) : []
     }
 
     /// A warning for each kind of value the records disagree on, naming the one used.
-    func conflicts(personID: String) -> [DedupeWarning] {
+    func conflicts(personID: String, in sources: [RosterSource]) -> [DedupeWarning] {
         guard emails.count > 1 || mobiles.count > 1 else { return [] }
+        let contacts = ranked.map { sources[Int($0.source)].roster.contacts[Int($0.contact)] }
+        let best = contacts[0]
         var warnings: [DedupeWarning] = []
-        let references = ranked.map(\.contact.reference.description).sorted()
+        let references = contacts.map(\.reference.description).sorted()
         let name = [best.name.given, best.name.family].compactMap { $0 }.joined(separator: " ")
-        let school = Set(ranked.map(\.contact.reference.schoolID)).count == 1 ? best.reference.schoolID : nil
+        let school = Set(contacts.map(\.reference.schoolID)).count == 1 ? best.reference.schoolID : nil
         if emails.count > 1, let email {
             warnings.append(DedupeWarning(
                 code: .conflictingEmail,
