@@ -97,16 +97,11 @@ public struct SyncRun: Sendable {
         let template = try UsernameTemplate(config.accounts.username)
         // Checked on every run, whether or not anyone needs a username this time.
         _ = try UsernameAllocator(template: template, maxLength: config.accounts.maxLength, unavailable: [String]())
-        var matched = DesiredState.match(parents: resolution.parents, current: current, pupilMatchValues: sources.pupilMatchValues)
-        if !matched.needingUsernames.isEmpty {
-            var allocator = try UsernameAllocator(
-                template: template, maxLength: config.accounts.maxLength,
-                unavailable: snapshot.takenUsernames.union(snapshot.unmanagedUsernames).union(state.issuedUsernames))
-            matched.allocateUsernames(current: current, allocator: &allocator)
-        }
-        var desired = matched.desired
-        matched.desired = []
 
+        // Everything else the run needs of the rosters is taken now, so that for `apply` they can go before
+        // the people are matched to entries and planned (the rosters, the directory's entries, the people
+        // and the plan were otherwise all held at once).
+        let pupilMatchValues = sources.pupilMatchValues
         let headers = SourceColumns.headers(config.sources)
         let yearGroups = Set(config.safety.leavingYearGroups.map(SchoolYear.normalised))
         // Each pupil listed now, with their leaving date if any (not the whole pupil: 100,000 of them).
@@ -119,17 +114,27 @@ public struct SyncRun: Sendable {
             sources, current: current, state: state, headers: headers,
             expectedLoss: SchoolYear.expectedLoss(leavers, notes: state.lastGoodLeavers, present: present))
         present = [:]
-        // The warnings that need the people and the rosters, made before planning so both can go first.
-        let eligible = resolution.parents.filter(\.isEligible)
-        var warnings = StorableValues.warnings(eligible)
-        warnings += StorableValues.unreadableMobiles(eligible, in: sources)
+        // The warnings that need the people and the rosters, added to the plan's own after planning (in a
+        // closure: the eligible people's copy must not outlive it).
+        var warnings = { [sources, parents = resolution.parents] in
+            let eligible = parents.filter(\.isEligible)
+            return StorableValues.warnings(eligible) + StorableValues.unreadableMobiles(eligible, in: sources)
+        }()
         warnings += ReviewQueue.filterWarnings(resolution.parents)
         let review = ReviewQueue.items(resolution.parents)
         let summary = SourceSummary(sources, leavingYearGroups: config.safety.leavingYearGroups)
-        if forApply {
-            sources.dropRosters()
-            resolution.parents = []
+        if forApply { sources.dropRosters() }
+
+        var matched = DesiredState.match(parents: resolution.parents, current: current, pupilMatchValues: pupilMatchValues)
+        if forApply { resolution.parents = [] }
+        if !matched.needingUsernames.isEmpty {
+            var allocator = try UsernameAllocator(
+                template: template, maxLength: config.accounts.maxLength,
+                unavailable: snapshot.takenUsernames.union(snapshot.unmanagedUsernames).union(state.issuedUsernames))
+            matched.allocateUsernames(current: current, allocator: &allocator)
         }
+        var desired = matched.desired
+        matched.desired = []
         let context = PlanContext(
             now: now, parentsBase: config.directory.parentsBase,
             limits: SafetyLimits(config.safety, deleteAfterDays: config.accounts.deleteAfterDays),
