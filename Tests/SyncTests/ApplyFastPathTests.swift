@@ -1,4 +1,6 @@
 import Directory
+import Reconcile
+import Roster
 import Testing
 
 @testable import Sync
@@ -36,5 +38,21 @@ import Testing
             let value = (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
             #expect(CredentialsWriter.quoted(value) == Self.quotedByCharacters(value), "\(value.debugDescription)")
         }
+    }
+}
+
+extension ApplyFastPathTests {
+    @Test func usernamesByRecordFromTheEntriesAreThePlannersView() {
+        let entries = [
+            Entry(dn: "uid=ann,ou=P", attributes: [Attribute("uid", ["ann"]), Attribute("misContactRef", ["S1/C1", "S2/P7/2", "S1/C1"])]),
+            Entry(dn: "uid=bob,ou=P", attributes: [Attribute("UID", ["bob"]), Attribute("misContactRef", ["S1/C2", "bad", "S3/P1/x", "a/b/c/d"])]),
+            Entry(dn: "uid=cy,ou=P", attributes: [Attribute("misContactRef", ["S1/C3"])]),
+            Entry(dn: "uid=dee,ou=P", attributes: [Attribute("uid", ["dee"]), Attribute("misContactRef", ["S1/C2", "/", "S4/"])]),
+        ]
+        let snapshot = DirectorySnapshot(managedParents: entries, unmanagedUsernames: [], pupilDNs: [:], roleGroup: nil)
+        let expected = CurrentDirectory(snapshot).usernamesByRecord
+        #expect(snapshot.usernamesByRecord == expected)
+        #expect(expected[.id("C2", school: "S1")] == "dee", "the later entry's, as before")
+        #expect(expected.count == 6)
     }
 }

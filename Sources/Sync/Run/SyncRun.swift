@@ -87,13 +87,14 @@ public struct SyncRun: Sendable {
         logger.info("directory read", metadata: [
             "managed": .stringConvertible(snapshot.managedParents.count), "pupils": .stringConvertible(snapshot.pupilDNs.count),
         ])
-        // Resolution needs the directory: restrictions and approvals may name a parent by username.
-        let current = CurrentDirectory(snapshot)
+        // Resolution needs the directory: restrictions and approvals may name a parent by username. The
+        // planner's view of the entries is made after it, so as not to be held with the resolver's work.
         let state = try RunState.load(stateDirectory: config.stateDir)
         let overrides = try DedupeOverridesFile.load(config.dedupe.overrides)
         let today = CalendarDate.todayUTC(now: now)
         var resolution = ParentResolver.resolve(
-            sources.rosterSources, policy: policy, overrides: overrides, on: today, usernames: current.usernamesByRecord)
+            sources.rosterSources, policy: policy, overrides: overrides, on: today, usernames: snapshot.usernamesByRecord)
+        let current = CurrentDirectory(snapshot)
         let template = try UsernameTemplate(config.accounts.username)
         // Checked on every run, whether or not anyone needs a username this time.
         _ = try UsernameAllocator(template: template, maxLength: config.accounts.maxLength, unavailable: [String]())
