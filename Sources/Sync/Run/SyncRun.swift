@@ -88,13 +88,13 @@ public struct SyncRun: Sendable {
             "managed": .stringConvertible(snapshot.managedParents.count), "pupils": .stringConvertible(snapshot.pupilDNs.count),
         ])
         // Resolution needs the directory: restrictions and approvals may name a parent by username. The
-        // planner's view of the entries is made after it, so as not to be held with the resolver's work.
+        // planner's view of the entries is made after it (and, for apply, after the rosters are gone), so it
+        // is never held with the resolver's work or with the rosters.
         let state = try RunState.load(stateDirectory: config.stateDir)
         let overrides = try DedupeOverridesFile.load(config.dedupe.overrides)
         let today = CalendarDate.todayUTC(now: now)
         var resolution = ParentResolver.resolve(
             sources.rosterSources, policy: policy, overrides: overrides, on: today, usernames: snapshot.usernamesByRecord)
-        let current = CurrentDirectory(snapshot)
         let template = try UsernameTemplate(config.accounts.username)
         // Checked on every run, whether or not anyone needs a username this time.
         _ = try UsernameAllocator(template: template, maxLength: config.accounts.maxLength, unavailable: [String]())
@@ -112,7 +112,7 @@ public struct SyncRun: Sendable {
         }
         let leavers = SchoolYear.expectedLeavers(notes: state.lastGoodLeavers, present: present, leavingYearGroups: yearGroups, on: today)
         let unhealthy = unhealthySchools(
-            sources, current: current, state: state, headers: headers,
+            sources, snapshot: snapshot, state: state, headers: headers,
             expectedLoss: SchoolYear.expectedLoss(leavers, notes: state.lastGoodLeavers, present: present))
         present = [:]
         // The warnings that need the people and the rosters, added to the plan's own after planning (in a
@@ -126,6 +126,7 @@ public struct SyncRun: Sendable {
         let summary = SourceSummary(sources, leavingYearGroups: config.safety.leavingYearGroups)
         if forApply { sources.dropRosters() }
 
+        let current = CurrentDirectory(snapshot)
         var matched = DesiredState.match(parents: resolution.parents, current: current, pupilMatchValues: pupilMatchValues)
         if forApply { resolution.parents = [] }
         if !matched.needingUsernames.isEmpty {
@@ -198,7 +199,7 @@ public struct SyncRun: Sendable {
 
     /// Schools whose sources cannot be trusted this run: unreadable, or shrunk below `min_source_ratio`.
     func unhealthySchools(
-        _ sources: SourceSet, current: CurrentDirectory, state: RunState, headers: [String: [String]],
+        _ sources: SourceSet, snapshot: DirectorySnapshot, state: RunState, headers: [String: [String]],
         expectedLoss: [String: Int] = [:]
     ) -> [String: SourceProblem] {
         var unhealthy: [String: SourceProblem] = [:]
@@ -216,7 +217,9 @@ public struct SyncRun: Sendable {
         if sources.unreadableSchoolsUnknown {
             // An unreadable source that does not name its school could be any school the readable
             // sources do not list: hold them all rather than lock one out.
-            let known = Set(current.parents.flatMap { $0.misContactRef.compactMap { $0.split(separator: "/").first.map(String.init) } })
+            let known = Set(snapshot.managedParents.flatMap {
+                $0.strings(ParentAttribute.misContactRef).compactMap { $0.split(separator: "/").first.map(String.init) }
+            })
             unreadable.formUnion(known.subtracting(sources.schools))
         }
         for school in unreadable { unhealthy[school] = .unreadable }
