@@ -56,3 +56,12 @@ extension ApplyFastPathTests {
         #expect(expected.count == 6)
     }
 }
+
+extension ApplyFastPathTests {
+    #if canImport(Glibc)
+    @Test func glibcsTrimIsFoundSoFreedPagesGoBackBetweenPhases() {
+        #expect(FreePages.isAvailable)
+        FreePages.release()
+    }
+    #endif
+}

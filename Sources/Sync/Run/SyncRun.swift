@@ -83,6 +83,7 @@ public struct SyncRun: Sendable {
             ])
         }
         for errors in sources.errors { logger.error("\(errors.description)") }
+        if forApply { FreePages.release() }
         let snapshot = try await directoryRead
         logger.info("directory read", metadata: [
             "managed": .stringConvertible(snapshot.managedParents.count), "pupils": .stringConvertible(snapshot.pupilDNs.count),
@@ -124,7 +125,10 @@ public struct SyncRun: Sendable {
         warnings += ReviewQueue.filterWarnings(resolution.parents)
         let review = ReviewQueue.items(resolution.parents)
         let summary = SourceSummary(sources, leavingYearGroups: config.safety.leavingYearGroups)
-        if forApply { sources.dropRosters() }
+        if forApply {
+            sources.dropRosters()
+            FreePages.release()
+        }
 
         let current = CurrentDirectory(snapshot)
         var matched = DesiredState.match(parents: resolution.parents, current: current, pupilMatchValues: pupilMatchValues)
