@@ -83,8 +83,9 @@ public struct SyncRun: Sendable {
             ])
         }
         for errors in sources.errors { logger.error("\(errors.description)") }
-        if forApply { FreePages.release() }
         let snapshot = try await directoryRead
+        // What reading both left freed (file buffers, decoding) goes back before resolution's peak.
+        if forApply { FreePages.release() }
         logger.info("directory read", metadata: [
             "managed": .stringConvertible(snapshot.managedParents.count), "pupils": .stringConvertible(snapshot.pupilDNs.count),
         ])
