@@ -371,11 +371,10 @@ public struct Applier: Sendable {
         for modification in change.modifications {
             changes["\(modification.kind.rawValue):\(modification.attribute)", default: []] += modification.values
         }
-        let operation = ChangeWrites.operation(for: change)
         try audit.append(AuditRecord(
             time: Self.now(), run: runID, event: "write", action: change.action.rawValue, dn: change.dn,
             pupil: change.pupil, reasons: change.reasons.map(\.code), result: Self.resultText(outcome),
-            message: Self.message(outcome), changes: changes, operation: operation?.name,
+            message: Self.message(outcome), changes: changes, operation: ChangeWrites.operationName(for: change),
             before: before(change)))
         let logger = Logger.run(runID)
         logger.trace("write", metadata: [

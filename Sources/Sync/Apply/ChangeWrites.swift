@@ -17,6 +17,16 @@ enum ChangeWrites {
         }
     }
 
+    /// The name of `operation(for:)`'s write (`add`, `delete`, `modify`), without building it: the audit
+    /// log names the operation of every write, and building an add again encodes every value again.
+    static func operationName(for change: Change) -> String? {
+        switch change.action {
+        case .create: "add"
+        case .delete: "delete"
+        default: change.modifications.isEmpty ? nil : "modify"
+        }
+    }
+
     /// The write of an enable whose entry just got a new password: slapd's ppolicy removed the lock when
     /// the password was set, so the unlock becomes a replace with no value, which removes the lock if it
     /// is somehow still there and is no error when it is gone.

@@ -43,7 +43,37 @@ struct GroupWrites {
             + (deletions.isEmpty ? [] : [Modification(.delete, "member", deletions)]))
     }
 
+    /// `DistinguishedName.comparisonKey(of:)`, without parsing the DNs that need none: an ASCII DN of plain
+    /// `type=value` parts (no spaces, no escapes, no characters an RDN value would escape) folds to its own
+    /// lower-case text, which is also what a DN that does not parse compares by. A first run asks this a
+    /// few times for each of its accounts (GroupWritesTests checks the two agree).
     static func key(_ dn: String) -> String {
-        DistinguishedName.comparisonKey(of: dn)
+        plainKey(dn) ?? DistinguishedName.comparisonKey(of: dn)
+    }
+
+    static func plainKey(_ dn: String) -> String? {
+        var equals = 0
+        var partLength = 0
+        var typeLength = 0
+        for byte in dn.utf8 {
+            switch byte {
+            case UInt8(ascii: ","):
+                guard equals == 1, typeLength > 0, partLength > typeLength + 1 else { return nil }
+                equals = 0
+                partLength = 0
+                continue
+            case UInt8(ascii: "="):
+                equals += 1
+                typeLength = partLength
+            case 0x00...0x20, 0x7F...0xFF, UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "+"), UInt8(ascii: ";"),
+                UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "#"):
+                return nil
+            default:
+                break
+            }
+            partLength += 1
+        }
+        guard equals == 1, typeLength > 0, partLength > typeLength + 1 else { return nil }
+        return dn.lowercased()
     }
 }

@@ -81,6 +81,12 @@ public final class CredentialsWriter {
 
     /// RFC 4180 quoting, plus a leading `'` for values a spreadsheet would run as a formula.
     static func quoted(_ value: String) -> String {
+        // ASCII with nothing to quote or guard (nearly every value) is itself: no Character-wise scan.
+        if let first = value.utf8.first, !"=+-@".utf8.contains(first),
+            value.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: ",") && $0 != UInt8(ascii: "\"") && $0 != 0x0D && $0 != 0x0A })
+        {
+            return value
+        }
         var value = value
         if let first = value.first, "=+-@".contains(first) { value = "'" + value }
         guard value.contains(where: { ",\"\r\n".contains($0) }) else { return value }

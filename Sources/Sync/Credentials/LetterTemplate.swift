@@ -9,12 +9,15 @@ import Mustache
 /// (`{{name}}`), so a parent's name cannot break the page.
 public struct LetterTemplate: Sendable {
     let template: MustacheTemplate
+    /// The same template compiled for speed, when it uses only what `CompiledLetter` renders.
+    let compiled: CompiledLetter?
     /// The template file, or nil for the default.
     public let path: String?
 
     /// The default letter.
     public init() {
         template = try! MustacheTemplate(string: DefaultLetter.template)
+        compiled = CompiledLetter(DefaultLetter.template)
         path = nil
     }
 
@@ -23,6 +26,7 @@ public struct LetterTemplate: Sendable {
     public init(path: String?) throws(ConfigError) {
         guard let path else {
             template = try! MustacheTemplate(string: DefaultLetter.template)
+            compiled = CompiledLetter(DefaultLetter.template)
             self.path = nil
             return
         }
@@ -41,11 +45,34 @@ public struct LetterTemplate: Sendable {
         } catch {
             throw ConfigError(problems: [.init(location: ConfigLocation(file: path), message: "accounts.letter_template: \(error)")])
         }
+        compiled = CompiledLetter(text)
         self.path = path
+    }
+
+    /// A template from its text (the tests compare the compiled template with Mustache's rendering).
+    init(text: String) throws {
+        template = try MustacheTemplate(string: text)
+        compiled = CompiledLetter(text)
+        path = nil
+    }
+
+    /// One letter's body as Mustache renders it.
+    func mustacheBody(_ letter: LetterFields) -> String {
+        template.render(letter.mustacheContext)
     }
 
     /// The whole HTML document for `letters`.
     public func document(_ letters: [LetterFields], title: String) -> String {
+        var html = ""
+        write(letters, title: title) { html += $0 }
+        return html
+    }
+
+    /// The HTML document for `letters`, handed to `emit` a piece of about `chunk` bytes at a time: a
+    /// hundred thousand letters are about 400 MB of HTML, which is never held at once.
+    func write<Letters: Sequence<LetterFields>>(
+        _ letters: Letters, title: String, chunk: Int = 1 << 20, emit: (String) throws -> Void
+    ) rethrows {
         var html = """
             <!DOCTYPE html>
             <html lang="en">
@@ -57,10 +84,31 @@ public struct LetterTemplate: Sendable {
             <body>
 
             """
+        // The compiled template is used once it gave Mustache's bytes for the first letter.
+        var compiled = self.compiled
+        var first = true
         for letter in letters {
-            html += "<section class=\"letter\">\n" + template.render(letter.mustacheContext) + "\n</section>\n"
+            html += "<section class=\"letter\">\n"
+            if let fast = compiled, !first {
+                fast.render(letter, into: &html)
+            } else if let fast = compiled {
+                var body = ""
+                fast.render(letter, into: &body)
+                let mustache = mustacheBody(letter)
+                if body != mustache { compiled = nil }
+                html += mustache
+            } else {
+                html += mustacheBody(letter)
+            }
+            first = false
+            html += "\n</section>\n"
+            if html.utf8.count >= chunk {
+                try emit(html)
+                html = ""
+                html.reserveCapacity(chunk + 8192)
+            }
         }
-        return html + "</body>\n</html>\n"
+        try emit(html + "</body>\n</html>\n")
     }
 
     /// Print first: A4, one letter per page. The credentials are in a typewriter face where 1/l/I look
@@ -145,6 +193,25 @@ public struct LetterFields: Sendable, Equatable {
     /// `text` HTML-escaped, each zero drawn with a slash through it (`class="zero"`): no typeface on the
     /// printing computer can then make a zero look like the letter O.
     static func marked(_ text: String) -> String {
+        // ASCII (usernames, passwords, addresses, nearly always) in one pass over the bytes; anything else
+        // as Foundation replaces it. The same text either way (LetterTemplateTests).
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return markedByReplacing(text) }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 64)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "&"): out += Array("&amp;".utf8)
+            case UInt8(ascii: "<"): out += Array("&lt;".utf8)
+            case UInt8(ascii: ">"): out += Array("&gt;".utf8)
+            case UInt8(ascii: "\""): out += Array("&quot;".utf8)
+            case UInt8(ascii: "0"): out += Array("<span class=\"zero\">0</span>".utf8)
+            default: out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func markedByReplacing(_ text: String) -> String {
         LetterTemplate.escaped(text).replacingOccurrences(of: "0", with: "<span class=\"zero\">0</span>")
     }
 

@@ -1,3 +1,4 @@
+import Directory
 import Foundation
 import Reconcile
 import Roster
@@ -53,17 +54,40 @@ extension CurrentDirectory {
         var usernames: [ContactReference: String] = [:]
         for parent in parents {
             for text in parent.misContactRef {
-                let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-                if parts.count == 2 {
-                    usernames[.id(String(parts[1]), school: String(parts[0]))] = parent.uid
-                } else if parts.count == 3, let index = Int(parts[2]) {
-                    // A CTF record: the reference the reader gives it is by position.
-                    let pupil = PupilReference(schoolID: String(parts[0]), pupilID: String(parts[1]))
-                    usernames[.position(index, of: pupil)] = parent.uid
-                }
+                if let reference = ContactReference(misContactRef: text) { usernames[reference] = parent.uid }
             }
         }
         return usernames
+    }
+}
+
+extension DirectorySnapshot {
+    /// The same as `CurrentDirectory(self).usernamesByRecord`, straight from the entries: resolution
+    /// needs only this, and the planner's view of every entry need not be held while it runs.
+    public var usernamesByRecord: [ContactReference: String] {
+        var usernames: [ContactReference: String] = [:]
+        for entry in managedParents {
+            let uid = entry.string(ParentAttribute.uid) ?? ""
+            for text in entry.strings(ParentAttribute.misContactRef) {
+                if let reference = ContactReference(misContactRef: text) { usernames[reference] = uid }
+            }
+        }
+        return usernames
+    }
+}
+
+extension ContactReference {
+    /// A record as a `misContactRef` value names it: `<school>/<contact>`, or for a CTF record
+    /// `<school>/<pupil>/<position>` (the reader's reference by position). Nil for anything else.
+    init?(misContactRef text: String) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        if parts.count == 2 {
+            self = .id(String(parts[1]), school: String(parts[0]))
+        } else if parts.count == 3, let index = Int(parts[2]) {
+            self = .position(index, of: PupilReference(schoolID: String(parts[0]), pupilID: String(parts[1])))
+        } else {
+            return nil
+        }
     }
 }
 

@@ -58,15 +58,15 @@ public enum SchoolYear {
 
     /// The pupils whose leaving is expected on `date`: those the sources still list with a leaving date
     /// on or before it, and those last seen in a leaving year group (in the leaving season) or with such
-    /// a leaving date who are gone from the sources. `present` are the pupils listed now.
+    /// a leaving date who are gone from the sources. `present` are the pupils listed now, with their leaving dates.
     static func expectedLeavers(
-        notes: [String: LeaverNote], present: [String: Pupil], leavingYearGroups: Set<String>, on date: CalendarDate
+        notes: [String: LeaverNote], present: [String: CalendarDate?], leavingYearGroups: Set<String>, on date: CalendarDate
     ) -> Set<String> {
         var expected = Set<String>()
-        for (reference, pupil) in present {
-            if let leaving = pupil.leavingDate, leaving <= date { expected.insert(reference) }
+        for (reference, leavingDate) in present {
+            if let leaving = leavingDate, leaving <= date { expected.insert(reference) }
         }
-        for (reference, note) in notes where present[reference] == nil {
+        for (reference, note) in notes where !present.keys.contains(reference) {
             let dateCame = note.leavingDate.map { $0 <= date } ?? false
             let yearLeaves = isLeavingSeason(date) && note.yearGroup.map { leavingYearGroups.contains(normalised($0)) } == true
             if dateCame || yearLeaves { expected.insert(reference) }
@@ -76,9 +76,9 @@ public enum SchoolYear {
 
     /// Link records per school that the expected leavers had at the last good run: a school's export
     /// shrinking by these is the school year, not a broken export.
-    static func expectedLoss(_ leavers: Set<String>, notes: [String: LeaverNote], present: [String: Pupil]) -> [String: Int] {
+    static func expectedLoss(_ leavers: Set<String>, notes: [String: LeaverNote], present: [String: CalendarDate?]) -> [String: Int] {
         var loss: [String: Int] = [:]
-        for reference in leavers where present[reference] == nil {
+        for reference in leavers where !present.keys.contains(reference) {
             guard let note = notes[reference], let school = reference.split(separator: "/").first else { continue }
             loss[String(school), default: 0] += note.records
         }
@@ -89,18 +89,15 @@ public enum SchoolYear {
 extension RunState {
     /// Keeps the leaver notes of each healthy school's pupils as read this run (replacing that school's
     /// old notes); a held school keeps the notes of its last good run.
-    mutating func rememberLeavers(_ sources: SourceSet, leavingYearGroups: [String], healthy: (String) -> Bool) {
-        let groups = Set(leavingYearGroups.map(SchoolYear.normalised))
-        var fresh: [String: LeaverNote] = [:]
+    mutating func rememberLeavers(_ sources: SourceSummary, healthy: (String) -> Bool) {
         var schools = Set<String>()
         for source in sources.readable {
-            for school in source.roster.schoolIDs where healthy(school) { schools.insert(school) }
-            fresh.merge(SchoolYear.notes(source.roster, leavingYearGroups: groups)) { first, _ in first }
+            for school in source.schools where healthy(school) { schools.insert(school) }
         }
         lastGoodLeavers = lastGoodLeavers.filter { reference, _ in
             !schools.contains(String(reference.split(separator: "/").first ?? ""))
         }
-        for (reference, note) in fresh where schools.contains(String(reference.split(separator: "/").first ?? "")) {
+        for (reference, note) in sources.leaverNotes where schools.contains(String(reference.split(separator: "/").first ?? "")) {
             lastGoodLeavers[reference] = note
         }
     }

@@ -37,6 +37,12 @@ public struct SourceSet: Sendable {
         return set
     }
 
+    /// Lets the rosters go, keeping each source's config and the errors: for a run that has taken what it
+    /// needs of them (`SourceSummary`, the people) and must not hold them through planning and writing.
+    mutating func dropRosters() {
+        for index in readable.indices { readable[index].roster = Roster() }
+    }
+
     /// Throws every source's errors together when any source could not be read.
     public func requireAllReadable() throws(SourceErrors) {
         guard errors.isEmpty else { throw SourceErrors(failures: errors) }

@@ -62,4 +62,19 @@ enum StorableValues {
             false
         }
     }
+
+    /// The same, looking the records up in the readable sources: only the records of parents without a
+    /// storable mobile are kept for it, not every contact of the run.
+    static func unreadableMobiles(_ parents: [Parent], in sources: SourceSet) -> [PlanWarning] {
+        let wanted = Set(parents.lazy.filter { $0.mobile == nil }.flatMap(\.records))
+        guard !wanted.isEmpty else { return [] }
+        var contacts: [ContactReference: Contact] = [:]
+        for source in sources.readable {
+            for contact in source.roster.contacts where wanted.contains(contact.reference) {
+                // The last source's record, as a dictionary of every contact filled in source order kept.
+                contacts[contact.reference] = contact
+            }
+        }
+        return unreadableMobiles(parents, contacts: contacts)
+    }
 }

@@ -64,7 +64,8 @@ extension SyncRun {
         while true {
             let lost: LDAPError
             do {
-                let prepared = try await prepare(connection)
+                // Prepared for apply: the rosters, the people and the desired state are gone by now.
+                let prepared = try await prepare(connection, forApply: true)
                 let plan = try plan(prepared, saved: saved, firstAttempt: sofar == nil)
                 if audit == nil {
                     let log = try AuditLog(stateDirectory: config.stateDir)
@@ -76,12 +77,12 @@ extension SyncRun {
                     }
                     audit = log
                 }
-                names = ChildNames(prepared.sources)
+                names = prepared.sourceSummary.childNames
                 let result = try await writeAttempt(plan, prepared, connection, audit: audit!, runID: runID)
                 var outcome = ApplyOutcome(
                     plan: sofar?.plan ?? plan, result: Self.merge(sofar?.result, result),
-                    sourceErrors: prepared.sources.errors.map(\.description), runID: runID,
-                    sourceRecords: prepared.sources.recordsPerSchool)
+                    sourceErrors: prepared.sourceSummary.errors.map(\.description), runID: runID,
+                    sourceRecords: prepared.sourceSummary.recordsPerSchool)
                 outcome.reconnects = attempts
                 sofar = outcome
                 guard result.connectionLost, let error = result.failures.last(where: { $0.error.code.meansConnectionLost })?.error else {
@@ -164,8 +165,11 @@ extension SyncRun {
             command: "apply", startedAt: now, stateDirectory: config.stateDir, firstPasswords: FirstPasswordWrites(config.accounts))
         applier.stop = stop
         applier.progress = progress
+        // Only the entries the plan writes: a run that changes little holds no second index of them all.
+        let written = Set(plan.changes.lazy.filter { $0.action != .create }.map { GroupWrites.key($0.dn) })
         applier.entriesBefore = Dictionary(
-            prepared.snapshot.managedParents.map { (GroupWrites.key($0.dn), $0) }, uniquingKeysWith: { first, _ in first })
+            prepared.snapshot.managedParents.lazy.filter { written.contains(GroupWrites.key($0.dn)) }.map { (GroupWrites.key($0.dn), $0) },
+            uniquingKeysWith: { first, _ in first })
         if config.accounts.reissueOnEnable {
             // Under on_handover an enabled account comes back pending, so it stays locked after its new password.
             applier.reissueOnEnable = Self.reissueRows(plan, prepared.snapshot).mapValues {
@@ -196,21 +200,20 @@ extension SyncRun {
         var state = prepared.state
         state.activeRestrictions = prepared.activeRestrictions
         state.issuedUsernames.formUnion(result.credentials.map { $0.username.lowercased() })
-        if prepared.sources.errors.isEmpty, !result.connectionLost {
+        let sources = prepared.sourceSummary
+        if sources.errors.isEmpty, !result.connectionLost {
             // Only a clean read becomes the yardstick for the next run's shrink check; a held school keeps
             // its old one unless IT accepted the limits.
-            for (school, records) in prepared.sources.recordsPerSchool where prepared.unhealthySchools[school] == nil || acceptLimits {
+            for (school, records) in sources.recordsPerSchool where prepared.unhealthySchools[school] == nil || acceptLimits {
                 state.lastGoodRecords[school] = records
             }
-            for source in prepared.sources.readable {
-                let healthy = source.roster.schoolIDs.allSatisfy { prepared.unhealthySchools[$0] == nil }
-                if healthy || acceptLimits, let header = prepared.sourceHeaders[source.config.pathAsWritten] {
-                    state.lastGoodColumns[source.config.pathAsWritten] = header
+            for source in sources.readable {
+                let healthy = source.schools.allSatisfy { prepared.unhealthySchools[$0] == nil }
+                if healthy || acceptLimits, let header = prepared.sourceHeaders[source.path] {
+                    state.lastGoodColumns[source.path] = header
                 }
             }
-            state.rememberLeavers(
-                prepared.sources, leavingYearGroups: config.safety.leavingYearGroups,
-                healthy: { prepared.unhealthySchools[$0] == nil || acceptLimits })
+            state.rememberLeavers(sources, healthy: { prepared.unhealthySchools[$0] == nil || acceptLimits })
         }
         try state.save(stateDirectory: config.stateDir)
         return result

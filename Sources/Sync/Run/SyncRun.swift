@@ -8,7 +8,11 @@ import Roster
 public struct PreparedRun: Sendable {
     public var plan: Plan
     public var snapshot: DirectorySnapshot
+    /// The sources as read. Empty rosters when prepared for `apply`, which keeps only `sourceSummary`
+    /// (the model of 100,000 parents' sources is a few hundred MB that the writes do not need).
     public var sources: SourceSet
+    /// What the rest of a run needs of the sources: errors, records per school, leaver notes, children's names.
+    public var sourceSummary: SourceSummary
     public var state: RunState
     /// The schools held back and why (unreadable, shrunk, columns changed).
     public var unhealthySchools: [String: SourceProblem]
@@ -21,9 +25,10 @@ public struct PreparedRun: Sendable {
     /// The restrictions in force this run, as `RunState.activeRestrictions` keeps them.
     var activeRestrictions: [String] = []
     /// Every person identity resolution found, with eligibility's decision per link (what `access` shows
-    /// beside the directory).
+    /// beside the directory). Empty when prepared for `apply`.
     public var parents: [Parent] = []
-    /// The entries the directory should hold, each with the username of the entry it matched.
+    /// The entries the directory should hold, each with the username of the entry it matched. Empty
+    /// when prepared for `apply`.
     public var desired: [DesiredParent] = []
 
     /// Computed when asked (saving or checking a plan), not on every run: it reads every source file again
@@ -56,7 +61,11 @@ public struct SyncRun: Sendable {
     }
 
     /// Reads sources and directory and plans. Writes nothing.
-    public func prepare(_ connection: LDAPConnection) async throws -> PreparedRun {
+    ///
+    /// `forApply`: keep only what the writes need. The sources' model, the people and the desired state
+    /// are let go as soon as the plan no longer needs them (the rosters before planning), so that they
+    /// are never all held at once with the plan and the directory's entries: what bounds a large run's memory.
+    public func prepare(_ connection: LDAPConnection, forApply: Bool = false) async throws -> PreparedRun {
         let logger = Logger.run(runID)
         // The school's policy files first: a bad one stops the run before anything is read or written.
         let policy = try config.eligibilityPolicy()
@@ -66,7 +75,7 @@ public struct SyncRun: Sendable {
         // The directory is read while the sources are read: the searches wait on slapd (and decode on the
         // connection's own queue) while this task parses, so a run costs about the longer of the two.
         async let directoryRead = readDirectory(reader, connection)
-        let sources = SourceSet.read(config.sources, progress: progress)
+        var sources = SourceSet.read(config.sources, progress: progress)
         for source in sources.readable {
             logger.info("source read", metadata: [
                 "file": .string(source.config.pathAsWritten), "schools": .string(source.roster.schoolIDs.sorted().joined(separator: ",")),
@@ -74,39 +83,65 @@ public struct SyncRun: Sendable {
             ])
         }
         for errors in sources.errors { logger.error("\(errors.description)") }
-        var snapshot = try await directoryRead
+        let snapshot = try await directoryRead
+        // What reading both left freed (file buffers, decoding) goes back before resolution's peak.
+        if forApply { FreePages.release() }
         logger.info("directory read", metadata: [
             "managed": .stringConvertible(snapshot.managedParents.count), "pupils": .stringConvertible(snapshot.pupilDNs.count),
         ])
-        // Resolution needs the directory: restrictions and approvals may name a parent by username.
-        let current = CurrentDirectory(snapshot)
+        // Resolution needs the directory: restrictions and approvals may name a parent by username. The
+        // planner's view of the entries is made after it (and, for apply, after the rosters are gone), so it
+        // is never held with the resolver's work or with the rosters.
         let state = try RunState.load(stateDirectory: config.stateDir)
         let overrides = try DedupeOverridesFile.load(config.dedupe.overrides)
         let today = CalendarDate.todayUTC(now: now)
-        let resolution = ParentResolver.resolve(
-            sources.rosterSources, policy: policy, overrides: overrides, on: today, usernames: current.usernamesByRecord)
+        var resolution = ParentResolver.resolve(
+            sources.rosterSources, policy: policy, overrides: overrides, on: today, usernames: snapshot.usernamesByRecord)
         let template = try UsernameTemplate(config.accounts.username)
         // Checked on every run, whether or not anyone needs a username this time.
         _ = try UsernameAllocator(template: template, maxLength: config.accounts.maxLength, unavailable: [String]())
-        var matched = DesiredState.match(parents: resolution.parents, current: current, pupilMatchValues: sources.pupilMatchValues)
+
+        // Everything else the run needs of the rosters is taken now, so that for `apply` they can go before
+        // the people are matched to entries and planned (the rosters, the directory's entries, the people
+        // and the plan were otherwise all held at once).
+        let pupilMatchValues = sources.pupilMatchValues
+        let headers = SourceColumns.headers(config.sources)
+        let yearGroups = Set(config.safety.leavingYearGroups.map(SchoolYear.normalised))
+        // Each pupil listed now, with their leaving date if any (not the whole pupil: 100,000 of them).
+        var present: [String: CalendarDate?] = [:]
+        for source in sources.readable {
+            for pupil in source.roster.pupils { present[pupil.reference.description] = pupil.leavingDate }
+        }
+        let leavers = SchoolYear.expectedLeavers(notes: state.lastGoodLeavers, present: present, leavingYearGroups: yearGroups, on: today)
+        let unhealthy = unhealthySchools(
+            sources, snapshot: snapshot, state: state, headers: headers,
+            expectedLoss: SchoolYear.expectedLoss(leavers, notes: state.lastGoodLeavers, present: present))
+        present = [:]
+        // The warnings that need the people and the rosters, added to the plan's own after planning (in a
+        // closure: the eligible people's copy must not outlive it).
+        var warnings = { [sources, parents = resolution.parents] in
+            let eligible = parents.filter(\.isEligible)
+            return StorableValues.warnings(eligible) + StorableValues.unreadableMobiles(eligible, in: sources)
+        }()
+        warnings += ReviewQueue.filterWarnings(resolution.parents)
+        let review = ReviewQueue.items(resolution.parents)
+        let summary = SourceSummary(sources, leavingYearGroups: config.safety.leavingYearGroups)
+        if forApply {
+            sources.dropRosters()
+            FreePages.release()
+        }
+
+        let current = CurrentDirectory(snapshot)
+        var matched = DesiredState.match(parents: resolution.parents, current: current, pupilMatchValues: pupilMatchValues)
+        if forApply { resolution.parents = [] }
         if !matched.needingUsernames.isEmpty {
             var allocator = try UsernameAllocator(
                 template: template, maxLength: config.accounts.maxLength,
                 unavailable: snapshot.takenUsernames.union(snapshot.unmanagedUsernames).union(state.issuedUsernames))
             matched.allocateUsernames(current: current, allocator: &allocator)
         }
-        let desired = matched.desired
-
-        let headers = SourceColumns.headers(config.sources)
-        let yearGroups = Set(config.safety.leavingYearGroups.map(SchoolYear.normalised))
-        var present: [String: Pupil] = [:]
-        for source in sources.readable {
-            for pupil in source.roster.pupils { present[pupil.reference.description] = pupil }
-        }
-        let leavers = SchoolYear.expectedLeavers(notes: state.lastGoodLeavers, present: present, leavingYearGroups: yearGroups, on: today)
-        let unhealthy = unhealthySchools(
-            sources, current: current, state: state, headers: headers,
-            expectedLoss: SchoolYear.expectedLoss(leavers, notes: state.lastGoodLeavers, present: present))
+        var desired = matched.desired
+        matched.desired = []
         let context = PlanContext(
             now: now, parentsBase: config.directory.parentsBase,
             limits: SafetyLimits(config.safety, deleteAfterDays: config.accounts.deleteAfterDays),
@@ -116,15 +151,9 @@ public struct SyncRun: Sendable {
             // Exit 2's promise: nothing is written but revocations from the sources that could be read.
             holdAllButRevocations: !sources.errors.isEmpty)
         var plan = Planner.plan(desired: desired, current: current, context: context, matched: matched.matching)
-        let eligible = resolution.parents.filter(\.isEligible)
-        plan.warnings += StorableValues.warnings(eligible)
-        var contacts: [ContactReference: Contact] = [:]
-        for source in sources.readable {
-            for contact in source.roster.contacts { contacts[contact.reference] = contact }
-        }
-        plan.warnings += StorableValues.unreadableMobiles(eligible, contacts: contacts)
-        plan.warnings += ReviewQueue.filterWarnings(resolution.parents)
-        plan.review = ReviewQueue.items(resolution.parents)
+        if forApply { desired = [] }
+        plan.warnings += warnings
+        plan.review = review
         let active = RestrictionLog.keys(policy.rules.restrictions.active(on: today))
         plan.warnings += RestrictionLog.lifted(since: state.activeRestrictions, now: active).map {
             PlanWarning(code: .restrictionLifted, message: "restriction lifted since the last run: \($0)")
@@ -138,7 +167,7 @@ public struct SyncRun: Sendable {
             "unchanged": .stringConvertible(plan.summary.unchanged),
         ])
         var prepared = PreparedRun(
-            plan: plan, snapshot: snapshot, sources: sources, state: state, unhealthySchools: unhealthy,
+            plan: plan, snapshot: snapshot, sources: sources, sourceSummary: summary, state: state, unhealthySchools: unhealthy,
             sourceHeaders: headers, sourceConfigs: config.sources, policyFiles: config.policyFilePaths,
             activeRestrictions: active)
         prepared.parents = resolution.parents
@@ -162,7 +191,7 @@ public struct SyncRun: Sendable {
 
     /// Schools whose sources cannot be trusted this run: unreadable, or shrunk below `min_source_ratio`.
     func unhealthySchools(
-        _ sources: SourceSet, current: CurrentDirectory, state: RunState, headers: [String: [String]],
+        _ sources: SourceSet, snapshot: DirectorySnapshot, state: RunState, headers: [String: [String]],
         expectedLoss: [String: Int] = [:]
     ) -> [String: SourceProblem] {
         var unhealthy: [String: SourceProblem] = [:]
@@ -180,7 +209,9 @@ public struct SyncRun: Sendable {
         if sources.unreadableSchoolsUnknown {
             // An unreadable source that does not name its school could be any school the readable
             // sources do not list: hold them all rather than lock one out.
-            let known = Set(current.parents.flatMap { $0.misContactRef.compactMap { $0.split(separator: "/").first.map(String.init) } })
+            let known = Set(snapshot.managedParents.flatMap {
+                $0.strings(ParentAttribute.misContactRef).compactMap { $0.split(separator: "/").first.map(String.init) }
+            })
             unreadable.formUnion(known.subtracting(sources.schools))
         }
         for school in unreadable { unhealthy[school] = .unreadable }

@@ -51,7 +51,6 @@ public struct AuditRecord: Codable, Sendable, Equatable {
 public final class AuditLog: @unchecked Sendable {
     public let path: String
     private let handle: FileHandle
-    private let encoder: JSONEncoder
     private let lock = NSLock()
 
     public init(stateDirectory: String) throws {
@@ -67,15 +66,14 @@ public final class AuditLog: @unchecked Sendable {
         }
         self.handle = handle
         handle.seekToEndOfFile()
-        encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     }
 
     deinit { try? handle.close() }
 
-    /// Appends one record as one line.
+    /// Appends one record as one line (`JSONEncoder`'s bytes with sorted keys and unescaped slashes,
+    /// written by `AuditRecord.jsonBytes`).
     public func append(_ record: AuditRecord) throws {
-        var line = try encoder.encode(record)
+        var line = record.jsonBytes()
         line.append(0x0A)
         lock.lock()
         defer { lock.unlock() }

@@ -5,7 +5,37 @@ import Foundation
 /// build a formatter each time.
 enum Timestamp {
     static func iso8601(_ date: Date) -> String {
-        date.formatted(.iso8601)
+        // By hand from the UTC calendar fields: one audit line per write, and the format style's calendar
+        // work was a visible share of a first run. The same text as `date.formatted(.iso8601)` (TimestampTests),
+        // which it falls back to outside years 1000–9999.
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var fields = tm()
+        guard gmtime_r(&seconds, &fields) != nil, (1000 - 1900...9999 - 1900).contains(fields.tm_year) else {
+            return date.formatted(.iso8601)
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(20)
+        func digits(_ value: Int32, _ count: Int) {
+            var divisor: Int32 = 1
+            for _ in 1..<count { divisor *= 10 }
+            while divisor > 0 {
+                out.append(UInt8(ascii: "0") + UInt8((value / divisor) % 10))
+                divisor /= 10
+            }
+        }
+        digits(fields.tm_year + 1900, 4)
+        out.append(UInt8(ascii: "-"))
+        digits(fields.tm_mon + 1, 2)
+        out.append(UInt8(ascii: "-"))
+        digits(fields.tm_mday, 2)
+        out.append(UInt8(ascii: "T"))
+        digits(fields.tm_hour, 2)
+        out.append(UInt8(ascii: ":"))
+        digits(fields.tm_min, 2)
+        out.append(UInt8(ascii: ":"))
+        digits(fields.tm_sec, 2)
+        out.append(UInt8(ascii: "Z"))
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
