@@ -120,7 +120,7 @@ struct PlanPropertyTests {
         await propertyCheck(input: Self.codes, Self.codes, Gen.int(in: 0...1000)) { before, after, seed in
             let directory = F.settled(Self.world(before))
             let people = Self.world(after)
-            var generator = SplitMix(seed: UInt64(seed))
+            var generator = SeededGenerator(state: UInt64(seed))
             var shuffledDirectory = directory
             shuffledDirectory.parents.shuffle(using: &generator)
             let shuffledPeople = people.shuffled(using: &generator).map { person in
@@ -168,18 +168,5 @@ struct PlanPropertyTests {
                 }
             }
         }
-    }
-}
-
-/// A seeded generator, so a shuffle that breaks the order property can be replayed.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

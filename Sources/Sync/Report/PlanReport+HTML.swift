@@ -114,16 +114,7 @@ extension PlanReport {
 
     static func escape(_ text: String) -> String {
         var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
+        HTMLText.escape(text, into: &out)
         return out
     }
 }
