@@ -52,20 +52,17 @@ struct BlockingKeys {
 
     /// Builds the blocks over `records` (already in canonical order) and collects their pairs.
     init(records: CanonicalRecords, names: [(given: NameKey, family: NameKey)]) {
-        var emails: [(String, Int)] = [], mobiles: [(String, Int)] = [], addresses: [(String, Int)] = []
-        emails.reserveCapacity(records.count)
-        mobiles.reserveCapacity(records.count)
-        addresses.reserveCapacity(records.count)
-        // By index, not `for record in records`: iterating would copy every record.
-        for index in records.indices {
-            // A record giving one value twice must not pair with itself (`addAllPairs` skips i == i).
-            for email in records[index].emails { emails.append((email, index)) }
-            for mobile in records[index].mobiles { mobiles.append((mobile, index)) }
-            if let address = records[index].address { addresses.append((address, index)) }
-        }
-        addPersonalBlocks(Self.blocks(emails), kind: .email, records: records, names: names)
-        addPersonalBlocks(Self.blocks(mobiles), kind: .mobile, records: records, names: names)
-        let byAddress = Self.blocks(addresses)
+        // The e-mails' blocks and the mobiles' and addresses' are independent hashing and sorting: on
+        // two threads for a local authority.
+        let (emailBlocks, (mobileBlocks, byAddress)) = Halves.both(
+            parallel: records.count >= Halves.smallest,
+            { Self.blocks(Self.keyed(records, .email)) },
+            {
+                (Self.blocks(Self.keyed(records, .mobile)),
+                 Self.blocks(Self.keyed(records, .address)))
+            })
+        addPersonalBlocks(emailBlocks, kind: .email, records: records, names: names)
+        addPersonalBlocks(mobileBlocks, kind: .mobile, records: records, names: names)
         for (address, members) in byAddress where members.count > 1 {
             if members.count <= Self.largestBlock {
                 addAllPairs(members, .address)
@@ -82,6 +79,22 @@ struct BlockingKeys {
             }
         }
         mergePairs()
+    }
+
+    /// Every record's values of one kind, each with the record's position. A record giving one value
+    /// twice must not pair with itself (`addAllPairs` skips i == i).
+    private static func keyed(_ records: CanonicalRecords, _ kind: SharedKeys) -> [(String, Int)] {
+        var keyed: [(String, Int)] = []
+        keyed.reserveCapacity(records.count)
+        // By index, not `for record in records`: iterating would copy every record.
+        for index in records.indices {
+            switch kind {
+            case .email: for email in records[index].emails { keyed.append((email, index)) }
+            case .mobile: for mobile in records[index].mobiles { keyed.append((mobile, index)) }
+            default: if let address = records[index].address { keyed.append((address, index)) }
+            }
+        }
+        return keyed
     }
 
     /// E-mail and mobile blocks. Such a key is a person's own only when everyone using it has one name:

@@ -8,7 +8,22 @@ extension ClusteringState {
     /// The people, near misses and warnings, each in a canonical order.
     mutating func result() -> IdentityResolution {
         let members = Membership(&self)
+        // The people and the same-name near misses only read the state: on two threads for a local
+        // authority, their warnings and candidates added afterwards in the order one thread gave.
+        let state = self
+        let ((persons, duplicates), sameName) = Halves.both(
+            parallel: records.count >= Halves.smallest,
+            { state.persons(members) }, { state.sameNameNearMisses(members) })
+        for group in duplicates { warnDuplicateContacts(group) }
+        nearMissCandidates += sameName
+        return IdentityResolution(
+            persons: persons, nearMisses: nearMisses(), warnings: DedupeWarning.canonicallyOrdered(warnings))
+    }
+
+    /// Every person in canonical order, and the people one school lists under two contact ids.
+    private func persons(_ members: Membership) -> ([IdentifiedPerson], [ArraySlice<Int>]) {
         var persons: [IdentifiedPerson] = []
+        var duplicates: [ArraySlice<Int>] = []
         persons.reserveCapacity(members.rootCount)
         // A person is listed where their first record is: records are in reference order, so the
         // people come out sorted by id (their lowest reference) without sorting them.
@@ -21,15 +36,13 @@ extension ClusteringState {
                 recordIndices: group.map { records.order[$0] },
                 references: group.map { records[$0].reference },
                 matchedOn: clusters[root]?.matchedOn.sorted ?? []))
-            if group.count > 1, hasTwoContactIDsAtOneSchool(group) { warnDuplicateContacts(group) }
+            if group.count > 1, hasTwoContactIDsAtOneSchool(group) { duplicates.append(group) }
         }
-        addSameNameNearMisses(members)
-        return IdentityResolution(
-            persons: persons, nearMisses: nearMisses(), warnings: DedupeWarning.canonicallyOrdered(warnings))
+        return (persons, duplicates)
     }
 
     /// Every root's records, as buckets in one flat array rather than an array per person.
-    struct Membership {
+    struct Membership: Sendable {
         let roots: [Int32]
         let start: [Int]
         let flat: [Int]
@@ -109,7 +122,8 @@ extension ClusteringState {
     /// where a check is worth the office's time: only two people in the authority have the name, or
     /// both are at one school (its MIS may hold a duplicate), or one of them has no e-mail, mobile or
     /// address at all (nothing could have joined them).
-    private mutating func addSameNameNearMisses(_ members: Membership) {
+    private func sameNameNearMisses(_ members: Membership) -> [(Int, Int, NearMissReason)] {
+        var candidates: [(Int, Int, NearMissReason)] = []
         // Grouped by sorting hashes (`BlockingKeys.blocks`), not by a dictionary holding an array for
         // each of the authority's names.
         var keyed: [(String, Int)] = []
@@ -133,11 +147,12 @@ extension ClusteringState {
                     let (mi, mj) = (members.person(of: i), members.person(of: j))
                     let sharesSchool = !Set(mi.map { records[$0].school }).isDisjoint(with: mj.map { records[$0].school })
                     if sorted.count == 2 || sharesSchool || !hasStrongKey(mi) || !hasStrongKey(mj) {
-                        nearMissCandidates.append((i, j, .sameNameOnly))
+                        candidates.append((i, j, .sameNameOnly))
                     }
                 }
             }
         }
+        return candidates
     }
 
     private func hasStrongKey(_ members: ArraySlice<Int>) -> Bool {

@@ -3,9 +3,9 @@
 ///
 /// Laid out for a local authority's million records: per-record facts in flat arrays, cluster state
 /// only for clusters of more than one record, no per-record allocation in the hot loops.
-struct ClusteringState {
+struct ClusteringState: Sendable {
     /// What a cluster of more than one record carries; single records answer from the flat arrays.
-    struct Cluster {
+    struct Cluster: Sendable {
         var pupils: Set<Int32>
         var givenNames: [NameKey]
         var splitPartners: [Int]
@@ -32,7 +32,12 @@ struct ClusteringState {
         records = CanonicalRecords(input)
         // By index throughout: iterating the records would copy each one.
         let records = records
-        names = records.indices.map { (NameKey(records[$0].given), NameKey(records[$0].family)) }
+        // Tokenising a million names is independent per record: two halves on two threads.
+        let count = records.count
+        let (head, tail) = Halves.run(count, cut: count / 2, parallel: count >= Halves.smallest) { range in
+            range.map { (given: NameKey(records[$0].given), family: NameKey(records[$0].family)) }
+        }
+        names = head + tail
         if let numbered {
             (pupilStart, pupilFlat) = Self.canonical(numbered, records.order)
             sexMask = records.indices.map { records[$0].sex.map { $0 == .female ? 1 : 2 } ?? 0 }
@@ -351,7 +356,7 @@ struct ClusteringState {
 
 /// The input records in canonical order (by reference, then source), without copying them: the
 /// order, not the input's, decides every tie, so the result does not depend on the input's order.
-struct CanonicalRecords: RandomAccessCollection {
+struct CanonicalRecords: RandomAccessCollection, Sendable {
     let input: [IdentityRecord]
     /// Canonical position → position in the input.
     let order: [Int]

@@ -30,7 +30,7 @@ public enum MatchKey: String, Sendable, Hashable, CaseIterable, Codable, Compara
 
 /// A set of match keys as bits in declaration order: each of a million proposed joins carries one,
 /// where an array or a `Set` apiece cost an allocation.
-struct MatchKeySet: Equatable {
+struct MatchKeySet: Equatable, Sendable {
     private(set) var bits: UInt16 = 0
 
     init() {}

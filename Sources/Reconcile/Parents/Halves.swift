@@ -32,6 +32,24 @@ enum Halves {
         return (results.first!, results.second!)
     }
 
+    /// `first()` and `second()`, two independent pieces of work, on two threads when `parallel`.
+    static func both<A: Sendable, B: Sendable>(
+        parallel: Bool, _ first: @Sendable () -> A, _ second: @Sendable () -> B
+    ) -> (A, B) {
+        guard parallel else { return (first(), second()) }
+        let results = Pair<A, B>()
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            if half == 0 { results.first = first() } else { results.second = second() }
+        }
+        return (results.first!, results.second!)
+    }
+
+    /// As `Results`, for two pieces of work of different types.
+    private final class Pair<A, B>: @unchecked Sendable {
+        var first: A?
+        var second: B?
+    }
+
     /// Each half writes only its own slot, and both are read after `concurrentPerform` has returned,
     /// which orders the writes before the reads.
     private final class Results<T>: @unchecked Sendable {
