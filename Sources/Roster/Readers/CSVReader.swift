@@ -11,13 +11,12 @@ public struct CSVReader: Sendable {
     /// Files of at least this many bytes are read in two parts at once, on two threads
     /// (`readInTwoParts`); smaller ones are not worth a thread.
     var splitMinimumBytes = 8 << 20
-    /// The share of such a file the calling thread reads itself. It also adds the other part's records
-    /// to the builder afterwards, and that replay (the builder's hashing and merging, a million-entry
-    /// table's cache misses) costs nearly half of reading a row: measured with the calling thread's
-    /// CPU time, 0.6 left it 72 % of the work, 0.35 58 %, so the threads finish together near 0.25.
-    /// The log's blocks go back to the system as they are replayed (`MoveQueue`), so a smaller share
-    /// costs little memory: a million rows peaked at 1,281 MB at 0.45, 1,291 MB at 0.35.
-    var firstPartShare = 0.3
+    /// The share of such a file the calling thread reads itself. It waits for the other part, then
+    /// adds its records to the builder (the replay costs nearly half of reading a row): the wall time is
+    /// about the longer part's reading plus the other part's replay, least near 0.4 (0.3 measured
+    /// slower than 0.6, 0.4 about a tenth faster). The log's blocks go back to the system as they are
+    /// replayed (`MoveQueue`), so a million rows peak at 1,288 MB at 0.4 (1,444 MB at 0.6 before).
+    var firstPartShare = 0.4
     /// A split point to use instead of choosing one (tests).
     var splitAt: Int?
 
