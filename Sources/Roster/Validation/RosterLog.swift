@@ -1,3 +1,5 @@
+import Foundation
+
 /// A part of a file's rows read ahead into a log rather than the builder: the records, warnings and
 /// errors in the order the rows gave them, so that adding them to the builder afterwards (`replay`)
 /// does exactly what reading the rows into the builder would have done, duplicate merging, its
@@ -103,23 +105,42 @@ struct RosterLog: RosterSink {
 /// contact would otherwise cost a retain and a release of each of its strings. Held in fixed blocks,
 /// each freed once taken, so that the log neither doubles its memory as it grows nor holds its
 /// records while the builder's arrays take them over.
+///
+/// The blocks are mapped pages of their own (`mmap`), not `malloc`'s: freed blocks of a megabyte or so
+/// stay in the allocator's heap once its mapping threshold has risen, so the log's whole size would
+/// stay resident next to the builder's. Unmapped, a block taken goes back to the system at once and
+/// the replay's peak is about the log's or the builder's, not both (what lets the calling thread read
+/// less than half of a large file).
 final class MoveQueue<Element> {
     private let blockSize = 4096
     private var blocks: [UnsafeMutablePointer<Element>] = []
     private var count = 0
     private var taken = 0
 
+    private var blockBytes: Int { blockSize * MemoryLayout<Element>.stride }
+
     deinit {
         for position in taken..<count {
             (blocks[position / blockSize] + position % blockSize).deinitialize(count: 1)
         }
         // Blocks before the one holding `taken` were freed as they were emptied.
-        for block in blocks[(taken / blockSize)...] { block.deallocate() }
+        for block in blocks[(taken / blockSize)...] { release(block) }
+    }
+
+    private func allocateBlock() -> UnsafeMutablePointer<Element> {
+        let raw = mmap(nil, blockBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        // As `allocate` does when `malloc` fails: nothing sensible is left to do.
+        guard let raw, raw != MAP_FAILED else { fatalError("out of memory for a CSV part read ahead") }
+        return raw.bindMemory(to: Element.self, capacity: blockSize)
+    }
+
+    private func release(_ block: UnsafeMutablePointer<Element>) {
+        munmap(UnsafeMutableRawPointer(block), blockBytes)
     }
 
     func append(_ element: consuming Element) {
         precondition(taken == 0, "append after take")
-        if count % blockSize == 0 { blocks.append(.allocate(capacity: blockSize)) }
+        if count % blockSize == 0 { blocks.append(allocateBlock()) }
         (blocks[count / blockSize] + count % blockSize).initialize(to: element)
         count += 1
     }
@@ -130,7 +151,7 @@ final class MoveQueue<Element> {
         let block = taken / blockSize
         let element = (blocks[block] + taken % blockSize).move()
         taken += 1
-        if taken % blockSize == 0 { blocks[block].deallocate() }
+        if taken % blockSize == 0 { release(blocks[block]) }
         return element
     }
 }
