@@ -47,7 +47,8 @@ struct TextFile {
     var buffer = ""
 
     init(_ path: String) throws {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        // A file that cannot be made fails to open just below, with its path.
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
     }
 

@@ -227,6 +227,6 @@ if !options.skipSpeed {
         for miss in resolution.nearMisses { text += "\(miss)\n" }
         for warning in resolution.warnings { text += "\(warning)\n" }
         for username in usernames { text += username + "\n" }
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     }
 }

@@ -26,7 +26,8 @@ func peakMemoryMB() -> Double {
 
 /// Writes `lines` to `url` in 4 MB blocks so that generating does not hold the whole file either.
 func write(_ url: URL, _ lines: (Int) -> String, count: Int, header: String, footer: String = "") throws {
-    FileManager.default.createFile(atPath: url.path, contents: nil)
+    // A file that cannot be made fails to open just below, with its path.
+    _ = FileManager.default.createFile(atPath: url.path, contents: nil)
     let handle = try FileHandle(forWritingTo: url)
     var block = header
     for index in 0..<count {
