@@ -175,12 +175,12 @@ enum MatchForm {
             if words.utf8.distance(from: last, to: words.utf8.endIndex) <= 5,
                 let long = streetWords[String(words[last...])]
             {
-                return joined(words[..<last], long, postcode)
+                return joined(words[..<last].utf8, long, postcode)
             }
         } else if let long = streetWords[words] {
             words = long
         }
-        return joined(words[...], "", postcode)
+        return joined(words.utf8, "", postcode)
     }
 
     /// `address` of an ASCII line, on its bytes: the words written to a buffer on the stack, the street
@@ -198,36 +198,16 @@ enum MatchForm {
             {
                 (keep, street) = (start, long)
             }
-            var postcode = postcode
-            return postcode.withUTF8 { code in
-                String(unsafeUninitializedCapacity: keep + street.utf8.count + 1 + code.count) { out in
-                    var written = 0
-                    for byte in buffer[..<keep] {
-                        out[written] = byte
-                        written += 1
-                    }
-                    for byte in street.utf8 {
-                        out[written] = byte
-                        written += 1
-                    }
-                    out[written] = UInt8(ascii: "|")
-                    written += 1
-                    for byte in code {
-                        out[written] = byte
-                        written += 1
-                    }
-                    return written
-                }
-            }
+            return joined(buffer[..<keep], street, postcode)
         }
     }
 
     /// `line + street + "|" + postcode` written into one string: each `+` would build an intermediate
     /// string, a heap buffer apiece for a million addresses.
-    private static func joined(_ line: Substring, _ street: String, _ postcode: String) -> String {
-        String(unsafeUninitializedCapacity: line.utf8.count + street.utf8.count + 1 + postcode.utf8.count) { out in
+    private static func joined<Line: Collection<UInt8>>(_ line: Line, _ street: String, _ postcode: String) -> String {
+        String(unsafeUninitializedCapacity: line.count + street.utf8.count + 1 + postcode.utf8.count) { out in
             var count = 0
-            for byte in line.utf8 {
+            for byte in line {
                 out[count] = byte
                 count += 1
             }
