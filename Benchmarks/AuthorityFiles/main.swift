@@ -183,8 +183,8 @@ config += """
     state_dir: state
 
     """
-try config.write(toFile: folder + "/config.yaml", atomically: true, encoding: .utf8)
-try "example-sync-secret\n".write(toFile: folder + "/bind.secret", atomically: true, encoding: .utf8)
+try config.write(toFile: folder + "/config.yaml", atomically: false, encoding: .utf8)
+try "example-sync-secret\n".write(toFile: folder + "/bind.secret", atomically: false, encoding: .utf8)
 chmod(folder + "/bind.secret", 0o600)
 
 let pupilCount = authority.sources.reduce(0) { $0 + $1.roster.pupils.count }

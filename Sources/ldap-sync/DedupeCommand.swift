@@ -39,5 +39,5 @@ func writeOutput(_ text: String, to path: String?) throws {
         FileHandle.standardOutput.write(Data(text.utf8))
         return
     }
-    try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    try AtomicFile.replace(path, with: text.utf8)
 }

@@ -75,7 +75,7 @@ private func sdsExport(relationships: CSVFixture? = nil) -> [String: CSVFixture]
         let users = folder.url.appendingPathComponent("users.csv")
         var text = try String(contentsOf: users, encoding: .utf8)
         text += "u9,x,Bad\"Quote,Name,,,,,\r\n"
-        try text.write(to: users, atomically: true, encoding: .utf8)
+        try text.write(to: users, atomically: false, encoding: .utf8)
         do {
             _ = try SDSReader().read(path: folder.path, displayName: "sds")
             Issue.record("expected an error")

@@ -243,7 +243,7 @@ private func problems(_ yaml: String) -> [String] {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("sync.yaml")
-        try minimalConfig.write(to: file, atomically: true, encoding: .utf8)
+        try minimalConfig.write(to: file, atomically: false, encoding: .utf8)
         let config = try ConfigLoader.load(path: file.path)
         #expect(config.sources.first?.path == dir.appendingPathComponent("export.zip").standardizedFileURL.path)
         #expect(config.file == file.path)

@@ -50,8 +50,10 @@ private struct DedupeFixture {
         try Data(text.utf8).write(to: folder.appendingPathComponent(name))
     }
 
+    /// The report of the fixture's sources; the folder is removed once it is read.
     func report() throws -> DedupeReport {
-        try DedupeRun.report(
+        defer { try? FileManager.default.removeItem(at: folder) }
+        return try DedupeRun.report(
             configPath: folder.appendingPathComponent("sync.yaml").path,
             on: CalendarDate(year: 2026, month: 11, day: 29)!)
     }

@@ -7,8 +7,8 @@ import Testing
 @Suite struct DirectoryCheckTests {
     /// A config for the harness server, written into `folder`.
     static func config(_ server: SlapdServer, folder: TemporaryDirectory, parentsBase: String? = nil, password: String? = nil) throws -> Config {
-        try (password ?? server.syncPassword).write(toFile: folder.file("bind.secret"), atomically: true, encoding: .utf8)
-        try "school_id,pupil_id,family_name\n5301234,P1,Smith\n".write(toFile: folder.file("pupils.csv"), atomically: true, encoding: .utf8)
+        try (password ?? server.syncPassword).write(toFile: folder.file("bind.secret"), atomically: false, encoding: .utf8)
+        try "school_id,pupil_id,family_name\n5301234,P1,Smith\n".write(toFile: folder.file("pupils.csv"), atomically: false, encoding: .utf8)
         let yaml = """
             directory:
               url: \(server.ldapURL)
@@ -22,7 +22,7 @@ import Testing
                 path: pupils.csv
             state_dir: state
             """
-        try yaml.write(toFile: folder.file("config.yaml"), atomically: true, encoding: .utf8)
+        try yaml.write(toFile: folder.file("config.yaml"), atomically: false, encoding: .utf8)
         return try ConfigLoader.load(path: folder.file("config.yaml"))
     }
 

@@ -14,8 +14,8 @@ import Testing
         var yaml = try String(contentsOf: examples.appendingPathComponent("config.yaml"), encoding: .utf8)
         yaml = yaml.replacingOccurrences(of: "ldap://127.0.0.1:3389", with: server.ldapURL)
             .replacingOccurrences(of: "cn=ldap-sync,ou=Services,dc=example,dc=org", with: server.syncDN)
-        try yaml.write(toFile: folder.file("config.yaml"), atomically: true, encoding: .utf8)
-        try server.syncPassword.write(toFile: folder.file("bind.secret"), atomically: true, encoding: .utf8)
+        try yaml.write(toFile: folder.file("config.yaml"), atomically: false, encoding: .utf8)
+        try server.syncPassword.write(toFile: folder.file("bind.secret"), atomically: false, encoding: .utf8)
         return try ConfigLoader.load(path: folder.file("config.yaml"))
     }
 

@@ -14,7 +14,7 @@ import Testing
         try state.save(stateDirectory: folder.path)
         #expect(try RunState.load(stateDirectory: folder.path) == state)
 
-        try #"{"last_good_records": {"1": 5}, "issued_usernames": []}"#.write(toFile: folder.file("state.json"), atomically: true, encoding: .utf8)
+        try #"{"last_good_records": {"1": 5}, "issued_usernames": []}"#.write(toFile: folder.file("state.json"), atomically: false, encoding: .utf8)
         let old = try RunState.load(stateDirectory: folder.path)
         #expect(old.lastGoodRecords == ["1": 5])
         #expect(old.lastGoodColumns.isEmpty)

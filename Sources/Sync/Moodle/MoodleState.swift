@@ -43,12 +43,11 @@ public struct MoodleState: Sendable, Equatable, Codable {
 
     /// Writes atomically (a new file renamed over the old).
     public func save(stateDirectory: String) throws {
-        try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         var copy = self
         copy.assigned.sort { $0.pair < $1.pair }
-        try encoder.encode(copy).write(to: Self.url(stateDirectory), options: .atomic)
+        try AtomicFile.replace(Self.url(stateDirectory).path, with: try encoder.encode(copy), permissions: 0o600)
     }
 }
 

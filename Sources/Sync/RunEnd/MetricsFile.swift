@@ -51,16 +51,11 @@ public enum MetricsFile {
     public static func write(_ summary: RunSummary, to path: String) throws {
         let lastSuccess = summary.succeeded ? summary.startedAt.addingTimeInterval(summary.duration) : previousLastSuccess(at: path)
         let text = render(summary, lastSuccess: lastSuccess)
-        let folder = (path as NSString).deletingLastPathComponent
-        // node_exporter ignores files not ending in .prom, so the temporary one is never half-read.
-        let temporary = (folder as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).\(getpid()).tmp")
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o644]) else {
-            throw MetricsFileError(path: temporary, reason: String(cString: strerror(errno)))
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw MetricsFileError(path: path, reason: reason)
+        // AtomicFile's temporary is hidden and ends in .tmp: node_exporter only reads *.prom.
+        do {
+            try AtomicFile.replace(path, with: text.utf8, permissions: 0o644)
+        } catch {
+            throw MetricsFileError(path: error.path, reason: error.reason)
         }
     }
 

@@ -48,17 +48,9 @@ public struct RunState: Codable, Sendable, Equatable {
     /// Writes the state atomically (a new file renamed over the old), so a run killed while saving leaves
     /// the previous state intact rather than half a file.
     public func save(stateDirectory: String) throws {
-        try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let final = Self.path(stateDirectory)
-        let temporary = final + ".new"
-        guard FileManager.default.createFile(atPath: temporary, contents: try encoder.encode(self), attributes: [.posixPermissions: 0o600]) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary])
-        }
-        guard rename(temporary, final) == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: final])
-        }
+        try AtomicFile.replace(Self.path(stateDirectory), with: try encoder.encode(self), permissions: 0o600)
     }
 
     /// The schools whose export shrank below `ratio` × their last good run; a school missing altogether

@@ -1,0 +1,69 @@
+import Foundation
+
+/// Replaces a file in one step: the bytes go to a hidden temporary file in the same folder, are flushed to
+/// disk, and the temporary is renamed over the old file. A reader (a person, node_exporter, the next run)
+/// sees the old file or the new one, never half of one, and a run killed mid-write leaves the old file.
+///
+/// Foundation's `Data.write(options: .atomic)` is not used: on Linux it makes a `TemporaryDirectory.*`
+/// folder in `/tmp` for every write and leaves it behind, and it renames across file systems when `/tmp`
+/// is not the target's.
+public enum AtomicFile {
+    /// Writes `bytes` to `path` atomically, creating the folder if it is missing. The file gets exactly
+    /// `permissions` when given (a file another user must read, or one only its owner may); otherwise
+    /// 0666 less the umask, like any file a command writes.
+    public static func replace(_ path: String, with bytes: some Collection<UInt8>, permissions: mode_t? = nil) throws(AtomicFileError) {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw AtomicFileError(path: folder, reason: "cannot create the folder (\(error.localizedDescription))")
+            }
+        }
+        // Hidden and not ending in the real name's extension, so a collector scanning the folder for
+        // `*.prom` or `*.csv` never picks it up; the process id keeps two writers apart.
+        let name = (path as NSString).lastPathComponent
+        let temporary = (folder as NSString).appendingPathComponent(".\(name).\(getpid()).tmp")
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, permissions ?? 0o666)
+        guard descriptor >= 0 else { throw AtomicFileError(path: temporary, reason: currentReason()) }
+        // open's mode is filtered by the umask; explicit permissions are what the caller needs.
+        if let permissions { _ = fchmod(descriptor, permissions) }
+        let failure = writeAll(bytes, to: descriptor) ?? (fsync(descriptor) == 0 ? nil : currentReason())
+        close(descriptor)
+        if let failure {
+            unlink(temporary)
+            throw AtomicFileError(path: path, reason: failure)
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = currentReason()
+            unlink(temporary)
+            throw AtomicFileError(path: path, reason: reason)
+        }
+    }
+
+    /// Writes every byte, retrying short writes and interrupted calls; the reason when it cannot.
+    private static func writeAll(_ bytes: some Collection<UInt8>, to descriptor: Int32) -> String? {
+        let array = Array(bytes)
+        return array.withUnsafeBytes { buffer -> String? in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return currentReason()
+                }
+                offset += written
+            }
+            return nil
+        }
+    }
+
+    private static func currentReason() -> String { String(cString: strerror(errno)) }
+}
+
+/// A file could not be replaced: which path, and the system's reason.
+public struct AtomicFileError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+    public var description: String { "cannot write \(path): \(reason)" }
+}
