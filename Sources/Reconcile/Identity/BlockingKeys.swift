@@ -194,13 +194,13 @@ struct BlockingKeys {
 
     /// The values held by more than one record, each with its records in canonical order, found by
     /// sorting on the values' hashes rather than by a dictionary holding an array for every value.
-    static func blocks(_ keyed: [(String, Int)]) -> [(String, [Int])] {
+    static func blocks<Key: Hashable>(_ keyed: [(Key, Int)]) -> [(Key, [Int])] {
         // Only plain integers are sorted — 32 bits of the value's hash above the entry's position — so
         // the sort needs no closure and moves no strings. Values whose hashes agree are then told
         // apart by the values themselves.
         var packed = keyed.indices.map { UInt64(UInt32(truncatingIfNeeded: keyed[$0].0.hashValue)) << 32 | UInt64($0) }
         packed.sort()
-        var blocks: [(String, [Int])] = []
+        var blocks: [(Key, [Int])] = []
         var start = 0
         while start < packed.count {
             let hash = packed[start] >> 32
@@ -214,8 +214,8 @@ struct BlockingKeys {
                     start = end
                     continue
                 }
-                var byValue: [String: [Int]] = [:]
-                var order: [String] = []
+                var byValue: [Key: [Int]] = [:]
+                var order: [Key] = []
                 for item in packed[start..<end] {
                     let (value, index) = keyed[Int(item & 0xFFFF_FFFF)]
                     if byValue[value] == nil { order.append(value) }

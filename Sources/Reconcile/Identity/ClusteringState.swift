@@ -6,7 +6,7 @@
 struct ClusteringState: Sendable {
     /// What a cluster of more than one record carries; single records answer from the flat arrays.
     struct Cluster: Sendable {
-        var pupils: Set<Int32>
+        var pupils: PupilSet
         var givenNames: [NameKey]
         var splitPartners: [Int]
         var matchedOn: MatchKeySet
@@ -19,7 +19,7 @@ struct ClusteringState: Sendable {
     let pupilStart: [Int32]
     let pupilFlat: [Int32]
     private(set) var parent: [Int32]
-    private var size: [Int32]
+    private(set) var size: [Int32]
     /// Bit 0 female, bit 1 male; bit 0 parent, bit 1 grandparent — per root, the union of its records'.
     private var sexMask: [UInt8]
     private var generationMask: [UInt8]
@@ -121,9 +121,16 @@ struct ClusteringState: Sendable {
         pupilFlat[Int(pupilStart[i])..<Int(pupilStart[i + 1])]
     }
 
+    /// The cluster of a root, nil for a root of one record: exactly the roots of more than one record
+    /// have a cluster (`union` makes it), so a single record (most roots of most joins) is not looked
+    /// up, which hashed its position.
+    func cluster(of root: Int) -> Cluster? {
+        size[root] > 1 ? clusters[root] : nil
+    }
+
     private func singleton(_ root: Int) -> Cluster {
         Cluster(
-            pupils: Set(pupils(ofRecord: root)), givenNames: [names[root].given],
+            pupils: PupilSet(pupils(ofRecord: root)), givenNames: [names[root].given],
             splitPartners: splitPartners[root] ?? [], matchedOn: MatchKeySet())
     }
 
@@ -309,7 +316,7 @@ struct ClusteringState: Sendable {
     /// names that only a chain of initials connected), `.some(reason)` for a near miss, nil to join.
     private func refusal(_ ra: Int, _ rb: Int) -> NearMissReason?? {
         if isSplit(ra, rb) { return .some(nil) }
-        let (a, b) = (clusters[ra], clusters[rb])
+        let (a, b) = (cluster(of: ra), cluster(of: rb))
         if sharePupil(ra, a, rb, b) { return .samePupil }
         if generationMask[ra] | generationMask[rb] == 3 { return .generation }
         if sexMask[ra] | sexMask[rb] == 3 { return .sex }
@@ -346,8 +353,9 @@ struct ClusteringState: Sendable {
         guard ri != rj else { return }
         if size[ri] < size[rj] { swap(&ri, &rj) }
         // Taken out of the dictionary before changing, so the sets are not copied on write.
-        var merged = clusters.removeValue(forKey: ri) ?? singleton(ri)
-        let other = clusters.removeValue(forKey: rj) ?? singleton(rj)
+        // A root of one record has no cluster yet (see `cluster(of:)`).
+        var merged = size[ri] > 1 ? clusters.removeValue(forKey: ri)! : singleton(ri)
+        let other = size[rj] > 1 ? clusters.removeValue(forKey: rj)! : singleton(rj)
         merged.pupils.formUnion(other.pupils)
         for name in other.givenNames where !merged.givenNames.contains(where: { $0.joined == name.joined }) {
             merged.givenNames.append(name)

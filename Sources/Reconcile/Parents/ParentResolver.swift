@@ -83,7 +83,8 @@ public enum ParentResolver {
         }
         let decision = Eligibility.person(decisions)
         let chosen = ContactPreference(members, in: sources)
-        warnings += chosen.conflicts(personID: person.id, in: sources)
+        // Asked first: nearly no one's records disagree, and the call copied the preference for each person.
+        if chosen.disagrees { warnings += chosen.conflicts(personID: person.id, in: sources) }
         let best = chosen.best
         return Parent(
             id: person.id,
@@ -387,9 +388,12 @@ struct ContactPreference {
             ? Set(ranked.flatMap { contact($0).phones.compactMap(\.e164).filter(MatchForm.isUKMobile) }) : []
     }
 
+    /// Whether the records give two e-mail addresses or two mobile numbers.
+    var disagrees: Bool { emails.count > 1 || mobiles.count > 1 }
+
     /// A warning for each kind of value the records disagree on, naming the one used.
     func conflicts(personID: String, in sources: [RosterSource]) -> [DedupeWarning] {
-        guard emails.count > 1 || mobiles.count > 1 else { return [] }
+        guard disagrees else { return [] }
         let contacts = ranked.map { sources[Int($0.source)].roster.contacts[Int($0.contact)] }
         let best = contacts[0]
         var warnings: [DedupeWarning] = []
