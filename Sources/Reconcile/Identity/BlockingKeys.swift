@@ -140,11 +140,12 @@ struct BlockingKeys {
 
     /// Whether every member's name agrees with the first member's: then `nameGroups` is the one group.
     static func allAgreeWithFirst(_ members: [Int], names: [(given: NameKey, family: NameKey)]) -> Bool {
-        let first = names[members[0]]
+        // The names read in place, not bound: a copy of the tuple goes through the runtime's generic
+        // tuple copy.
+        let first = members[0]
         return members.dropFirst().allSatisfy { member in
-            let name = names[member]
-            return NameCompatibility.familiesAgree(name.family, first.family)
-                && NameCompatibility.givenAgreement(name.given, first.given) != nil
+            NameCompatibility.familiesAgree(names[member].family, names[first].family)
+                && NameCompatibility.givenAgreement(names[member].given, names[first].given) != nil
         }
     }
 
@@ -153,11 +154,9 @@ struct BlockingKeys {
     static func nameGroups(_ members: [Int], names: [(given: NameKey, family: NameKey)]) -> [[Int]] {
         var groups: [[Int]] = []
         for member in members {
-            let name = names[member]
             if let g = groups.firstIndex(where: { group in
-                let other = names[group[0]]
-                return NameCompatibility.familiesAgree(name.family, other.family)
-                    && NameCompatibility.givenAgreement(name.given, other.given) != nil
+                NameCompatibility.familiesAgree(names[member].family, names[group[0]].family)
+                    && NameCompatibility.givenAgreement(names[member].given, names[group[0]].given) != nil
             }) {
                 groups[g].append(member)
             } else {

@@ -271,9 +271,10 @@ struct ClusteringState: Sendable {
         edges.reserveCapacity(blocks.pairs.count)
         for (pair, shared) in blocks.pairs {
             let (i, j) = BlockingKeys.indices(of: pair)
-            let (a, b) = (names[i], names[j])
-            guard NameCompatibility.familiesAgree(a.family, b.family),
-                let agreement = NameCompatibility.givenAgreement(a.given, b.given)
+            // The names read in place: binding `names[i]` copied the tuple through the runtime's
+            // generic tuple copy, a quarter of a million times for 100,000 records.
+            guard NameCompatibility.familiesAgree(names[i].family, names[j].family),
+                let agreement = NameCompatibility.givenAgreement(names[i].given, names[j].given)
             else { continue }
             var shared = shared
             if agreement == .same {

@@ -57,19 +57,41 @@ extension IdentityRecord {
 
 extension IdentityRecord {
     /// `reference.description`, written into one string: its `school + "/" + id` builds an intermediate
-    /// string on the way, a heap buffer apiece for a million references.
+    /// string on the way (and a position's a third), a heap buffer apiece for a million references.
     static func text(of reference: ContactReference) -> String {
-        guard case .contactID(var contact) = reference.key else { return reference.description }
         var school = reference.schoolID
-        return school.withUTF8 { school in
-            contact.withUTF8 { contact in
-                String(unsafeUninitializedCapacity: school.count + 1 + contact.count) { out in
-                    _ = out.initialize(fromContentsOf: school)
-                    out[school.count] = UInt8(ascii: "/")
-                    _ = out[(school.count + 1)...].initialize(fromContentsOf: contact)
-                    return school.count + 1 + contact.count
-                }
+        switch reference.key {
+        case .contactID(var contact):
+            return school.withUTF8 { school in contact.withUTF8 { joinedBySlashes(school, $0, nil) } }
+        case .position(var pupil, let index):
+            var position = String(index)
+            return school.withUTF8 { school in
+                pupil.withUTF8 { pupil in position.withUTF8 { joinedBySlashes(school, pupil, $0) } }
             }
+        }
+    }
+
+    /// `first/second` or `first/second/third`, written once.
+    private static func joinedBySlashes(
+        _ first: UnsafeBufferPointer<UInt8>, _ second: UnsafeBufferPointer<UInt8>, _ third: UnsafeBufferPointer<UInt8>?
+    ) -> String {
+        let length = first.count + 1 + second.count + (third.map { 1 + $0.count } ?? 0)
+        return String(unsafeUninitializedCapacity: length) { out in
+            var count = 0
+            func append(_ part: UnsafeBufferPointer<UInt8>) {
+                _ = out[count...].initialize(fromContentsOf: part)
+                count += part.count
+            }
+            append(first)
+            out[count] = UInt8(ascii: "/")
+            count += 1
+            append(second)
+            if let third {
+                out[count] = UInt8(ascii: "/")
+                count += 1
+                append(third)
+            }
+            return count
         }
     }
 }

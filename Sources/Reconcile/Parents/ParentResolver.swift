@@ -66,13 +66,14 @@ public enum ParentResolver {
             let links = sources[source].roster.links
             var priority = Int.max
             for position in input.linkFlat[Int(input.linkStart[record])..<Int(input.linkStart[record + 1])] {
-                let link = links[Int(position)]
-                if let own = link.priority { priority = min(priority, own) }
+                // The link read in place, not bound to a local: a copy of each (half a dozen strings)
+                // showed for a local authority.
+                if let own = links[Int(position)].priority { priority = min(priority, own) }
                 let pupil = Int(input.linkPupils[source][Int(position)])
                 let facts = LinkFacts(
                     isOnRoll: input.onRoll[pupil], pupilNeedsApproval: input.needsApproval[pupil],
                     person: keys)
-                decisions.append(Eligibility.decide(link, facts: facts, policy: policy))
+                decisions.append(Eligibility.decide(links[Int(position)], facts: facts, policy: policy))
             }
             members.append(ContactPreference.Member(source: Int32(source), contact: Int32(contact), priority: priority))
         }
@@ -371,12 +372,13 @@ struct ContactPreference {
         var (email, mobile): (String?, String?) = (nil, nil)
         var (anotherEmail, anotherMobile) = (false, false)
         for member in ranked {
-            let contact = sources[Int(member.source)].roster.contacts[Int(member.contact)]
-            for address in contact.emails {
+            // Each field read in place: binding the contact copied all of it.
+            let (source, position) = (Int(member.source), Int(member.contact))
+            for address in sources[source].roster.contacts[position].emails {
                 guard let normalised = address.normalised else { continue }
                 if email == nil { email = normalised } else if normalised != email { anotherEmail = true }
             }
-            for phone in contact.phones {
+            for phone in sources[source].roster.contacts[position].phones {
                 guard let e164 = phone.e164, MatchForm.isUKMobile(e164) else { continue }
                 if mobile == nil { mobile = e164 } else if e164 != mobile { anotherMobile = true }
             }
