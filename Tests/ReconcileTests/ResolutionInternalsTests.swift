@@ -231,6 +231,16 @@ private var sources: [RosterSource] { schools.map { RosterSource(name: $0.source
         #expect(MatchForm.packedWord([0, 0x61]) != MatchForm.packedWord([0x61]))
     }
 
+    /// `MatchForm.sized` keeps what `compactMap` keeps, in order, for lists of every length.
+    @Test func sizedKeepsWhatCompactMapKeeps() {
+        var random = SeededGenerator(state: 3)
+        for _ in 0..<1_000 {
+            let values = (0..<Int.random(in: 0...5, using: &random)).map { _ in Int.random(in: 0...9, using: &random) }
+            let keep: (Int) -> String? = { $0 % 3 == 0 ? nil : String($0) }
+            #expect(MatchForm.sized(values, keep) == values.compactMap(keep))
+        }
+    }
+
     /// A record's reference text is the reference's description, ASCII or not, by id or by position.
     @Test func referenceTextIsTheDescription() {
         var random = SeededGenerator(state: 9)

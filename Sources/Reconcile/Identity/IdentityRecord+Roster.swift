@@ -46,8 +46,8 @@ extension IdentityRecord {
         self.init(
             reference: Self.text(of: reference), source: source, school: reference.schoolID, contactID: contactID,
             given: MatchForm.name(given), family: MatchForm.name(contact.name.family),
-            emails: contact.emails.compactMap { $0.normalised },
-            mobiles: contact.phones.compactMap { $0.e164.flatMap { MatchForm.isUKMobile($0) ? $0 : nil } },
+            emails: MatchForm.sized(contact.emails) { $0.normalised },
+            mobiles: MatchForm.sized(contact.phones) { $0.e164.flatMap { MatchForm.isUKMobile($0) ? $0 : nil } },
             address: contact.address.flatMap { MatchForm.address($0) },
             pupils: pupils,
             sex: MatchForm.sex(title: contact.name.title ?? typedTitle, stated: stated),
@@ -183,6 +183,19 @@ enum MatchForm {
             }
         }
         return String(key)
+    }
+
+    /// `compactMap` into an array sized for every value at once: `compactMap` grows its result one
+    /// append at a time, a second allocation for a record of two e-mail addresses. Nothing is allocated
+    /// when no value is kept from one (a landline alone).
+    static func sized<Value>(_ values: [Value], _ transform: (Value) -> String?) -> [String] {
+        guard values.count > 1 else { return values.first.flatMap(transform).map { [$0] } ?? [] }
+        var result: [String] = []
+        result.reserveCapacity(values.count)
+        for value in values {
+            if let kept = transform(value) { result.append(kept) }
+        }
+        return result
     }
 
     /// UK mobile numbers (`+447…`), wherever the MIS filed them: offices often type a mobile into the
