@@ -257,3 +257,23 @@ private var sources: [RosterSource] { schools.map { RosterSource(name: $0.source
         }
     }
 }
+
+@Suite struct RadixSortTests {
+    /// The radix sort gives `sort()`'s result for random keys of every shape blocking packs: small and
+    /// large counts, values spread over all 64 bits, only the low bits, or bytes all values share,
+    /// with and without repeats.
+    @Test func sortsAsTheStandardSortDoes() {
+        var random = SeededGenerator(state: 17)
+        let masks: [UInt64] = [.max, 0xFFFF, 0xFFFF_FFFF_0000_0000, 0x00FF_00FF_00FF_00FF, 0x7, 0]
+        for round in 0..<60 {
+            let count = [0, 1, 2, 100, RadixSort.smallest - 1, RadixSort.smallest, 3_000, 20_000][round % 8]
+            let mask = masks[round % masks.count]
+            let fixed = UInt64.random(in: 0...UInt64.max, using: &random) & ~mask
+            var values = (0..<count).map { _ in UInt64.random(in: 0...UInt64.max, using: &random) & mask | fixed }
+            if round % 3 == 0, !values.isEmpty { values += values.prefix(count / 2) }
+            var sorted = values
+            RadixSort.sort(&sorted)
+            #expect(sorted == values.sorted())
+        }
+    }
+}

@@ -177,7 +177,7 @@ struct BlockingKeys {
     /// Each pair once, with every key it shares: the pairs sorted and their kinds joined. Sorting a
     /// flat array of integers costs far less than a dictionary of a million pairs.
     private mutating func mergePairs() {
-        found.sort()
+        RadixSort.sort(&found)
         pairs.reserveCapacity(found.count)
         for item in found {
             let key = item >> 6
@@ -198,7 +198,7 @@ struct BlockingKeys {
         // the sort needs no closure and moves no strings. Values whose hashes agree are then told
         // apart by the values themselves.
         var packed = keyed.indices.map { UInt64(UInt32(truncatingIfNeeded: keyed[$0].0.hashValue)) << 32 | UInt64($0) }
-        packed.sort()
+        RadixSort.sort(&packed)
         var blocks: [(Key, [Int])] = []
         var start = 0
         while start < packed.count {
