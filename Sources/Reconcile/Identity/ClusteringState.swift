@@ -223,6 +223,7 @@ struct ClusteringState: Sendable {
 
     /// Whether the record's reference is its school and contact id joined by "/" (or it has no id), so
     /// that the same school and id mean the same reference.
+    ///
     /// Compared on the contiguous bytes: the strings' UTF-8 views walked them byte by byte through
     /// index arithmetic, a tenth of the whole same-contact-id join for a local authority.
     static func isReferencedByContactID(_ record: IdentityRecord) -> Bool {

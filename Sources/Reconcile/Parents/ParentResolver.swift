@@ -66,14 +66,13 @@ public enum ParentResolver {
             let links = sources[source].roster.links
             var priority = Int.max
             for position in input.linkFlat[Int(input.linkStart[record])..<Int(input.linkStart[record + 1])] {
-                // The link read in place, not bound to a local: a copy of each (half a dozen strings)
-                // showed for a local authority.
-                if let own = links[Int(position)].priority { priority = min(priority, own) }
+                let link = links[Int(position)]
+                if let own = link.priority { priority = min(priority, own) }
                 let pupil = Int(input.linkPupils[source][Int(position)])
                 let facts = LinkFacts(
                     isOnRoll: input.onRoll[pupil], pupilNeedsApproval: input.needsApproval[pupil],
                     person: keys)
-                decisions.append(Eligibility.decide(links[Int(position)], facts: facts, policy: policy))
+                decisions.append(Eligibility.decide(link, facts: facts, policy: policy))
             }
             members.append(ContactPreference.Member(source: Int32(source), contact: Int32(contact), priority: priority))
         }
@@ -84,7 +83,7 @@ public enum ParentResolver {
         }
         let decision = Eligibility.person(decisions)
         let chosen = ContactPreference(members, in: sources)
-        // Asked first: nearly no one's records disagree, and the call copied the preference for each person.
+        // Asked first: nearly no one's records disagree.
         if chosen.disagrees { warnings += chosen.conflicts(personID: person.id, in: sources) }
         let best = chosen.best
         return Parent(
@@ -372,13 +371,12 @@ struct ContactPreference {
         var (email, mobile): (String?, String?) = (nil, nil)
         var (anotherEmail, anotherMobile) = (false, false)
         for member in ranked {
-            // Each field read in place: binding the contact copied all of it.
-            let (source, position) = (Int(member.source), Int(member.contact))
-            for address in sources[source].roster.contacts[position].emails {
+            let record = contact(member)
+            for address in record.emails {
                 guard let normalised = address.normalised else { continue }
                 if email == nil { email = normalised } else if normalised != email { anotherEmail = true }
             }
-            for phone in sources[source].roster.contacts[position].phones {
+            for phone in record.phones {
                 guard let e164 = phone.e164, MatchForm.isUKMobile(e164) else { continue }
                 if mobile == nil { mobile = e164 } else if e164 != mobile { anotherMobile = true }
             }
