@@ -178,3 +178,102 @@ private var sources: [RosterSource] { schools.map { RosterSource(name: $0.source
         #expect(CanonicalRecords(accented).order == [2, 1, 0])
     }
 }
+
+@Suite struct PupilSetTests {
+    /// `PupilSet` (an array while small) answers as a `Set` of the same numbers does, across the
+    /// switch from array to set, for random clusters grown by inserts and unions.
+    @Test func answersAsASetDoesOnRandomInputs() {
+        var random = SeededGenerator(state: 11)
+        for _ in 0..<2_000 {
+            // Sizes around `largestArray`, numbers from a small range so that overlaps are common.
+            let range = Int32(0)...Int32(Int.random(in: 1...60, using: &random))
+            func draw() -> [Int32] {
+                (0..<Int.random(in: 0...(PupilSet.largestArray + 8), using: &random)).map { _ in
+                    Int32.random(in: range, using: &random)
+                }
+            }
+            let (x, y) = (draw(), draw())
+            var (a, b) = (PupilSet(x), PupilSet(y))
+            var (setA, setB) = (Set(x), Set(y))
+            #expect(a.count == setA.count && b.count == setB.count)
+            #expect(a.isDisjoint(with: b) == setA.isDisjoint(with: setB))
+            #expect(b.isDisjoint(with: a) == setB.isDisjoint(with: setA))
+            for probe in range { #expect(a.contains(probe) == setA.contains(probe)) }
+            let extra = Int32.random(in: range, using: &random)
+            a.insert(extra)
+            setA.insert(extra)
+            a.formUnion(b)
+            setA.formUnion(setB)
+            #expect(a.count == setA.count)
+            for probe in range { #expect(a.contains(probe) == setA.contains(probe)) }
+            b.formUnion(a)
+            setB.formUnion(setA)
+            #expect(b.count == setB.count && !b.isDisjoint(with: a) == !setB.isDisjoint(with: setA))
+        }
+    }
+}
+
+@Suite struct RecordTextTests {
+    /// The street word found by its packed integer is the one the dictionary gives, for every short
+    /// form and for random words of up to five letters (most of them no street word at all).
+    @Test func packedStreetWordsFindWhatTheDictionaryFinds() {
+        var random = SeededGenerator(state: 5)
+        let letters = Array("abcdegiklnprstvwy")
+        var words = Array(MatchForm.streetWords.keys) + ["", "s", "str", "street", "rdd", "lnn", "t"]
+        for _ in 0..<5_000 {
+            words.append(String((0..<Int.random(in: 1...5, using: &random)).map { _ in letters.randomElement(using: &random)! }))
+        }
+        for word in words where word.utf8.count <= 5 {
+            let packed = MatchForm.packedWord(word.utf8)
+            #expect(MatchForm.streetTable.first(where: { $0.short == packed })?.long == MatchForm.streetWords[word])
+        }
+        // Lengths tell apart words that differ only by leading zero bytes.
+        #expect(MatchForm.packedWord([0, 0x61]) != MatchForm.packedWord([0x61]))
+    }
+
+    /// `MatchForm.sized` keeps what `compactMap` keeps, in order, for lists of every length.
+    @Test func sizedKeepsWhatCompactMapKeeps() {
+        var random = SeededGenerator(state: 3)
+        for _ in 0..<1_000 {
+            let values = (0..<Int.random(in: 0...5, using: &random)).map { _ in Int.random(in: 0...9, using: &random) }
+            let keep: (Int) -> String? = { $0 % 3 == 0 ? nil : String($0) }
+            #expect(MatchForm.sized(values, keep) == values.compactMap(keep))
+        }
+    }
+
+    /// A record's reference text is the reference's description, ASCII or not, by id or by position.
+    @Test func referenceTextIsTheDescription() {
+        var random = SeededGenerator(state: 9)
+        let pieces = ["5301", "S", "", "C000123", "Zoë", "e\u{301}", "日本", "a/b", "0123456789abcdef"]
+        for _ in 0..<500 {
+            let school = pieces.randomElement(using: &random)! + pieces.randomElement(using: &random)!
+            let id = pieces.randomElement(using: &random)! + pieces.randomElement(using: &random)!
+            let byID = ContactReference.id(id, school: school)
+            #expect(IdentityRecord.text(of: byID) == byID.description)
+            #expect(Array(IdentityRecord.text(of: byID).utf8) == Array(byID.description.utf8))
+            let byPosition = ContactReference.position(Int.random(in: 1...9, using: &random),
+                                                       of: PupilReference(schoolID: school, pupilID: id))
+            #expect(IdentityRecord.text(of: byPosition) == byPosition.description)
+        }
+    }
+}
+
+@Suite struct RadixSortTests {
+    /// The radix sort gives `sort()`'s result for random keys of every shape blocking packs: small and
+    /// large counts, values spread over all 64 bits, only the low bits, or bytes all values share,
+    /// with and without repeats.
+    @Test func sortsAsTheStandardSortDoes() {
+        var random = SeededGenerator(state: 17)
+        let masks: [UInt64] = [.max, 0xFFFF, 0xFFFF_FFFF_0000_0000, 0x00FF_00FF_00FF_00FF, 0x7, 0]
+        for round in 0..<60 {
+            let count = [0, 1, 2, 100, RadixSort.smallest - 1, RadixSort.smallest, 3_000, 20_000][round % 8]
+            let mask = masks[round % masks.count]
+            let fixed = UInt64.random(in: 0...UInt64.max, using: &random) & ~mask
+            var values = (0..<count).map { _ in UInt64.random(in: 0...UInt64.max, using: &random) & mask | fixed }
+            if round % 3 == 0, !values.isEmpty { values += values.prefix(count / 2) }
+            var sorted = values
+            RadixSort.sort(&sorted)
+            #expect(sorted == values.sorted())
+        }
+    }
+}

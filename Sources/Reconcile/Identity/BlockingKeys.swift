@@ -140,11 +140,12 @@ struct BlockingKeys {
 
     /// Whether every member's name agrees with the first member's: then `nameGroups` is the one group.
     static func allAgreeWithFirst(_ members: [Int], names: [(given: NameKey, family: NameKey)]) -> Bool {
-        let first = names[members[0]]
+        // The names read in place, not bound: a copy of the tuple goes through the runtime's generic
+        // tuple copy.
+        let first = members[0]
         return members.dropFirst().allSatisfy { member in
-            let name = names[member]
-            return NameCompatibility.familiesAgree(name.family, first.family)
-                && NameCompatibility.givenAgreement(name.given, first.given) != nil
+            NameCompatibility.familiesAgree(names[member].family, names[first].family)
+                && NameCompatibility.givenAgreement(names[member].given, names[first].given) != nil
         }
     }
 
@@ -153,11 +154,9 @@ struct BlockingKeys {
     static func nameGroups(_ members: [Int], names: [(given: NameKey, family: NameKey)]) -> [[Int]] {
         var groups: [[Int]] = []
         for member in members {
-            let name = names[member]
             if let g = groups.firstIndex(where: { group in
-                let other = names[group[0]]
-                return NameCompatibility.familiesAgree(name.family, other.family)
-                    && NameCompatibility.givenAgreement(name.given, other.given) != nil
+                NameCompatibility.familiesAgree(names[member].family, names[group[0]].family)
+                    && NameCompatibility.givenAgreement(names[member].given, names[group[0]].given) != nil
             }) {
                 groups[g].append(member)
             } else {
@@ -178,7 +177,7 @@ struct BlockingKeys {
     /// Each pair once, with every key it shares: the pairs sorted and their kinds joined. Sorting a
     /// flat array of integers costs far less than a dictionary of a million pairs.
     private mutating func mergePairs() {
-        found.sort()
+        RadixSort.sort(&found)
         pairs.reserveCapacity(found.count)
         for item in found {
             let key = item >> 6
@@ -194,13 +193,13 @@ struct BlockingKeys {
 
     /// The values held by more than one record, each with its records in canonical order, found by
     /// sorting on the values' hashes rather than by a dictionary holding an array for every value.
-    static func blocks(_ keyed: [(String, Int)]) -> [(String, [Int])] {
+    static func blocks<Key: Hashable>(_ keyed: [(Key, Int)]) -> [(Key, [Int])] {
         // Only plain integers are sorted — 32 bits of the value's hash above the entry's position — so
         // the sort needs no closure and moves no strings. Values whose hashes agree are then told
         // apart by the values themselves.
         var packed = keyed.indices.map { UInt64(UInt32(truncatingIfNeeded: keyed[$0].0.hashValue)) << 32 | UInt64($0) }
-        packed.sort()
-        var blocks: [(String, [Int])] = []
+        RadixSort.sort(&packed)
+        var blocks: [(Key, [Int])] = []
         var start = 0
         while start < packed.count {
             let hash = packed[start] >> 32
@@ -214,8 +213,8 @@ struct BlockingKeys {
                     start = end
                     continue
                 }
-                var byValue: [String: [Int]] = [:]
-                var order: [String] = []
+                var byValue: [Key: [Int]] = [:]
+                var order: [Key] = []
                 for item in packed[start..<end] {
                     let (value, index) = keyed[Int(item & 0xFFFF_FFFF)]
                     if byValue[value] == nil { order.append(value) }

@@ -35,7 +35,7 @@ extension ClusteringState {
                 id: records[index].reference,
                 recordIndices: group.map { records.order[$0] },
                 references: group.map { records[$0].reference },
-                matchedOn: clusters[root]?.matchedOn.sorted ?? []))
+                matchedOn: cluster(of: root)?.matchedOn.sorted ?? []))
             if group.count > 1, hasTwoContactIDsAtOneSchool(group) { duplicates.append(group) }
         }
         return (persons, duplicates)
@@ -126,16 +126,16 @@ extension ClusteringState {
         var candidates: [(Int, Int, NearMissReason)] = []
         // Grouped by sorting hashes (`BlockingKeys.blocks`), not by a dictionary holding an array for
         // each of the authority's names.
-        var keyed: [(String, Int)] = []
+        var keyed: [(SameName, Int)] = []
         keyed.reserveCapacity(members.rootCount)
         for root in records.indices {
             guard let representative = members[root].first else { continue }
             let (given, family) = names[representative]
             guard !given.first.isEmpty, !family.joined.isEmpty else { continue }
             // `Nicknames.blockingForms`, without its arrays for the many names that are no short form.
-            keyed.append((family.joined + "\u{1F}" + given.first, representative))
+            keyed.append((SameName(family: family.joined, given: given.first), representative))
             if let fullNames = Nicknames.fullNamesByForm[given.first] {
-                for form in fullNames.sorted() { keyed.append((family.joined + "\u{1F}" + form, representative)) }
+                for form in fullNames.sorted() { keyed.append((SameName(family: family.joined, given: form), representative)) }
             }
         }
         for (_, sorted) in BlockingKeys.blocks(keyed) where sorted.count <= Self.largestSameNameBlock {
@@ -153,6 +153,14 @@ extension ClusteringState {
             }
         }
         return candidates
+    }
+
+    /// A family name and a given name (or a full name it is short for), as the same-name blocks key
+    /// them: the two strings side by side rather than joined into a third, a string built for each of
+    /// a local authority's people.
+    struct SameName: Hashable {
+        let family: String
+        let given: String
     }
 
     private func hasStrongKey(_ members: ArraySlice<Int>) -> Bool {

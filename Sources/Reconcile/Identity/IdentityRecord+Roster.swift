@@ -44,14 +44,55 @@ extension IdentityRecord {
         var (typedTitle, given): (String?, String) = (nil, contact.name.given ?? "")
         if given.utf8.contains(0x20) { (typedTitle, given) = NameNormaliser.splitTitle(fromGiven: given) }
         self.init(
-            reference: reference.description, source: source, school: reference.schoolID, contactID: contactID,
+            reference: Self.text(of: reference), source: source, school: reference.schoolID, contactID: contactID,
             given: MatchForm.name(given), family: MatchForm.name(contact.name.family),
-            emails: contact.emails.compactMap { $0.normalised },
-            mobiles: contact.phones.compactMap { $0.e164.flatMap { MatchForm.isUKMobile($0) ? $0 : nil } },
+            emails: MatchForm.sized(contact.emails) { $0.normalised },
+            mobiles: MatchForm.sized(contact.phones) { $0.e164.flatMap { MatchForm.isUKMobile($0) ? $0 : nil } },
             address: contact.address.flatMap { MatchForm.address($0) },
             pupils: pupils,
             sex: MatchForm.sex(title: contact.name.title ?? typedTitle, stated: stated),
             generation: stated.generation)
+    }
+}
+
+extension IdentityRecord {
+    /// `reference.description`, written into one string: its `school + "/" + id` builds an intermediate
+    /// string on the way (and a position's a third), a heap buffer apiece for a million references.
+    static func text(of reference: ContactReference) -> String {
+        var school = reference.schoolID
+        switch reference.key {
+        case .contactID(var contact):
+            return school.withUTF8 { school in contact.withUTF8 { joinedBySlashes(school, $0, nil) } }
+        case .position(var pupil, let index):
+            var position = String(index)
+            return school.withUTF8 { school in
+                pupil.withUTF8 { pupil in position.withUTF8 { joinedBySlashes(school, pupil, $0) } }
+            }
+        }
+    }
+
+    /// `first/second` or `first/second/third`, written once.
+    private static func joinedBySlashes(
+        _ first: UnsafeBufferPointer<UInt8>, _ second: UnsafeBufferPointer<UInt8>, _ third: UnsafeBufferPointer<UInt8>?
+    ) -> String {
+        let length = first.count + 1 + second.count + (third.map { 1 + $0.count } ?? 0)
+        return String(unsafeUninitializedCapacity: length) { out in
+            var count = 0
+            func append(_ part: UnsafeBufferPointer<UInt8>) {
+                _ = out[count...].initialize(fromContentsOf: part)
+                count += part.count
+            }
+            append(first)
+            out[count] = UInt8(ascii: "/")
+            count += 1
+            append(second)
+            if let third {
+                out[count] = UInt8(ascii: "/")
+                count += 1
+                append(third)
+            }
+            return count
+        }
     }
 }
 
@@ -144,6 +185,19 @@ enum MatchForm {
         return String(key)
     }
 
+    /// `compactMap` into an array sized for every value at once: `compactMap` grows its result one
+    /// append at a time, a second allocation for a record of two e-mail addresses. Nothing is allocated
+    /// when no value is kept from one (a landline alone).
+    static func sized<Value>(_ values: [Value], _ transform: (Value) -> String?) -> [String] {
+        guard values.count > 1 else { return values.first.flatMap(transform).map { [$0] } ?? [] }
+        var result: [String] = []
+        result.reserveCapacity(values.count)
+        for value in values {
+            if let kept = transform(value) { result.append(kept) }
+        }
+        return result
+    }
+
     /// UK mobile numbers (`+447…`), wherever the MIS filed them: offices often type a mobile into the
     /// home phone column. Landlines are left out, because a household shares them.
     static func isUKMobile(_ e164: String) -> Bool { e164.hasPrefix("+447") }
@@ -155,9 +209,18 @@ enum MatchForm {
         "tce": "terrace", "terr": "terrace", "gr": "grove", "pk": "park", "wy": "way",
     ]
 
-    /// The street words as bytes, for `asciiAddress`: seventeen short comparisons cost less than hashing
-    /// a word for the dictionary.
-    static let streetTable: [(short: [UInt8], long: String)] = streetWords.map { (Array($0.key.utf8), $0.value) }
+    /// The street words packed as integers (`packedWord`), for `asciiAddress`: seventeen integer
+    /// comparisons cost less than hashing a word for the dictionary, or than comparing it byte by byte
+    /// with each short form (which cost a thousand instructions an address).
+    static let streetTable: [(short: UInt64, long: String)] = streetWords.map { (packedWord($0.key.utf8), $0.value) }
+
+    /// A word of at most 7 bytes as one integer: its bytes, then its length in the low byte, so that
+    /// two such words are equal exactly when their integers are.
+    static func packedWord<Word: Collection<UInt8>>(_ word: Word) -> UInt64 {
+        var packed: UInt64 = 0
+        for byte in word { packed = packed << 8 | UInt64(byte) }
+        return packed << 8 | UInt64(word.count)
+    }
 
     /// The first address line and the postcode, both normalised, or nil unless both are known.
     static func address(_ address: PostalAddress) -> String? {
@@ -193,8 +256,8 @@ enum MatchForm {
             var start = 0
             if let space = buffer[..<count].lastIndex(of: 0x20) { start = space + 1 }
             var (keep, street) = (count, "")
-            if count - start <= 5,
-                let long = streetTable.first(where: { $0.short.elementsEqual(buffer[start..<count]) })?.long
+            if count - start <= 5, case let word = packedWord(buffer[start..<count]),
+                let long = streetTable.first(where: { $0.short == word })?.long
             {
                 (keep, street) = (start, long)
             }

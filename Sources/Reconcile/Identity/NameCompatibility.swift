@@ -108,7 +108,10 @@ enum NameCompatibility {
 
     /// Whether `initial` is a single letter that `name` starts with.
     private static func isInitialOf(_ initial: String, _ name: String) -> Bool {
-        initial.unicodeScalars.count == 1 && name.unicodeScalars.first == initial.unicodeScalars.first
+        // A single scalar is at most four UTF-8 bytes: a longer name is told apart by its byte count
+        // (at hand) rather than by walking all its scalars, which showed for every pair of names.
+        initial.utf8.count <= 4 && initial.unicodeScalars.count == 1
+            && name.unicodeScalars.first == initial.unicodeScalars.first
     }
 
     /// Short names are too close to each other for a slip to be evidence (Jon/Jan, Ann/Ian), and the

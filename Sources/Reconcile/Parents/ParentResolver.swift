@@ -83,7 +83,8 @@ public enum ParentResolver {
         }
         let decision = Eligibility.person(decisions)
         let chosen = ContactPreference(members, in: sources)
-        warnings += chosen.conflicts(personID: person.id, in: sources)
+        // Asked first: nearly no one's records disagree.
+        if chosen.disagrees { warnings += chosen.conflicts(personID: person.id, in: sources) }
         let best = chosen.best
         return Parent(
             id: person.id,
@@ -354,45 +355,45 @@ struct ContactPreference {
     let emails: Set<String>
     let mobiles: Set<String>
 
+    /// - Parameter members: the person's records in reference order, as identity resolution lists them.
     init(_ members: [Member], in sources: [RosterSource]) {
         func contact(_ member: Member) -> Contact { sources[Int(member.source)].roster.contacts[Int(member.contact)] }
         if members.count == 1 {
             ranked = members
         } else {
-            // Positions sorted, each reference's text made once: `<` on references builds both texts at
-            // every comparison.
-            let keys = members.map { ($0.priority, contact($0).reference.description) }
-            ranked = members.indices.sorted { keys[$0] < keys[$1] }.map { members[$0] }
+            // The members are in reference order already, so ranking by priority and leaving ties where
+            // they are is the stated (priority, reference) order, without a reference's text: building
+            // each text was a third of this.
+            ranked = members.indices.sorted { (members[$0].priority, $0) < (members[$1].priority, $1) }.map { members[$0] }
         }
-        var email: String?
-        var mobile: String?
-        for member in ranked where email == nil {
-            email = sources[Int(member.source)].roster.contacts[Int(member.contact)].emails.lazy.compactMap { $0.normalised }.first
-        }
-        for member in ranked where mobile == nil {
-            mobile = sources[Int(member.source)].roster.contacts[Int(member.contact)].phones.lazy.compactMap { $0.e164 }
-                .first(where: MatchForm.isUKMobile)
+        // One pass over the ranked records: the first value is the one used, and any later value that
+        // differs from it is a disagreement (only values after the first can differ from it).
+        var (email, mobile): (String?, String?) = (nil, nil)
+        var (anotherEmail, anotherMobile) = (false, false)
+        for member in ranked {
+            let record = contact(member)
+            for address in record.emails {
+                guard let normalised = address.normalised else { continue }
+                if email == nil { email = normalised } else if normalised != email { anotherEmail = true }
+            }
+            for phone in record.phones {
+                guard let e164 = phone.e164, MatchForm.isUKMobile(e164) else { continue }
+                if mobile == nil { mobile = e164 } else if e164 != mobile { anotherMobile = true }
+            }
         }
         self.email = email
         self.mobile = mobile
-        let anotherEmail = ranked.contains { member in
-            sources[Int(member.source)].roster.contacts[Int(member.contact)].emails.contains {
-                $0.normalised != nil && $0.normalised != email
-            }
-        }
-        let anotherMobile = ranked.contains { member in
-            sources[Int(member.source)].roster.contacts[Int(member.contact)].phones.contains {
-                $0.e164.map(MatchForm.isUKMobile) == true && $0.e164 != mobile
-            }
-        }
         emails = anotherEmail ? Set(ranked.flatMap { contact($0).emails.compactMap(\.normalised) }) : []
         mobiles = anotherMobile
             ? Set(ranked.flatMap { contact($0).phones.compactMap(\.e164).filter(MatchForm.isUKMobile) }) : []
     }
 
+    /// Whether the records give two e-mail addresses or two mobile numbers.
+    var disagrees: Bool { emails.count > 1 || mobiles.count > 1 }
+
     /// A warning for each kind of value the records disagree on, naming the one used.
     func conflicts(personID: String, in sources: [RosterSource]) -> [DedupeWarning] {
-        guard emails.count > 1 || mobiles.count > 1 else { return [] }
+        guard disagrees else { return [] }
         let contacts = ranked.map { sources[Int($0.source)].roster.contacts[Int($0.contact)] }
         let best = contacts[0]
         var warnings: [DedupeWarning] = []
