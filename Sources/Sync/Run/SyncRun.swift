@@ -53,6 +53,10 @@ public struct SyncRun: Sendable {
     /// The moment the whole run must end by (`directory.timeouts.run` after it started); nil: that
     /// long after `apply` is called. Not derived from `now`, which tests set to another day.
     public var deadline: Date?
+    /// Set by the command line, whose process ends when the run does: the directory's entries read for
+    /// the run are not freed one by one at its end (see `RunValuesKeptUntilExit`). Tests and other callers
+    /// leave it off.
+    public var keepsRunValuesUntilExit = false
 
     public init(config: Config, now: Date = Date(), acceptLimits: Bool = false) {
         self.config = config
