@@ -87,6 +87,11 @@ public struct SyncRun: Sendable {
             ])
         }
         for errors in sources.errors { logger.error("\(errors.description)") }
+        // What the rest of the run keeps of the sources needs nothing of the directory: it is worked out
+        // while the directory's search is still being read and decoded (the longer of the two reads).
+        // (The task alone holds its copy of the sources, so that nothing holds them past it: for `apply` the
+        // rosters are dropped after resolution.)
+        let summaryWhileReading = Self.summarising(sources, leavingYearGroups: config.safety.leavingYearGroups)
         let snapshot = try await directoryRead
         // What reading both left freed (file buffers, decoding) goes back before resolution's peak.
         if forApply { FreePages.release() }
@@ -130,7 +135,7 @@ public struct SyncRun: Sendable {
         }()
         warnings += ReviewQueue.filterWarnings(resolution.parents)
         let review = ReviewQueue.items(resolution.parents)
-        let summary = SourceSummary(sources, leavingYearGroups: config.safety.leavingYearGroups)
+        let summary = await summaryWhileReading.value
         if forApply {
             sources.dropRosters()
             FreePages.release()
@@ -178,6 +183,11 @@ public struct SyncRun: Sendable {
         prepared.parents = resolution.parents
         prepared.desired = desired
         return prepared
+    }
+
+    /// `SourceSummary` of `sources`, worked out in a task of its own.
+    private static func summarising(_ sources: SourceSet, leavingYearGroups: [String]) -> Task<SourceSummary, Never> {
+        Task { SourceSummary(sources, leavingYearGroups: leavingYearGroups) }
     }
 
     /// Every uid in the username scope with the parents, the pupils and the group
