@@ -73,13 +73,17 @@ struct PlanFastPathTests {
         await propertyCheck(
             input: PlanPropertyTests.codes, PlanPropertyTests.codes, Gen.int(in: 0...1_000_000), Gen.bool, PlanPropertyTests.problem
         ) { before, after, seed, onHandover, problem in
+            // Directories an earlier run left for other people and for the same people (whose pairs then
+            // differ only by the disturbances below).
             var settled = F.settled(PlanPropertyTests.world(before))
             settled.pupilDNs = Self.pupilIndex
+            var settledAfter = F.settled(PlanPropertyTests.world(after))
+            settledAfter.pupilDNs = Self.pupilIndex
             let people = Self.disturbed(PlanPropertyTests.world(after), seed: seed)
             var context = F.context(
                 limits: SafetyLimits(maxDisable: .count(1000), maxUnlink: .count(1000)), activation: onHandover ? .onHandover : .onCreate)
             context.unhealthySchools = ["S1": PlanPropertyTests.problems[problem]].compactMapValues { $0 }
-            for directory in [settled, Self.disturbed(settled, seed: seed)] {
+            for directory in [settled, Self.disturbed(settled, seed: seed), settledAfter, Self.disturbed(settledAfter, seed: seed)] {
                 #expect(Planner.plan(desired: people, current: directory, context: context)
                     == Planner.plan(desired: people, current: directory, context: context, matched: nil, skippingUnchanged: false))
             }
