@@ -51,6 +51,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 run.progress = global.progress
                 run.stop = stop
                 run.deadline = deadline
+                run.keepsRunValuesUntilExit = true
                 let outcome = try await run.apply(connection, saved: saved)
                 let duration = Date().timeIntervalSince(started)
                 summary = RunSummary(apply: outcome, startedAt: started, duration: duration, configFile: config)

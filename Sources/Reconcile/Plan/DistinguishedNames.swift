@@ -56,6 +56,30 @@ public enum DistinguishedNames {
         return comparableByCharacter(dn)
     }
 
+    /// Whether `comparable(dn) == key`, without building `dn`'s form when it is ASCII: the bytes are
+    /// folded as `comparable` folds them and compared as they come, so a DN that differs early (every
+    /// parent against the role group's own DN) costs a few bytes. Anything else goes through `comparable`.
+    static func comparable(_ dn: String, equals key: String) -> Bool {
+        var expected = key.utf8.makeIterator()
+        var last: UInt8?
+        var pendingSpace = false
+        for byte in dn.utf8 {
+            guard byte < 0x80 else { return comparable(dn) == key }
+            if byte == 0x20 {
+                pendingSpace = true
+                continue
+            }
+            let folded = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            if pendingSpace, let last, last != 0x2C, last != 0x3D, folded != 0x2C, folded != 0x3D {
+                guard expected.next() == 0x20 else { return false }
+            }
+            pendingSpace = false
+            guard expected.next() == folded else { return false }
+            last = folded
+        }
+        return expected.next() == nil
+    }
+
     /// `comparable` for any text: lower-cased by Unicode's rules, walked by Character.
     static func comparableByCharacter(_ dn: String) -> String {
         var result = ""

@@ -44,6 +44,12 @@ public enum ParentMatcher {
             unmatchedDNs: result.unmatchedEntries.map { parents[$0].dn }.sorted())
         return (matching, PlannerMatching(index: result, persons: desired.count, entries: parents.count))
     }
+
+    /// The matching by position only, for a run that needs no `ParentMatching` (its lists of DNs and
+    /// person ids): what entry each person has comes from `PlannerMatching.entry(ofPerson:)`.
+    public static func matchForPlanner(_ desired: [DesiredParent], to parents: [CurrentParent]) -> PlannerMatching {
+        PlannerMatching(index: IndexMatching(desired: desired, parents: parents), persons: desired.count, entries: parents.count)
+    }
 }
 
 /// A matching of people to entries by their positions, made once and handed to `Planner.plan`. Matching
@@ -53,6 +59,12 @@ public struct PlannerMatching: Sendable {
     let index: IndexMatching
     let persons: Int
     let entries: Int
+
+    /// The position in `parents` of the entry the person at `person` in `desired` has: nil when they
+    /// have none, or are in a conflict.
+    public func entry(ofPerson person: Int) -> Int? {
+        index.entryOfPerson[person]
+    }
 
     /// Whether it was made for this many people and entries (else the planner matches afresh).
     func fits(_ desired: [DesiredParent], _ parents: [CurrentParent]) -> Bool {
@@ -107,7 +119,8 @@ struct IndexMatching {
         for (person, parent) in desired.enumerated() {
             for reference in parent.contactRefs {
                 for entry in entriesByReference[reference] ?? [] {
-                    let positional = reference.split(separator: "/", omittingEmptySubsequences: false).count > 2
+                    // `<school>/<pupil>/<n>`: more than one slash (counted, not split: every reference of the run comes here).
+                    let positional = reference.utf8.lazy.filter { $0 == 0x2F }.count > 1
                     if positional, !plausiblySame(parent.identityKeys, parents[entry].identityKeys) { continue }
                     overlaps[person, default: [:]][entry, default: 0] += 1
                 }

@@ -10,8 +10,9 @@ extension PlanDraft {
         var warnings = warnings
         let roleGroup = roleGroupPlan(for: ordered, warnings: &warnings)
 
+        // With nothing planned every entry is unchanged: no need to fold 100,000 DNs to say so.
         let touched = Set(planned.map { DistinguishedNames.comparable($0.change.dn) })
-        let unchanged = current.parents.count { !touched.contains(DistinguishedNames.comparable($0.dn)) }
+        let unchanged = touched.isEmpty ? current.parents.count : current.parents.count { !touched.contains(DistinguishedNames.comparable($0.dn)) }
         return Plan(
             summary: PlanSummary(changes: ordered, held: orderedHeld.count, unchanged: unchanged),
             changes: ordered, held: orderedHeld, warnings: warnings.sorted { ($0.code.rawValue, $0.message) < ($1.code.rawValue, $1.message) },
@@ -25,6 +26,8 @@ extension PlanDraft {
         _ apply: [Change], _ held: [HeldChange], current: [CurrentParent]
     ) -> (apply: [Change], held: [HeldChange]) {
         var gateOfRecord: [String: SafetyGate] = [:]
+        // Only a held update makes a split wait: without one, no index of every entry's records is needed.
+        guard held.contains(where: { $0.change.action == .update }) else { return (apply, held) }
         let refsOfEntry = Dictionary(current.map { (DistinguishedNames.comparable($0.dn), $0.misContactRef) }, uniquingKeysWith: { first, _ in first })
         for item in held where item.change.action == .update {
             for ref in refsOfEntry[DistinguishedNames.comparable(item.change.dn)] ?? [] where gateOfRecord[ref] == nil {

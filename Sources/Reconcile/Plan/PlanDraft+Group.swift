@@ -25,8 +25,15 @@ extension PlanDraft {
             return RoleGroupPlan(dn: group.dn, create: true, creation: creation, add: [], delete: [])
         }
 
-        let stored = Self.valuesByComparableDN(group.members)
         let placeholder = DistinguishedNames.comparable(group.dn)
+        // No member joins or leaves: the group changes only if its placeholder has to come or go, which
+        // needs no index of its (up to 100,000) members unless the placeholder is one of them.
+        if adds.isEmpty, deletes.isEmpty, !group.members.isEmpty,
+            !group.members.contains(where: { DistinguishedNames.comparable($0, equals: placeholder) })
+        {
+            return nil
+        }
+        let stored = Self.valuesByComparableDN(group.members)
         var after = Set(stored.keys).subtracting(deletes.keys).union(adds.keys)
         var toAdd = adds.filter { stored[$0.key] == nil }
         var toDelete: [String: String] = [:]

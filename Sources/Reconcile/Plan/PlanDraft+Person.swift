@@ -50,7 +50,8 @@ extension PlanDraft {
         let eligible = Set(links.values.filter(\.eligible).map(\.pupilRef))
         guard !eligible.isEmpty, !person.contactRefs.isEmpty else { return }
         let dn = DistinguishedNames.parent(username: person.username, base: context.parentsBase)
-        guard takenDNs.insert(DistinguishedNames.comparable(dn)).inserted else {
+        if takenDNs == nil { takenDNs = Set(current.parents.map { DistinguishedNames.comparable($0.dn) }) }
+        guard takenDNs!.insert(DistinguishedNames.comparable(dn)).inserted else {
             warnings.append(PlanWarning(
                 code: .usernameTaken,
                 message: "\(person.personID): username \(person.username) is already \(dn); no account created"))

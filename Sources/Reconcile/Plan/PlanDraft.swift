@@ -15,10 +15,11 @@ struct PlanDraft {
     let current: CurrentDirectory
     let context: PlanContext
     let now: String
-    /// The role group's members, compared as DNs.
-    let groupMembers: Set<String>
-    /// Every DN in use under the parents base (compared as DNs), so a new account never collides.
-    var takenDNs: Set<String>
+    /// The role group's members, compared as DNs (folded when first needed; see `isGroupMember`).
+    let groupMembers: FoldedDNs
+    /// Every DN in use under the parents base (compared as DNs), so a new account never collides:
+    /// folded at the first create (a run that creates nobody need not fold 100,000 DNs).
+    var takenDNs: Set<String>?
     /// Every revoked link of the sources, by the contact's name key and the pupil (see
     /// `revokedLinks(ofUnmatched:)`).
     let revocationsByName: [NameAndPupil: DesiredLink]
@@ -52,8 +53,7 @@ struct PlanDraft {
         }
         revocationsByRecord = byRecord
         now = GeneralizedTime.string(from: context.now)
-        groupMembers = Set((current.roleGroup?.members ?? []).map(DistinguishedNames.comparable))
-        takenDNs = Set(current.parents.map { DistinguishedNames.comparable($0.dn) })
+        groupMembers = FoldedDNs(current.roleGroup?.members ?? [])
     }
 
     /// The schools whose sources could not be read this run.
@@ -64,7 +64,7 @@ struct PlanDraft {
     /// Whether the account should be a role group member but is not (or the other way round) is only
     /// a question when a group is configured.
     func isGroupMember(_ dn: String) -> Bool {
-        groupMembers.contains(DistinguishedNames.comparable(dn))
+        groupMembers.contains(dn)
     }
 
     var hasRoleGroup: Bool { current.roleGroup != nil }
@@ -120,5 +120,24 @@ struct PlanDraft {
             merged.pupilDN = records.compactMap(\.pupilDN).min()
             return merged
         }
+    }
+}
+
+/// A set of DNs asked whether it holds a DN as `DistinguishedNames.comparable` compares them. A DN
+/// spelt exactly as one of them is found without folding anything (the role group's members are the
+/// entries' DNs as the directory returns them, so nearly every member asked about is); only another
+/// spelling, or a DN not there, folds them all, once.
+final class FoldedDNs {
+    let exact: Set<String>
+    private var foldedOnce: Set<String>?
+
+    init(_ dns: Set<String>) {
+        exact = dns
+    }
+
+    func contains(_ dn: String) -> Bool {
+        if exact.contains(dn) { return true }
+        if foldedOnce == nil { foldedOnce = Set(exact.map(DistinguishedNames.comparable)) }
+        return foldedOnce!.contains(DistinguishedNames.comparable(dn))
     }
 }

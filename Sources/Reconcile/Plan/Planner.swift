@@ -15,12 +15,23 @@ public enum Planner {
     public static func plan(
         desired: [DesiredParent], current: CurrentDirectory, context: PlanContext, matched: PlannerMatching? = nil
     ) -> Plan {
+        plan(desired: desired, current: current, context: context, matched: matched, skippingUnchanged: true)
+    }
+
+    /// `plan`, with the no-op fast path (`PlanDraft.isUnchanged`) on or off: off only to test it against
+    /// the general path.
+    static func plan(
+        desired: [DesiredParent], current: CurrentDirectory, context: PlanContext, matched: PlannerMatching?,
+        skippingUnchanged: Bool
+    ) -> Plan {
         let matching = matched.flatMap { $0.fits(desired, current.parents) ? $0.index : nil }
             ?? IndexMatching(desired: desired, parents: current.parents)
         var draft = PlanDraft(desired: desired, current: current, context: context)
 
         draft.planConflicts(matching.conflicts, desired: desired)
         for (person, entry) in matching.entryOfPerson {
+            // Most entries of a run need nothing: told from their values without building what planning needs.
+            if skippingUnchanged, draft.isUnchanged(desired[person], entry: current.parents[entry]) { continue }
             draft.planMatched(desired[person], entry: current.parents[entry])
         }
         let settled = Set(matching.entryOfPerson.keys).union(matching.conflicts.flatMap(\.persons))

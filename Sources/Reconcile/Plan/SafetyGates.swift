@@ -2,18 +2,24 @@
 /// "A broken export must not lock out a school").
 struct SafetyGates {
     let context: PlanContext
-    /// Managed accounts per school, the base of a percentage limit.
-    let managedPerSchool: [String: Int]
+    let parents: [CurrentParent]
     let managedTotal: Int
 
     init(context: PlanContext, parents: [CurrentParent]) {
         self.context = context
+        self.parents = parents
+        managedTotal = parents.count
+    }
+
+    /// Managed accounts per school, the base of a percentage limit: counted only when a plan has
+    /// disappearances the limits count (a run that changes little has none, and 100,000 entries' schools
+    /// are worth not working out).
+    static func managedPerSchool(_ parents: [CurrentParent]) -> [String: Int] {
         var perSchool: [String: Int] = [:]
         for parent in parents {
             for school in parent.schools { perSchool[school, default: 0] += 1 }
         }
-        managedPerSchool = perSchool
-        managedTotal = parents.count
+        return perSchool
     }
 
     /// Splits the planned changes into those to apply and those held, each with the first gate that
@@ -28,10 +34,14 @@ struct SafetyGates {
         }
         if !context.acceptLimits {
             let expected = expectedChanges(in: planned)
+            let counted = planned.contains {
+                ($0.change.action == .disable || $0.change.action == .unlink) && $0.change.cause == .disappearance
+            }
+            let managed = counted ? Self.managedPerSchool(parents) : [:]
             hold(.disable, beyond: context.limits.maxDisable, gate: .maxDisable, planned: planned,
-                 expected: expected, gateOf: &gateOf)
+                 expected: expected, managedPerSchool: managed, gateOf: &gateOf)
             hold(.unlink, beyond: context.limits.maxUnlink, gate: .maxUnlink, planned: planned,
-                 expected: expected, gateOf: &gateOf)
+                 expected: expected, managedPerSchool: managed, gateOf: &gateOf)
             let deletes = planned.indices.filter { planned[$0].change.action == .delete && gateOf[$0] == nil }
             if deletes.count > context.limits.maxDelete {
                 for index in deletes { gateOf[index] = .maxDelete }
@@ -93,7 +103,7 @@ struct SafetyGates {
     /// limit, then every remaining one if their number overall exceeds it.
     private func hold(
         _ kind: ChangeAction, beyond limit: SafetyLimit, gate: SafetyGate, planned: [PlannedChange],
-        expected: Set<Int>, gateOf: inout [Int: SafetyGate]
+        expected: Set<Int>, managedPerSchool: [String: Int], gateOf: inout [Int: SafetyGate]
     ) {
         let candidates = planned.indices.filter {
             let change = planned[$0].change

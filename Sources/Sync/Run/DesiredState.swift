@@ -35,12 +35,12 @@ public enum DesiredState {
         }
         // Matching first, so that only people new to the directory take a new username: a username is
         // never changed once given, and never handed out twice.
-        let (matching, forPlanner) = ParentMatcher.matchForPlanning(desired, to: current.parents)
-        let uidOfEntry = Dictionary(current.parents.map { ($0.dn, $0.uid) }, uniquingKeysWith: { first, _ in first })
+        // By position: no maps of person ids and DNs (one person, one id; one entry, one DN).
+        let forPlanner = ParentMatcher.matchForPlanner(desired, to: current.parents)
         var needing: [Int] = []
         for index in desired.indices {
-            if let dn = matching.entryDNs[desired[index].personID], let uid = uidOfEntry[dn] {
-                desired[index].username = uid
+            if let entry = forPlanner.entry(ofPerson: index) {
+                desired[index].username = current.parents[entry].uid
             } else if desired[index].links.contains(where: \.eligible) {
                 needing.append(index)
             }

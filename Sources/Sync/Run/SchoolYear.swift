@@ -47,8 +47,15 @@ public enum SchoolYear {
         var records: [String: Int] = [:]
         for link in roster.links { records[link.pupil.description, default: 0] += 1 }
         var notes: [String: LeaverNote] = [:]
+        // A school has a dozen year groups as written and thousands of pupils: each spelling normalised once.
+        var leaves: [String: Bool] = [:]
         for pupil in roster.pupils {
-            let inLeavingYear = pupil.yearGroup.map { leavingYearGroups.contains(normalised($0)) } ?? false
+            let inLeavingYear = pupil.yearGroup.map { group in
+                if let known = leaves[group] { return known }
+                let answer = leavingYearGroups.contains(normalised(group))
+                leaves[group] = answer
+                return answer
+            } ?? false
             guard inLeavingYear || pupil.leavingDate != nil else { continue }
             let reference = pupil.reference.description
             notes[reference] = LeaverNote(yearGroup: pupil.yearGroup, leavingDate: pupil.leavingDate, records: records[reference] ?? 0)

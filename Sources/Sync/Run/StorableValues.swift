@@ -17,7 +17,7 @@ enum StorableValues {
     }
 
     /// A warning for each value of `parents` that `mail` or `mobile` leaves out.
-    static func warnings(_ parents: [Parent]) -> [PlanWarning] {
+    static func warnings(_ parents: some Collection<Parent>) -> [PlanWarning] {
         parents.flatMap { parent in
             var warnings: [PlanWarning] = []
             if let email = parent.email, mail(email) == nil {
@@ -35,7 +35,7 @@ enum StorableValues {
     /// A warning for each mobile number in the records of `parents` that is not a phone number at all
     /// ("ring after 6pm"): the directory's `mobile` (Telephone Number syntax) is left without it, and the
     /// school office learns which record to correct, with its file and line.
-    static func unreadableMobiles(_ parents: [Parent], contacts: [ContactReference: Contact]) -> [PlanWarning] {
+    static func unreadableMobiles(_ parents: some Collection<Parent>, contacts: [ContactReference: Contact]) -> [PlanWarning] {
         parents.flatMap { parent -> [PlanWarning] in
             guard parent.mobile == nil else { return [] }
             return parent.records.flatMap { reference -> [PlanWarning] in
@@ -65,7 +65,7 @@ enum StorableValues {
 
     /// The same, looking the records up in the readable sources: only the records of parents without a
     /// storable mobile are kept for it, not every contact of the run.
-    static func unreadableMobiles(_ parents: [Parent], in sources: SourceSet) -> [PlanWarning] {
+    static func unreadableMobiles(_ parents: some Collection<Parent>, in sources: SourceSet) -> [PlanWarning] {
         let wanted = Set(parents.lazy.filter { $0.mobile == nil }.flatMap(\.records))
         guard !wanted.isEmpty else { return [] }
         var contacts: [ContactReference: Contact] = [:]

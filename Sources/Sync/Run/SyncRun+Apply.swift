@@ -85,6 +85,9 @@ extension SyncRun {
                     sourceRecords: prepared.sourceSummary.recordsPerSchool)
                 outcome.reconnects = attempts
                 sofar = outcome
+                // 100,000 decoded entries take a few tenths of a second to free; a process about to exit
+                // lets the system take them back with the rest of its memory.
+                if keepsRunValuesUntilExit { RunValuesKeptUntilExit.keep(prepared) }
                 guard result.connectionLost, let error = result.failures.last(where: { $0.error.code.meansConnectionLost })?.error else {
                     // The directory first, then Moodle: Moodle's own LDAP sync would revive a user suspended
                     // while the directory still let them in.

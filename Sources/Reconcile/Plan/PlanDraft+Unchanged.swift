@@ -1,0 +1,72 @@
+/// The no-op fast path: most matched entries of a run need nothing, and telling so from the values as
+/// they are costs a fraction of what `planMatched` builds to find out (merged links by pupil, sets of
+/// eligible pupils, DNs folded into dictionaries, the details as a dictionary).
+extension PlanDraft {
+    /// True only when `planMatched(person, entry:)` would plan nothing for this pair; false when it might
+    /// plan something (the general path then decides). Each test below is one of the general path's
+    /// conditions for planning nothing, in its own terms.
+    func isUnchanged(_ person: DesiredParent, entry: CurrentParent) -> Bool {
+        // Status kept as it is (`statusRepair`): a known status other than disabled, the lock to match it,
+        // the role, the id, and the group membership (checked last: it folds the DN).
+        guard let status = entry.status, status != .disabled, entry.isLocked == (status != .active),
+            entry.hasParentRole, entry.misParentId != nil
+        else { return false }
+        // `recordModifications`.
+        guard person.contactRefs == entry.misContactRef else { return false }
+        // `detailModifications`: a wanted value must be stored as it is; a value the MIS no longer has
+        // must be absent, but for `cn` and `sn`, which stay.
+        guard Self.detailUnchanged(person.displayName, entry.cn, keptWhenBlank: true),
+            Self.detailUnchanged(person.familyName, entry.sn, keptWhenBlank: true),
+            Self.detailUnchanged(person.givenName, entry.givenName, keptWhenBlank: false),
+            Self.detailUnchanged(person.displayName, entry.displayName, keptWhenBlank: false),
+            Self.detailUnchanged(person.mail, entry.mail, keptWhenBlank: false),
+            Self.detailUnchanged(person.mobile, entry.mobile, keptWhenBlank: false)
+        else { return false }
+        guard childrenUnchanged(person, entry: entry) else { return false }
+        if hasRoleGroup, (status == .active) != isGroupMember(entry.dn) { return false }
+        return true
+    }
+
+    /// A detail as `desiredDetails` and `detailModifications` treat it: an empty or missing value is
+    /// not wanted.
+    static func detailUnchanged(_ wanted: String?, _ stored: String?, keptWhenBlank: Bool) -> Bool {
+        if let wanted, !wanted.isEmpty { return stored == wanted }
+        return keptWhenBlank || stored == nil
+    }
+
+    /// The entry's children are exactly the pupils the person may see (no link, no unlink, no disable),
+    /// and its `misChild` values are exactly those pupils' entries (no drift), as `mergedLinks` would
+    /// merge the person's links: a pupil is eligible when one of its links is and none is revoked, and its
+    /// entry is the least DN its links name, else the pupils index's. Links the sources revoke for other
+    /// holders of the entry's records (`revokedLinks(ofRecords:)`) only replace links that are not
+    /// eligible, so they change neither.
+    private func childrenUnchanged(_ person: DesiredParent, entry: CurrentParent) -> Bool {
+        guard !entry.misChildRef.isEmpty else { return false }
+        let links = person.links
+        var eligibleCount = 0
+        var childDNs: [String] = []
+        for index in links.indices {
+            let pupil = links[index].pupilRef
+            // Each pupil once, at its first link.
+            if links[..<index].contains(where: { $0.pupilRef == pupil }) { continue }
+            var eligible = false
+            var revoked = false
+            var dn: String?
+            for link in links[index...] where link.pupilRef == pupil {
+                eligible = eligible || link.eligible
+                revoked = revoked || link.isRevoked
+                if let pupilDN = link.pupilDN, dn.map({ pupilDN < $0 }) ?? true { dn = pupilDN }
+            }
+            let keeps = eligible && !revoked
+            guard keeps == entry.misChildRef.contains(pupil) else { return false }
+            guard keeps else { continue }
+            eligibleCount += 1
+            // A DN stored as it is wanted is the same DN however it is folded; any other spelling goes to
+            // the general path, which compares folded DNs.
+            guard let childDN = dn ?? current.pupilDNs[pupil] else { continue }
+            guard entry.misChild.contains(childDN) else { return false }
+            if !childDNs.contains(childDN) { childDNs.append(childDN) }
+        }
+        return eligibleCount == entry.misChildRef.count && childDNs.count == entry.misChild.count
+    }
+}
