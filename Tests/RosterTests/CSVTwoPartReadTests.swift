@@ -45,21 +45,24 @@ import Testing
         return read(url, splitAt: splitAt, errorLimit: errorLimit)
     }
 
-    /// `url` read in two parts split at `split`, as `CSVReader.read` reads one file.
-    private func readInTwoParts(_ url: URL, split: Int, errorLimit: Int)
+    /// `url` read in two parts split at `split`, as `CSVReader.read` reads one file, the other part
+    /// sent to this thread every `recordsPerPiece` records.
+    private func readInTwoParts(_ url: URL, split: Int, errorLimit: Int, recordsPerPiece: Int = 4096)
         -> (Result<Roster, RosterErrors>, CSVReader.TwoPartReading)
     {
         var reader = CSVReader(options: ReaderOptions(errorLimit: errorLimit))
         reader.splitMinimumBytes = 0
         reader.splitAt = split
+        reader.recordsPerPiece = recordsPerPiece
         var builder = RosterBuilder(errorLimit: errorLimit)
         let reading = reader.readInTwoParts(SourceFile(path: url.path, displayName: "contacts.csv"), into: &builder)
         return (Result { () throws(RosterErrors) in try builder.finish(source: SourceLocation(file: "contacts.csv")) }, reading)
     }
 
     /// Split points against the one-thread reading of `bytes`: every line start (where the other part
-    /// is used when the line start is a record start) and every fifth byte besides. Returns how many
-    /// readings replayed the other part.
+    /// is used when the line start is a record start) and every fifth byte besides, the other part sent
+    /// in pieces of 1, 2, 3 or 4096 records in turn (one piece, or a piece boundary at every record).
+    /// Returns how many readings replayed the other part.
     @discardableResult
     private func expectEverySplitReadsAsOneThread(_ bytes: [UInt8], errorLimit: Int = 100) throws -> Int {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("two-part-\(UUID().uuidString).csv")
@@ -68,7 +71,8 @@ import Testing
         let oneThread = read(url, splitAt: nil, errorLimit: errorLimit)
         var replayed = 0
         for split in 1..<bytes.count where bytes[split - 1] == 0x0A || bytes[split - 1] == 0x0D || split % 5 == 0 {
-            let (twoParts, reading) = readInTwoParts(url, split: split, errorLimit: errorLimit)
+            let (twoParts, reading) = readInTwoParts(
+                url, split: split, errorLimit: errorLimit, recordsPerPiece: [1, 2, 3, 4096][split % 4])
             #expect(reading != .notSplit)
             if reading == .replayed { replayed += 1 }
             #expect(twoParts == oneThread, "split at byte \(split)")
@@ -134,6 +138,25 @@ import Testing
         csv.rows.insert(contentsOf: withoutIds.rows, at: csv.rows.count / 2)
         #expect(try expectEverySplitReadsAsOneThread(csv.bytes()) > 0)
         #expect(try expectEverySplitReadsAsOneThread(fixture().without("contact_id").bytes()) == 0)
+    }
+
+    /// The other part replayed up to a row that needs the builder, then read on from that row by this
+    /// thread: with Windows-1252 bytes in that row or before it, broken rows and the error limit.
+    @Test func readingOnFromARowWithoutAContactIdKeepsWarningsAndErrors() throws {
+        for legacyRow in [0, 1] {
+            var csv = fixture()
+            var withoutIds = CSVFixture()
+                .link(pupil: "P30", contact: nil, ["given_name": "No", "family_name": legacyRow == 0 ? "Jalapeño" : "Id"])
+                .link(pupil: "P30", contact: nil, ["given_name": "No", "family_name": "Id"])
+                .link(pupil: "P31", contact: nil, ["given_name": "Other", "family_name": "Id"])
+            if legacyRow == 1 { withoutIds = withoutIds.link(pupil: "P32", contact: "C32", ["family_name": "Núñez"]) }
+            csv.rows.insert(contentsOf: withoutIds.rows, at: csv.rows.count * 2 / 3)
+            // Broken rows after them: the error limit is reached in the part read on.
+            let bytes = csv.windows1252Bytes() + Array("5301234,P1,bad\"quote\r\n5301234,,,,,,,C99,,,Family\r\n".utf8)
+            for limit in [1, 3, 100] {
+                #expect(try expectEverySplitReadsAsOneThread(bytes, errorLimit: limit) > 0)
+            }
+        }
     }
 
     /// A file over the two-part size, split where the reader chooses (with the rows reserved from the
