@@ -1,0 +1,138 @@
+/// Positions of records in an array, found by a hash of their key: the builder's indexes of pupils,
+/// contacts and links (issue 3). A `Dictionary` keyed by the references hashed every key with SipHash
+/// through `Hasher` (≈ 600 instructions for a contact's two strings) and stored a copy of every key;
+/// this table stores only the position and 32 bits of the hash, computed once from the key's bytes
+/// (`KeyHash`), and asks the caller whether the record at a position has the key (`matches`), which
+/// happens only when those 32 bits agree.
+///
+/// The hash is not keyed against chosen collisions as SipHash is: a file made to collide would make
+/// reading it slow (probing), never wrong, since every match is confirmed on the key itself.
+struct PositionIndex {
+    /// Empty slots are 0; a used one holds the hash's high 32 bits over `position + 1`.
+    private var slots: [UInt64] = []
+    private var mask = 0
+    private(set) var count = 0
+
+    init() {}
+
+    /// Room for `capacity` keys without growing.
+    mutating func reserveCapacity(_ capacity: Int) {
+        if capacity > maximumCount { resize(toHold: capacity) }
+    }
+
+    /// The most keys the slots hold before they grow: three quarters of them.
+    private var maximumCount: Int { slots.count / 4 * 3 }
+
+    /// Stores `position` under `hash`; the caller found no record with the key (`find`).
+    mutating func insert(hash: UInt64, position: Int) {
+        if count + 1 > maximumCount { resize(toHold: count + 1) }
+        var slot = Int(truncatingIfNeeded: hash >> 32) & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(position + 1)
+        count += 1
+    }
+
+    /// The position of the record whose key has `hash` and for which `matches` is true.
+    func find(hash: UInt64, matches: (Int) -> Bool) -> Int? {
+        guard !slots.isEmpty else { return nil }
+        let tag = hash & 0xFFFF_FFFF_0000_0000
+        var slot = Int(truncatingIfNeeded: hash >> 32) & mask
+        while true {
+            let stored = slots[slot]
+            if stored == 0 { return nil }
+            if stored & 0xFFFF_FFFF_0000_0000 == tag {
+                let position = Int(stored & 0xFFFF_FFFF) - 1
+                if matches(position) { return position }
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Slots for at least `keys` keys, a power of two, every stored key moved to its new slot (the slot
+    /// is found from the stored high bits, so no key is hashed again).
+    private mutating func resize(toHold keys: Int) {
+        var size = 16
+        while size / 4 * 3 < keys { size *= 2 }
+        let old = slots
+        slots = [UInt64](repeating: 0, count: size)
+        mask = size - 1
+        for stored in old where stored != 0 {
+            var slot = Int(truncatingIfNeeded: stored >> 32) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = stored
+        }
+    }
+}
+
+/// A 64-bit hash of a key's parts: FNV-1a over their bytes, each part's length mixed in after it (so
+/// "ab","c" and "a","bc" differ), then a final mix so that the high bits the index uses depend on
+/// every byte.
+struct KeyHash {
+    private var state: UInt64 = 0xCBF2_9CE4_8422_2325
+
+    init() {}
+
+    mutating func combine(_ text: String) {
+        let length = text.utf8.withContiguousStorageIfAvailable { bytes in
+            for byte in bytes { combine(byte) }
+            return bytes.count
+        }
+        if let length {
+            combine(length)
+            return
+        }
+        var count = 0
+        for byte in text.utf8 {
+            combine(byte)
+            count += 1
+        }
+        combine(count)
+    }
+
+    mutating func combine(_ value: Int) {
+        state = (state ^ UInt64(truncatingIfNeeded: value)) &* 0x0000_0100_0000_01B3
+    }
+
+    private mutating func combine(_ byte: UInt8) {
+        state = (state ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+    }
+
+    /// MurmurHash3's 64-bit finaliser.
+    var value: UInt64 {
+        var hash = state
+        hash ^= hash >> 33
+        hash &*= 0xFF51_AFD7_ED55_8CCD
+        hash ^= hash >> 33
+        hash &*= 0xC4CE_B9FE_1A85_EC53
+        hash ^= hash >> 33
+        return hash
+    }
+}
+
+extension PupilReference {
+    /// The hash `PositionIndex` files this reference under.
+    var keyHash: UInt64 {
+        var hash = KeyHash()
+        hash.combine(schoolID)
+        hash.combine(pupilID)
+        return hash.value
+    }
+}
+
+extension ContactReference {
+    /// The hash `PositionIndex` files this reference under.
+    var keyHash: UInt64 {
+        var hash = KeyHash()
+        hash.combine(schoolID)
+        switch key {
+        case .contactID(let id):
+            hash.combine(0)
+            hash.combine(id)
+        case .position(let pupilID, let index):
+            hash.combine(1)
+            hash.combine(pupilID)
+            hash.combine(index)
+        }
+        return hash.value
+    }
+}

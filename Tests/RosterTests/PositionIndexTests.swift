@@ -1,0 +1,82 @@
+@testable import Roster
+import Testing
+
+/// The builder finds pupils, contacts and links through `PositionIndex` (a hash of the key's bytes,
+/// positions only) instead of dictionaries keyed by the references. On random keys, including hashes
+/// made to collide in every bit, it must give the position a `Dictionary` gives.
+@Suite struct PositionIndexTests {
+    /// SplitMix64, so that a failure names its seed.
+    private struct Generator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var value = state
+            value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+            return value ^ (value >> 31)
+        }
+        mutating func next(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+    }
+
+    /// Keys added in turn as a builder adds records: each found if seen before, else stored at the next
+    /// position. `hash` decides how often hashes collide.
+    private func expectSameAsDictionary(seed: UInt64, hash: (String) -> UInt64) {
+        var generator = Generator(state: seed)
+        var index = PositionIndex()
+        var dictionary: [String: Int] = [:]
+        var keys: [String] = []
+        if seed % 2 == 0 { index.reserveCapacity(generator.next(300)) }
+        for _ in 0..<(200 + generator.next(2_000)) {
+            let key = generator.next(3) == 0 && !keys.isEmpty
+                ? keys[generator.next(keys.count)] : "C\(generator.next(5_000))"
+            let expected = dictionary[key]
+            let found = index.find(hash: hash(key), matches: { keys[$0] == key })
+            #expect(found == expected, "seed \(seed), key \(key)")
+            if found == nil {
+                index.insert(hash: hash(key), position: keys.count)
+                dictionary[key] = keys.count
+                keys.append(key)
+            }
+            #expect(index.count == dictionary.count)
+        }
+        for (key, position) in dictionary {
+            #expect(index.find(hash: hash(key), matches: { keys[$0] == key }) == position, "seed \(seed)")
+        }
+        #expect(index.find(hash: hash("absent"), matches: { keys[$0] == "absent" }) == nil)
+    }
+
+    @Test func findsWhatADictionaryFinds() {
+        for seed in 0..<40 as Range<UInt64> {
+            expectSameAsDictionary(seed: seed) { key in
+                var hash = KeyHash()
+                hash.combine(key)
+                return hash.value
+            }
+        }
+    }
+
+    @Test func collidingHashesAreToldApartByTheKey() {
+        for seed in 0..<20 as Range<UInt64> {
+            // Every key in one of three hashes: the tags agree and the slots chain.
+            expectSameAsDictionary(seed: seed) { key in UInt64(key.utf8.count % 3) << 40 }
+            // Tags that differ only below the slot bits, and tags all alike with slots alike.
+            expectSameAsDictionary(seed: seed) { _ in 0 }
+        }
+    }
+
+    @Test func referenceHashesTellPartsApart() {
+        func hash(_ parts: String...) -> UInt64 {
+            var hash = KeyHash()
+            for part in parts { hash.combine(part) }
+            return hash.value
+        }
+        #expect(hash("ab", "c") != hash("a", "bc"))
+        #expect(hash("", "abc") != hash("abc", ""))
+        #expect(
+            ContactReference.id("5", school: "12").keyHash != ContactReference.position(5, of: PupilReference(schoolID: "12", pupilID: "")).keyHash)
+        #expect(PupilReference(schoolID: "1", pupilID: "23").keyHash != PupilReference(schoolID: "12", pupilID: "3").keyHash)
+        // A long string (not stored inline) and a short one hash by their bytes alike.
+        let long = String(repeating: "x", count: 40)
+        #expect(hash(long) == hash(String(long.utf8.map { Character(Unicode.Scalar($0)) })))
+    }
+}
