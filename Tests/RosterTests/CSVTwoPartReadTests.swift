@@ -188,6 +188,35 @@ import Testing
         #expect((try? oneThread.get().links.count) == 60_000)
     }
 
+    /// The other thread counts the lines before its part with `memchr` (`CSVReader.lineEnds`): on
+    /// random CR, LF and other bytes, cut into random chunks, it counts what the tokenizer's rule counts
+    /// byte by byte (every CR, every LF not right after a CR).
+    @Test func lineEndsCountedWithMemchrAsByteByByte() {
+        var state: UInt64 = 12_345
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for _ in 0..<500 {
+            let bytes: [UInt8] = (0..<next(200)).map { _ in [0x0D, 0x0A, 0x61, 0x2C, 0x0D, 0x0A][next(6)] }
+            var expected = 0
+            var previousCR = false
+            for byte in bytes {
+                if byte == 0x0D || (byte == 0x0A && !previousCR) { expected += 1 }
+                previousCR = byte == 0x0D
+            }
+            var counted = 0
+            var afterCR = false
+            var start = 0
+            while start < bytes.count {
+                let end = min(bytes.count, start + 1 + next(40))
+                counted += bytes[start..<end].withUnsafeBufferPointer { CSVReader.lineEnds(in: $0, afterCR: &afterCR) }
+                start = end
+            }
+            #expect(counted == expected, "\(bytes)")
+        }
+    }
+
     @Test func theChosenSplitPointIsALineStartWithBalancedQuotesAround() throws {
         let bytes = Array("h\n\"a\nb\",c\nd,e\nf,g\nh\n".utf8) + Array(repeating: UInt8(ascii: "x"), count: 10)
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("split-\(UUID().uuidString).csv")

@@ -152,6 +152,30 @@ extension CSVReader {
             row: { record, decoder, builder in rows.read(record, decoder: &decoder, into: &builder) })
     }
 
+    /// The line ends in `bytes` as the tokenizer counts them: every CR, and every LF not right after a CR
+    /// (`afterCR`: the byte before `bytes` was one; set for the next call). With `memchr` for both, which
+    /// skips the bytes between line ends many at a time: a byte-by-byte loop cost the other thread about
+    /// 1,400 instructions a row of the first part before it could start.
+    static func lineEnds(in bytes: UnsafeBufferPointer<UInt8>, afterCR: inout Bool) -> Int {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return 0 }
+        let start = UnsafeRawPointer(base)
+        let end = start + bytes.count
+        var count = 0
+        var next = start
+        while next < end, let found = memchr(next, 0x0D, end - next) {
+            count += 1
+            next = UnsafeRawPointer(found) + 1
+        }
+        next = start
+        while next < end, let found = memchr(next, 0x0A, end - next) {
+            let offset = UnsafeRawPointer(found) - start
+            if !(offset == 0 ? afterCR : bytes[offset - 1] == 0x0D) { count += 1 }
+            next = UnsafeRawPointer(found) + 1
+        }
+        afterCR = bytes[bytes.count - 1] == 0x0D
+        return count
+    }
+
     /// The first byte after a line end at or after `share` of the file, chosen where the lines on
     /// both sides hold an even number of quotes (likely not inside a quoted field), and the average
     /// length of the lines there; `nil` when the 64 KiB there hold no such line end.
@@ -251,19 +275,7 @@ private final class SecondPart: @unchecked Sendable {
         var afterCR = false
         do {
             while let chunk = try stream.nextChunk() {
-                chunk.withUnsafeBufferPointer { bytes in
-                    for byte in bytes {
-                        if byte == 0x0A {
-                            if !afterCR { lines += 1 }
-                            afterCR = false
-                        } else if byte == 0x0D {
-                            lines += 1
-                            afterCR = true
-                        } else {
-                            afterCR = false
-                        }
-                    }
-                }
+                lines += chunk.withUnsafeBufferPointer { CSVReader.lineEnds(in: $0, afterCR: &afterCR) }
             }
         } catch {
             return nil
