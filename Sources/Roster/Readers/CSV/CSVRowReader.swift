@@ -104,7 +104,13 @@ struct CSVRowReader {
         let work = PhoneNormaliser.number(trimmed: value(.workPhone), kind: .work)
         let other = PhoneNormaliser.number(trimmed: value(.phone), kind: .other)
         var phones: [PhoneNumber] = []
-        let phoneCount = (mobile == nil ? 0 : 1) + (home == nil ? 0 : 1) + (work == nil ? 0 : 1) + (other == nil ? 0 : 1)
+        // Counted by pattern, not `== nil`: that picked `Optional<PhoneNumber>`'s `==`, which copies both
+        // sides into a tuple and destroys it through the runtime's generic witnesses.
+        var phoneCount = 0
+        if case .some = mobile { phoneCount += 1 }
+        if case .some = home { phoneCount += 1 }
+        if case .some = work { phoneCount += 1 }
+        if case .some = other { phoneCount += 1 }
         if phoneCount > 0 {
             phones.reserveCapacity(phoneCount)
             if let mobile { phones.append(mobile) }
