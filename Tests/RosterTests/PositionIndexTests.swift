@@ -5,30 +5,22 @@ import Testing
 /// positions only) instead of dictionaries keyed by the references. On random keys, including hashes
 /// made to collide in every bit, it must give the position a `Dictionary` gives.
 @Suite struct PositionIndexTests {
-    /// SplitMix64, so that a failure names its seed.
-    private struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var value = state
-            value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-            return value ^ (value >> 31)
-        }
-        mutating func next(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-    }
-
     /// Keys added in turn as a builder adds records: each found if seen before, else stored at the next
     /// position. `hash` decides how often hashes collide.
     private func expectSameAsDictionary(seed: UInt64, hash: (String) -> UInt64) {
-        var generator = Generator(state: seed)
+        // A seeded linear congruential generator, so that a failure names its seed.
+        var state = seed &* 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
         var index = PositionIndex()
         var dictionary: [String: Int] = [:]
         var keys: [String] = []
-        if seed % 2 == 0 { index.reserveCapacity(generator.next(300)) }
-        for _ in 0..<(200 + generator.next(2_000)) {
-            let key = generator.next(3) == 0 && !keys.isEmpty
-                ? keys[generator.next(keys.count)] : "C\(generator.next(5_000))"
+        if seed % 2 == 0 { index.reserveCapacity(next(300)) }
+        for _ in 0..<(200 + next(2_000)) {
+            let key = next(3) == 0 && !keys.isEmpty
+                ? keys[next(keys.count)] : "C\(next(5_000))"
             let expected = dictionary[key]
             let found = index.find(hash: hash(key), matches: { keys[$0] == key })
             #expect(found == expected, "seed \(seed), key \(key)")

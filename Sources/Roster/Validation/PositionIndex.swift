@@ -23,6 +23,14 @@ struct PositionIndex {
     /// The most keys the slots hold before they grow: three quarters of them.
     private var maximumCount: Int { slots.count / 4 * 3 }
 
+    /// The position in `records` of the record under `hash` for which `matches` is true; or, when there is
+    /// none, `nil` after filing `records.count` under `hash` (the caller appends the new record there).
+    mutating func find<Record>(hash: UInt64, in records: [Record], orFileNext matches: (Record) -> Bool) -> Int? {
+        if let position = find(hash: hash, matches: { matches(records[$0]) }) { return position }
+        insert(hash: hash, position: records.count)
+        return nil
+    }
+
     /// Stores `position` under `hash`; the caller found no record with the key (`find`).
     mutating func insert(hash: UInt64, position: Int) {
         if count + 1 > maximumCount { resize(toHold: count + 1) }

@@ -94,16 +94,14 @@ public struct RosterBuilder {
         let index: Int
         if let lastPupil, lastPupil.reference == pupil.reference {
             index = lastPupil.index
+        } else if let existing = pupilIndex.find(
+            hash: pupil.reference.keyHash, in: roster.pupils, orFileNext: { $0.reference == pupil.reference })
+        {
+            index = existing
         } else {
-            let hash = pupil.reference.keyHash
-            if let existing = pupilIndex.find(hash: hash, matches: { roster.pupils[$0].reference == pupil.reference }) {
-                index = existing
-            } else {
-                pupilIndex.insert(hash: hash, position: roster.pupils.count)
-                lastPupil = (pupil.reference, roster.pupils.count)
-                roster.pupils.append(pupil)
-                return
-            }
+            lastPupil = (pupil.reference, roster.pupils.count)
+            roster.pupils.append(pupil)
+            return
         }
         lastPupil = (pupil.reference, index)
         // A copy identical but for its line (every row of a one-row-per-link export repeats its pupil)
@@ -149,16 +147,14 @@ public struct RosterBuilder {
         let index: Int
         if let lastContact, lastContact.reference == contact.reference {
             index = lastContact.index
+        } else if let existing = contactIndex.find(
+            hash: contact.reference.keyHash, in: roster.contacts, orFileNext: { $0.reference == contact.reference })
+        {
+            index = existing
         } else {
-            let hash = contact.reference.keyHash
-            if let existing = contactIndex.find(hash: hash, matches: { roster.contacts[$0].reference == contact.reference }) {
-                index = existing
-            } else {
-                contactIndex.insert(hash: hash, position: roster.contacts.count)
-                lastContact = (contact.reference, roster.contacts.count)
-                roster.contacts.append(contact)
-                return
-            }
+            lastContact = (contact.reference, roster.contacts.count)
+            roster.contacts.append(contact)
+            return
         }
         lastContact = (contact.reference, index)
         if Self.sameButOrigin(roster.contacts[index], contact) { return }
@@ -195,8 +191,7 @@ public struct RosterBuilder {
         }
         let key = LinkKey(pupil: pupil, contact: contact)
         let packed = key.packed
-        guard let index = linkIndex.find(hash: key.keyHash, matches: { linkKeys[$0] == packed }) else {
-            linkIndex.insert(hash: key.keyHash, position: roster.links.count)
+        guard let index = linkIndex.find(hash: key.keyHash, in: linkKeys, orFileNext: { $0 == packed }) else {
             linkKeys.append(packed)
             roster.links.append(link)
             return
