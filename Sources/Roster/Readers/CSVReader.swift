@@ -12,10 +12,12 @@ public struct CSVReader: Sendable {
     /// (`readInTwoParts`); smaller ones are not worth a thread.
     var splitMinimumBytes = 8 << 20
     /// The share of such a file the calling thread reads itself. It then replays the other part's
-    /// records into the builder as they come (`recordsPerPiece`), which costs about an eighth of
-    /// reading them: the two threads finish together when this one reads a little under half
-    /// (instructions at 100k rows: 0.4 left this thread 10.4k a row against the other's 13.8k).
-    var firstPartShare = 0.47
+    /// records into the builder as they come (`recordsPerPiece`), most of them while the other thread
+    /// still reads. Balanced by each thread's CPU time at a million rows, where the builder's random
+    /// accesses to a million records cost more than their instructions say: 0.47 (balanced by
+    /// instruction counts at 100k rows) left this thread 2.6–2.9 s against the other's 1.6–1.9 s; 0.35
+    /// gives 2.3 s against 2.0 s, and a peak of 1,050 MB instead of 1,140 MB.
+    var firstPartShare = 0.35
     /// How many records of the other part go to this thread at a time: it replays them while the
     /// other thread reads on.
     var recordsPerPiece = 4096
