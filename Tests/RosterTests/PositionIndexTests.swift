@@ -67,8 +67,29 @@ import Testing
         #expect(
             ContactReference.id("5", school: "12").keyHash != ContactReference.position(5, of: PupilReference(schoolID: "12", pupilID: "")).keyHash)
         #expect(PupilReference(schoolID: "1", pupilID: "23").keyHash != PupilReference(schoolID: "12", pupilID: "3").keyHash)
+        // Keys `==` calls equal hash alike whatever their bytes (a dictionary found them as one key).
+        #expect("e\u{301}" == "\u{E9}")
+        #expect(hash("cafe\u{301}") == hash("caf\u{E9}"))
+        #expect("\u{212A}1" == "K1")
+        #expect(hash("\u{212A}1") == hash("K1"))
+        #expect(
+            ContactReference.id("Jos\u{E9}", school: "1").keyHash == ContactReference.id("Jose\u{301}", school: "1").keyHash)
+        #expect(hash("caf\u{E9}") != hash("cafe"))
         // A long string (not stored inline) and a short one hash by their bytes alike.
         let long = String(repeating: "x", count: 40)
         #expect(hash(long) == hash(String(long.utf8.map { Character(Unicode.Scalar($0)) })))
+    }
+
+    /// The builder merges copies of a contact whose ids are one text in two Unicode forms, as it did
+    /// with references as dictionary keys.
+    @Test func theBuilderMergesContactIdsEqualInAnotherUnicodeForm() {
+        var builder = RosterBuilder()
+        for (line, id) in ["Jos\u{E9}", "\u{212A}7", "Jose\u{301}", "K7"].enumerated() {
+            builder.add(
+                Contact(
+                    reference: .id(id, school: "1"), origin: SourceLocation(file: "c.csv", line: line + 2),
+                    name: PersonName(family: "Family")))
+        }
+        #expect(builder.roster.contacts.map(\.reference.description) == ["1/Jos\u{E9}", "1/\u{212A}7"])
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Positions of records in an array, found by a hash of their key: the builder's indexes of pupils,
 /// contacts and links (issue 3). A `Dictionary` keyed by the references hashed every key with SipHash
 /// through `Hasher` (≈ 600 instructions for a contact's two strings) and stored a copy of every key;
@@ -80,17 +82,28 @@ struct KeyHash {
 
     init() {}
 
+    /// Adds `text`'s bytes in their canonical composition (NFC), as `String`'s `==` compares: "é" typed
+    /// as one scalar or as "e" and a combining accent, or the Kelvin sign and "K", are one key. ASCII text
+    /// is its own composition; anything else is composed first.
     mutating func combine(_ text: String) {
-        let length = text.utf8.withContiguousStorageIfAvailable { bytes in
-            for byte in bytes { combine(byte) }
-            return bytes.count
+        // Hashed and checked for ASCII in one pass; undone when a byte was not ASCII.
+        let before = state
+        let length = text.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            var high: UInt8 = 0
+            for byte in bytes {
+                high |= byte
+                combine(byte)
+            }
+            return high < 0x80 ? bytes.count : nil
         }
-        if let length {
+        if let length, let length {
             combine(length)
             return
         }
+        state = before
         var count = 0
-        for byte in text.utf8 {
+        let composed = text.utf8.contains(where: { $0 >= 0x80 }) ? text.precomposedStringWithCanonicalMapping : text
+        for byte in composed.utf8 {
             combine(byte)
             count += 1
         }
