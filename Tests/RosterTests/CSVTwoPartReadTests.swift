@@ -45,21 +45,24 @@ import Testing
         return read(url, splitAt: splitAt, errorLimit: errorLimit)
     }
 
-    /// `url` read in two parts split at `split`, as `CSVReader.read` reads one file.
-    private func readInTwoParts(_ url: URL, split: Int, errorLimit: Int)
+    /// `url` read in two parts split at `split`, as `CSVReader.read` reads one file, the other part
+    /// sent to this thread every `recordsPerPiece` records.
+    private func readInTwoParts(_ url: URL, split: Int, errorLimit: Int, recordsPerPiece: Int = 4096)
         -> (Result<Roster, RosterErrors>, CSVReader.TwoPartReading)
     {
         var reader = CSVReader(options: ReaderOptions(errorLimit: errorLimit))
         reader.splitMinimumBytes = 0
         reader.splitAt = split
+        reader.recordsPerPiece = recordsPerPiece
         var builder = RosterBuilder(errorLimit: errorLimit)
         let reading = reader.readInTwoParts(SourceFile(path: url.path, displayName: "contacts.csv"), into: &builder)
         return (Result { () throws(RosterErrors) in try builder.finish(source: SourceLocation(file: "contacts.csv")) }, reading)
     }
 
     /// Split points against the one-thread reading of `bytes`: every line start (where the other part
-    /// is used when the line start is a record start) and every fifth byte besides. Returns how many
-    /// readings replayed the other part.
+    /// is used when the line start is a record start) and every fifth byte besides, the other part sent
+    /// in pieces of 1, 2, 3 or 4096 records in turn (one piece, or a piece boundary at every record).
+    /// Returns how many readings replayed the other part.
     @discardableResult
     private func expectEverySplitReadsAsOneThread(_ bytes: [UInt8], errorLimit: Int = 100) throws -> Int {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("two-part-\(UUID().uuidString).csv")
@@ -68,7 +71,8 @@ import Testing
         let oneThread = read(url, splitAt: nil, errorLimit: errorLimit)
         var replayed = 0
         for split in 1..<bytes.count where bytes[split - 1] == 0x0A || bytes[split - 1] == 0x0D || split % 5 == 0 {
-            let (twoParts, reading) = readInTwoParts(url, split: split, errorLimit: errorLimit)
+            let (twoParts, reading) = readInTwoParts(
+                url, split: split, errorLimit: errorLimit, recordsPerPiece: [1, 2, 3, 4096][split % 4])
             #expect(reading != .notSplit)
             if reading == .replayed { replayed += 1 }
             #expect(twoParts == oneThread, "split at byte \(split)")
@@ -136,6 +140,25 @@ import Testing
         #expect(try expectEverySplitReadsAsOneThread(fixture().without("contact_id").bytes()) == 0)
     }
 
+    /// The other part replayed up to a row that needs the builder, then read on from that row by this
+    /// thread: with Windows-1252 bytes in that row or before it, broken rows and the error limit.
+    @Test func readingOnFromARowWithoutAContactIdKeepsWarningsAndErrors() throws {
+        for legacyRow in [0, 1] {
+            var csv = fixture()
+            var withoutIds = CSVFixture()
+                .link(pupil: "P30", contact: nil, ["given_name": "No", "family_name": legacyRow == 0 ? "Jalapeño" : "Id"])
+                .link(pupil: "P30", contact: nil, ["given_name": "No", "family_name": "Id"])
+                .link(pupil: "P31", contact: nil, ["given_name": "Other", "family_name": "Id"])
+            if legacyRow == 1 { withoutIds = withoutIds.link(pupil: "P32", contact: "C32", ["family_name": "Núñez"]) }
+            csv.rows.insert(contentsOf: withoutIds.rows, at: csv.rows.count * 2 / 3)
+            // Broken rows after them: the error limit is reached in the part read on.
+            let bytes = csv.windows1252Bytes() + Array("5301234,P1,bad\"quote\r\n5301234,,,,,,,C99,,,Family\r\n".utf8)
+            for limit in [1, 3, 100] {
+                #expect(try expectEverySplitReadsAsOneThread(bytes, errorLimit: limit) > 0)
+            }
+        }
+    }
+
     /// A file over the two-part size, split where the reader chooses (with the rows reserved from the
     /// line length there), reads as on one thread, and the other part is used.
     @Test func aLargeFileSplitWhereTheReaderChoosesReadsAsOneThread() throws {
@@ -163,6 +186,35 @@ import Testing
         let twoParts = Result { () throws(RosterErrors) in try builder.finish(source: SourceLocation(file: "contacts.csv")) }
         #expect(twoParts == oneThread)
         #expect((try? oneThread.get().links.count) == 60_000)
+    }
+
+    /// The other thread counts the lines before its part with `memchr` (`CSVReader.lineEnds`): on
+    /// random CR, LF and other bytes, cut into random chunks, it counts what the tokenizer's rule counts
+    /// byte by byte (every CR, every LF not right after a CR).
+    @Test func lineEndsCountedWithMemchrAsByteByByte() {
+        var state: UInt64 = 12_345
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for _ in 0..<500 {
+            let bytes: [UInt8] = (0..<next(200)).map { _ in [0x0D, 0x0A, 0x61, 0x2C, 0x0D, 0x0A][next(6)] }
+            var expected = 0
+            var previousCR = false
+            for byte in bytes {
+                if byte == 0x0D || (byte == 0x0A && !previousCR) { expected += 1 }
+                previousCR = byte == 0x0D
+            }
+            var counted = 0
+            var afterCR = false
+            var start = 0
+            while start < bytes.count {
+                let end = min(bytes.count, start + 1 + next(40))
+                counted += bytes[start..<end].withUnsafeBufferPointer { CSVReader.lineEnds(in: $0, afterCR: &afterCR) }
+                start = end
+            }
+            #expect(counted == expected, "\(bytes)")
+        }
     }
 
     @Test func theChosenSplitPointIsALineStartWithBalancedQuotesAround() throws {

@@ -11,12 +11,16 @@ public struct CSVReader: Sendable {
     /// Files of at least this many bytes are read in two parts at once, on two threads
     /// (`readInTwoParts`); smaller ones are not worth a thread.
     var splitMinimumBytes = 8 << 20
-    /// The share of such a file the calling thread reads itself. It waits for the other part, then
-    /// adds its records to the builder (the replay costs nearly half of reading a row): the wall time is
-    /// about the longer part's reading plus the other part's replay, least near 0.4 (0.3 measured
-    /// slower than 0.6, 0.4 about a tenth faster). The log's blocks go back to the system as they are
-    /// replayed (`MoveQueue`), so a million rows peak at 1,288 MB at 0.4 (1,444 MB at 0.6 before).
-    var firstPartShare = 0.4
+    /// The share of such a file the calling thread reads itself. It then replays the other part's
+    /// records into the builder as they come (`recordsPerPiece`), most of them while the other thread
+    /// still reads. Balanced by each thread's CPU time at a million rows, where the builder's random
+    /// accesses to a million records cost more than their instructions say: 0.47 (balanced by
+    /// instruction counts at 100k rows) left this thread 2.6–2.9 s against the other's 1.6–1.9 s; 0.35
+    /// gives 2.3 s against 2.0 s, and a peak of 1,050 MB instead of 1,140 MB.
+    var firstPartShare = 0.35
+    /// How many records of the other part go to this thread at a time: it replays them while the
+    /// other thread reads on.
+    var recordsPerPiece = 4096
     /// A split point to use instead of choosing one (tests).
     var splitAt: Int?
 

@@ -12,17 +12,32 @@ public struct RosterBuilder {
     public private(set) var errorsTruncated = false
     private let errorLimit: Int
 
-    private var pupilIndex: [PupilReference: Int] = [:]
-    private var contactIndex: [ContactReference: Int] = [:]
-    private var linkIndex: [LinkKey: Int] = [:]
+    // Positions in `roster`'s arrays by a hash of their keys (`PositionIndex`: no SipHash, no copy of
+    // every key).
+    private var pupilIndex = PositionIndex()
+    private var contactIndex = PositionIndex()
+    private var linkIndex = PositionIndex()
+    /// Each link's pupil and contact positions (`LinkKey.packed`), by the link's position; `UInt64.max`
+    /// for a link whose pupil or contact was never added.
+    private var linkKeys: [UInt64] = []
     private var positionalContacts: [PositionalKey: ContactReference] = [:]
     private var contactCount: [PupilReference: Int] = [:]
 
     /// A pair by the positions of its pupil and contact: two integers hash far faster than four strings,
     /// and every row of a one-row-per-link export adds a link.
-    private struct LinkKey: Hashable {
+    private struct LinkKey {
         var pupil: Int
         var contact: Int
+
+        /// Both positions in one integer (each below 2³², as `PositionIndex` positions are).
+        var packed: UInt64 { UInt64(truncatingIfNeeded: pupil) << 32 | UInt64(truncatingIfNeeded: contact) }
+
+        /// The packed positions mixed so that the high bits depend on both.
+        var keyHash: UInt64 {
+            var hash = packed &* 0x9E37_79B9_7F4A_7C15
+            hash ^= hash >> 29
+            return hash &* 0xBF58_476D_1CE4_E5B9
+        }
     }
 
     /// The record added last: a reader adds a row's pupil and contact just before its link, so these
@@ -65,6 +80,7 @@ public struct RosterBuilder {
         roster.links.reserveCapacity(roster.links.count + records)
         contactIndex.reserveCapacity(contactIndex.count + records)
         linkIndex.reserveCapacity(linkIndex.count + records)
+        linkKeys.reserveCapacity(linkKeys.count + records)
     }
 
     /// Appends a warning made elsewhere (a `RosterLog` replayed).
@@ -78,7 +94,9 @@ public struct RosterBuilder {
         let index: Int
         if let lastPupil, lastPupil.reference == pupil.reference {
             index = lastPupil.index
-        } else if let existing = Self.find(pupil.reference, in: &pupilIndex, orInsert: roster.pupils.count) {
+        } else if let existing = pupilIndex.find(
+            hash: pupil.reference.keyHash, in: roster.pupils, orFileNext: { $0.reference == pupil.reference })
+        {
             index = existing
         } else {
             lastPupil = (pupil.reference, roster.pupils.count)
@@ -100,23 +118,14 @@ public struct RosterBuilder {
         }
     }
 
-    /// The position stored for `key`, or `nil` after storing `new` for it: one hash where a look-up and
-    /// then an insert cost two, for nearly every record of a large export. `new` is the next position,
-    /// so it is never one already stored.
-    private static func find<Key: Hashable>(_ key: Key, in index: inout [Key: Int], orInsert new: Int) -> Int? {
-        // The defaulted subscript's in-place access inserts `new` when the key is absent.
-        let stored = { (slot: inout Int) in slot }(&index[key, default: new])
-        return stored == new ? nil : stored
-    }
-
     private func position(of pupil: PupilReference) -> Int? {
         if let lastPupil, lastPupil.reference == pupil { return lastPupil.index }
-        return pupilIndex[pupil]
+        return pupilIndex.find(hash: pupil.keyHash, matches: { roster.pupils[$0].reference == pupil })
     }
 
     private func position(of contact: ContactReference) -> Int? {
         if let lastContact, lastContact.reference == contact { return lastContact.index }
-        return contactIndex[contact]
+        return contactIndex.find(hash: contact.keyHash, matches: { roster.contacts[$0].reference == contact })
     }
 
     /// The reference of a contact the source gives no id for: its position among the pupil's contacts,
@@ -138,7 +147,9 @@ public struct RosterBuilder {
         let index: Int
         if let lastContact, lastContact.reference == contact.reference {
             index = lastContact.index
-        } else if let existing = Self.find(contact.reference, in: &contactIndex, orInsert: roster.contacts.count) {
+        } else if let existing = contactIndex.find(
+            hash: contact.reference.keyHash, in: roster.contacts, orFileNext: { $0.reference == contact.reference })
+        {
             index = existing
         } else {
             lastContact = (contact.reference, roster.contacts.count)
@@ -174,11 +185,14 @@ public struct RosterBuilder {
     /// Its pupil and contact are added first; a link to records never added is kept as it is.
     public mutating func add(_ link: consuming ContactLink) {
         guard let pupil = position(of: link.pupil), let contact = position(of: link.contact) else {
+            linkKeys.append(.max)
             roster.links.append(link)
             return
         }
-        guard let index = Self.find(LinkKey(pupil: pupil, contact: contact), in: &linkIndex, orInsert: roster.links.count)
-        else {
+        let key = LinkKey(pupil: pupil, contact: contact)
+        let packed = key.packed
+        guard let index = linkIndex.find(hash: key.keyHash, in: linkKeys, orFileNext: { $0 == packed }) else {
+            linkKeys.append(packed)
             roster.links.append(link)
             return
         }

@@ -5,8 +5,13 @@ import Foundation
 /// does exactly what reading the rows into the builder would have done, duplicate merging, its
 /// warnings and the error limit included.
 ///
+/// A log made with a `RosterLogChannel` sends what it holds every so many records (`cut`), so that
+/// the builder can take the first records while later ones are still being read; its counts
+/// (warnings, errors, records) run on across the pieces sent.
+///
 /// A contact without an id needs the builder's positional references, which depend on every row
-/// before it: the log cannot give one, marks itself `needsBuilder`, and stops.
+/// before it: the log cannot give one, marks itself `needsBuilder` with the record that asked
+/// (`builderRecord`), and stops. Replaying stops before that record; the reader goes on from it.
 struct RosterLog: RosterSink {
     private enum Step: UInt8 { case record, pupil, contact, link, warning, error }
 
@@ -23,25 +28,80 @@ struct RosterLog: RosterSink {
     var firstLegacyField: SourceLocation?
     /// True when a row needed the builder itself (a positional reference): the log is incomplete.
     private(set) var needsBuilder = false
+    /// The step of the record that needed the builder, in the piece that holds it.
+    private var builderStep: Int?
+    /// That record's number among all records begun (0 for the first), blank and broken ones included.
+    private(set) var builderRecord: Int?
+
+    /// Where pieces go, and after how many records (none: the log keeps everything).
+    private let channel: RosterLogChannel?
+    private let recordsPerPiece: Int
+    /// Records begun in this piece, and in the pieces sent before it; their warnings and errors.
+    private var records = 0
+    private var recordsSent = 0
+    private var warningsSent = 0
+    private var errorsSent = 0
+    /// Set once the receiver has stopped taking pieces: reading on would be thrown away.
+    private var cancelled = false
 
     init(errorLimit: Int) {
         self.errorLimit = max(1, errorLimit)
+        channel = nil
+        recordsPerPiece = .max
+    }
+
+    /// A log that sends its records to `channel` every `recordsPerPiece` records.
+    init(errorLimit: Int, sendingEvery recordsPerPiece: Int, to channel: RosterLogChannel) {
+        self.errorLimit = max(1, errorLimit)
+        self.channel = channel
+        self.recordsPerPiece = max(1, recordsPerPiece)
     }
 
     /// Once more errors are logged than the builder keeps, the builder is full by the last of them:
     /// reading further would be thrown away.
-    var isFull: Bool { needsBuilder || errors.count > errorLimit }
-    var warningCount: Int { warnings.count }
-    var errorCount: Int { errors.count }
+    var isFull: Bool { needsBuilder || cancelled || errorCount > errorLimit }
+    var warningCount: Int { warningsSent + warnings.count }
+    var errorCount: Int { errorsSent + errors.count }
 
     mutating func beginRecord(legacySeen: Bool) {
+        if records >= recordsPerPiece, let channel {
+            channel.send(cut())
+            cancelled = channel.isCancelled
+        }
         if legacySeen, legacyStep == nil { legacyStep = steps.count }
         steps.append(.record)
+        records += 1
     }
 
-    /// Notes a Windows-1252 field in the last record (no `beginRecord` follows it).
+    /// Notes a Windows-1252 field in the last record (no `beginRecord` follows it), and sends the last
+    /// piece when the log has a channel.
     mutating func finish(legacySeen: Bool) {
         if legacySeen, legacyStep == nil { legacyStep = steps.count }
+        if let channel {
+            channel.send(cut())
+            channel.finish()
+        }
+    }
+
+    /// The steps logged since the last cut, as a log of their own; this one goes on empty, its counts
+    /// running on. A Windows-1252 field already seen is at the start of every later piece.
+    private mutating func cut() -> RosterLog {
+        var piece = RosterLog(errorLimit: errorLimit)
+        swap(&piece.steps, &steps)
+        swap(&piece.pupils, &pupils)
+        swap(&piece.contacts, &contacts)
+        swap(&piece.links, &links)
+        swap(&piece.warnings, &warnings)
+        swap(&piece.errors, &errors)
+        piece.legacyStep = legacyStep
+        piece.builderStep = builderStep
+        recordsSent += records
+        warningsSent += piece.warnings.count
+        errorsSent += piece.errors.count
+        records = 0
+        legacyStep = nil
+        builderStep = nil
+        return piece
     }
 
     mutating func add(_ pupil: consuming Pupil) {
@@ -70,21 +130,34 @@ struct RosterLog: RosterSink {
     }
 
     mutating func positionalReference(for pupil: PupilReference, name: PersonName) -> ContactReference {
-        needsBuilder = true
+        if !needsBuilder {
+            needsBuilder = true
+            builderStep = steps.lastIndex(of: .record)
+            builderRecord = recordsSent + records - 1
+        }
         return .position(0, of: pupil)
     }
 
+    /// What a replay did.
+    struct Replay {
+        /// The first Windows-1252 field logged was reached.
+        var reachedLegacyField: Bool
+        /// The replay stopped before the end: the builder was full at the start of a record, or the
+        /// record that needed the builder was next.
+        var stoppedEarly: Bool
+    }
+
     /// Adds everything logged to `builder` in order, stopping where reading into the builder would
-    /// have stopped (the builder full at the start of a record). Returns whether the first
-    /// Windows-1252 field logged was reached. Records are moved out of the log, not copied: replay once.
-    mutating func replay(into builder: inout RosterBuilder) -> Bool {
+    /// have stopped (the builder full at the start of a record), or before the record that needed the
+    /// builder. Records are moved out of the log, not copied: replay once.
+    mutating func replay(into builder: inout RosterBuilder) -> Replay {
         var warning = 0
         var error = 0
         var stop = steps.count
         for (index, step) in steps.enumerated() {
             switch step {
             case .record:
-                if builder.isFull { stop = index }
+                if builder.isFull || index == builderStep { stop = index }
             case .pupil: builder.add(pupils.take())
             case .contact: builder.add(contacts.take())
             case .link: builder.add(links.take())
@@ -97,7 +170,80 @@ struct RosterLog: RosterSink {
             }
             if stop != steps.count { break }
         }
-        return legacyStep.map { stop >= $0 } ?? false
+        return Replay(reachedLegacyField: legacyStep.map { stop >= $0 } ?? false, stoppedEarly: stop != steps.count)
+    }
+}
+
+/// Pieces of a `RosterLog` passed from the thread reading ahead to the one building, in order.
+final class RosterLogChannel: @unchecked Sendable {
+    private let condition = NSCondition()
+    // Guarded by `condition`.
+    private var pieces: [RosterLog] = []
+    private var next = 0
+    private var finished = false
+    private var cancelled = false
+    private var line: Int?
+
+    /// Sends a piece (never waits).
+    func send(_ piece: consuming RosterLog) {
+        condition.lock()
+        pieces.append(piece)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// No more pieces follow.
+    func finish() {
+        condition.lock()
+        finished = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// The next piece, waiting for it; `nil` once every piece was taken and no more follow.
+    func receive() -> RosterLog? {
+        condition.lock()
+        defer { condition.unlock() }
+        while next == pieces.count, !finished { condition.wait() }
+        guard next < pieces.count else { return nil }
+        // Moved out: the channel keeps an empty log in its place.
+        var piece = RosterLog(errorLimit: 1)
+        swap(&piece, &pieces[next])
+        next += 1
+        if next == pieces.count {
+            pieces.removeAll(keepingCapacity: true)
+            next = 0
+        }
+        return piece
+    }
+
+    /// The receiver takes no more pieces: the sender may stop reading.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.unlock()
+    }
+
+    var isCancelled: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return cancelled
+    }
+
+    /// The line the sender's part starts on (0 when it could not count them), set before any piece.
+    func setFirstLine(_ value: Int) {
+        condition.lock()
+        line = value
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Waits for `setFirstLine`.
+    func firstLine() -> Int {
+        condition.lock()
+        defer { condition.unlock() }
+        while line == nil { condition.wait() }
+        return line!
     }
 }
 

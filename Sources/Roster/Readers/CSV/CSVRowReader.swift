@@ -97,20 +97,26 @@ struct CSVRowReader {
         let reference = value(.contactID).map { ContactReference.id($0, school: pupil.schoolID) }
             ?? builder.positionalReference(for: pupil, name: name)
         // Made at their final size: growing the array one phone at a time cost two allocations a row.
-        let found = (
-            PhoneNormaliser.number(trimmed: value(.mobile), kind: .mobile),
-            PhoneNormaliser.number(trimmed: value(.homePhone), kind: .home),
-            PhoneNormaliser.number(trimmed: value(.workPhone), kind: .work),
-            PhoneNormaliser.number(trimmed: value(.phone), kind: .other))
+        // Four constants, not a tuple: the tuple of optionals was copied three times a row through the
+        // runtime's generic tuple witness (≈ 1,500 instructions a row).
+        let mobile = PhoneNormaliser.number(trimmed: value(.mobile), kind: .mobile)
+        let home = PhoneNormaliser.number(trimmed: value(.homePhone), kind: .home)
+        let work = PhoneNormaliser.number(trimmed: value(.workPhone), kind: .work)
+        let other = PhoneNormaliser.number(trimmed: value(.phone), kind: .other)
         var phones: [PhoneNumber] = []
-        let phoneCount = (found.0 == nil ? 0 : 1) + (found.1 == nil ? 0 : 1) + (found.2 == nil ? 0 : 1)
-            + (found.3 == nil ? 0 : 1)
+        // Counted by pattern, not `== nil`: that picked `Optional<PhoneNumber>`'s `==`, which copies both
+        // sides into a tuple and destroys it through the runtime's generic witnesses.
+        var phoneCount = 0
+        if case .some = mobile { phoneCount += 1 }
+        if case .some = home { phoneCount += 1 }
+        if case .some = work { phoneCount += 1 }
+        if case .some = other { phoneCount += 1 }
         if phoneCount > 0 {
             phones.reserveCapacity(phoneCount)
-            if let phone = found.0 { phones.append(phone) }
-            if let phone = found.1 { phones.append(phone) }
-            if let phone = found.2 { phones.append(phone) }
-            if let phone = found.3 { phones.append(phone) }
+            if let mobile { phones.append(mobile) }
+            if let home { phones.append(home) }
+            if let work { phones.append(work) }
+            if let other { phones.append(other) }
         }
         builder.add(
             Contact(
@@ -229,14 +235,16 @@ struct CSVRowReader {
         }
         let postcode = value(.postcode)
         // Made at their final size, as the phones are.
-        let found = (oneLine(value(.addressLine1)), oneLine(value(.addressLine2)), oneLine(value(.addressLine3)))
+        let line1 = oneLine(value(.addressLine1))
+        let line2 = oneLine(value(.addressLine2))
+        let line3 = oneLine(value(.addressLine3))
         var lines: [String] = []
-        let lineCount = (found.0 == nil ? 0 : 1) + (found.1 == nil ? 0 : 1) + (found.2 == nil ? 0 : 1)
+        let lineCount = (line1 == nil ? 0 : 1) + (line2 == nil ? 0 : 1) + (line3 == nil ? 0 : 1)
         if lineCount > 0 {
             lines.reserveCapacity(lineCount)
-            if let line = found.0 { lines.append(line) }
-            if let line = found.1 { lines.append(line) }
-            if let line = found.2 { lines.append(line) }
+            if let line1 { lines.append(line1) }
+            if let line2 { lines.append(line2) }
+            if let line3 { lines.append(line3) }
         }
         let address = PostalAddress(
             lines: lines, town: oneLine(repeatedValue(.town)), county: repeatedValue(.county), postcode: postcode,

@@ -4,14 +4,18 @@ import Foundation
 ///
 /// This thread reads the file from its start as always, and stops at the record that starts at the
 /// split point; another thread meanwhile reads from the split point to the end into a `RosterLog`,
-/// which this thread then replays into the builder. The result is the one reading on one thread gives:
+/// which sends this thread its records every `recordsPerPiece` records: this thread replays them into
+/// the builder as they come, most while the other thread reads on. The result is the one reading on
+/// one thread gives:
 ///
 /// - the other thread's records, warnings and errors are added in file order, through the same
 ///   builder, so duplicate merging, its warnings and the error limit work as on one thread;
 /// - the split point is a line start chosen without knowing the quoting. If it falls inside a quoted
 ///   field, no record of this thread starts there: it reads on past it alone, and the other part is
-///   thrown away. The same happens when the other part needed the builder (a contact without an id)
-///   or counted its first line differently;
+///   thrown away. The same happens when the other part counted its first line differently;
+/// - a row of the other part that needs the builder (a contact without an id: its positional
+///   reference depends on every row before it) ends that part: this thread replays the pieces up to
+///   that row, then reads on from it itself;
 /// - line numbers: the other thread counts the line ends before the split point as the tokenizer does
 ///   (CR, LF and CRLF each one), and its part is used only when that count is this thread's line there.
 extension CSVReader {
@@ -20,10 +24,11 @@ extension CSVReader {
         /// Nothing: the file is too small, in UTF-16, unreadable, or has no line end near the middle.
         /// Read it the usual way.
         case notSplit
-        /// Read, the other part's log replayed into the builder.
+        /// Read, the other part's log replayed into the builder (up to a row that needed the builder,
+        /// read on from there by this thread).
         case replayed
-        /// Read on this thread alone: the split point was no record start, the other part needed the
-        /// builder, or the file ended or broke before the split point.
+        /// Read on this thread alone: the split point was no record start, or the file ended or broke
+        /// before the split point.
         case readAlone
     }
 
@@ -47,6 +52,8 @@ extension CSVReader {
         var second: SecondPart?
         var secondLegacyField: SourceLocation?
         defer {
+            // Read alone or broken off: the other part's reading would be thrown away.
+            second?.channel.cancel()
             second?.finished.wait()
             if let first = decoder.firstLegacyField ?? secondLegacyField {
                 builder.warn(.legacyEncoding, "the file is not valid UTF-8; read as Windows-1252", at: first)
@@ -76,7 +83,8 @@ extension CSVReader {
             if split - bom > tokenizer.offset, layout.contactGroups.allSatisfy({ $0[.contactID] != nil }) {
                 let part = SecondPart(
                     path: file.path, name: name, range: split..<size, bom: bom, headers: headers,
-                    rows: CSVRowReader(layout: layout, file: name, options: options), errorLimit: options.errorLimit)
+                    rows: CSVRowReader(layout: layout, file: name, options: options), errorLimit: options.errorLimit,
+                    recordsPerPiece: recordsPerPiece)
                 second = part
                 let thread = Thread { part.run() }
                 // The rows go no deeper than the main thread's; the default secondary stack is small.
@@ -88,22 +96,84 @@ extension CSVReader {
                 stop: second == nil ? nil : split - bom,
                 row: { record, decoder, builder in rows.read(record, decoder: &decoder, into: &builder) })
             if end == .stopped, let part = second {
+                guard part.channel.firstLine() == tokenizer.currentLine else {
+                    // The other part cannot stand for this one's reading: read on alone.
+                    part.channel.cancel()
+                    part.finished.wait()
+                    second = nil
+                    _ = try CSVFileLoop.rows(
+                        &tokenizer, headers: headers, name: name, decoder: &decoder, into: &builder,
+                        row: { record, decoder, builder in rows.read(record, decoder: &decoder, into: &builder) })
+                    return .readAlone
+                }
+                // The other part's pieces as they come: most are read while this thread replays earlier ones.
+                var reached = false
+                while var piece = part.channel.receive() {
+                    let replay = piece.replay(into: &builder)
+                    reached = reached || replay.reachedLegacyField
+                    if replay.stoppedEarly { break }
+                }
+                part.channel.cancel()
                 part.finished.wait()
                 second = nil
-                if part.firstLine == tokenizer.currentLine, !part.log.needsBuilder {
-                    let reached = part.log.replay(into: &builder)
-                    if reached { secondLegacyField = part.log.firstLegacyField }
-                    return .replayed
+                if reached { secondLegacyField = part.firstLegacyField }
+                if let skip = part.builderRecord, !builder.isFull {
+                    // A row needed the builder (a contact without an id): this thread reads on from it.
+                    try readOn(
+                        &tokenizer, skipping: skip, layout: layout, headers: headers, name: name, into: &builder,
+                        legacyField: &secondLegacyField)
                 }
-                // The other part cannot stand for this one's reading: read on alone.
-                _ = try CSVFileLoop.rows(
-                    &tokenizer, headers: headers, name: name, decoder: &decoder, into: &builder,
-                    row: { record, decoder, builder in rows.read(record, decoder: &decoder, into: &builder) })
+                return .replayed
             }
         } catch {
             CSVFileLoop.record(error, name: name, into: &builder)
         }
         return .readAlone
+    }
+
+    /// Reads on from the split point after the other part's pieces were replayed up to its record
+    /// `skip` (counted from the split point), which needed the builder: the records before it are
+    /// tokenized again only to find where it starts, then the rest is read into `builder`.
+    /// `legacyField` gets the first Windows-1252 field read from there when it has none.
+    private func readOn<Input: ByteStream>(
+        _ tokenizer: inout CSVTokenizer<Input>, skipping skip: Int, layout: CSVLayout,
+        headers: [String], name: String, into builder: inout RosterBuilder, legacyField: inout SourceLocation?
+    ) throws {
+        var skipped = RecordSkipper(count: skip)
+        var unused = FieldDecoder()
+        _ = try CSVFileLoop.rows(
+            &tokenizer, headers: headers, name: name, decoder: &unused, into: &skipped, row: { _, _, _ in })
+        var decoder = FieldDecoder()
+        // A reader of its own, as the other part had: what it remembers of earlier rows only saves work.
+        var rows = CSVRowReader(layout: layout, file: name, options: options)
+        defer { if legacyField == nil { legacyField = decoder.firstLegacyField } }
+        _ = try CSVFileLoop.rows(
+            &tokenizer, headers: headers, name: name, decoder: &decoder, into: &builder,
+            row: { record, decoder, builder in rows.read(record, decoder: &decoder, into: &builder) })
+    }
+
+    /// The line ends in `bytes` as the tokenizer counts them: every CR, and every LF not right after a CR
+    /// (`afterCR`: the byte before `bytes` was one; set for the next call). With `memchr` for both, which
+    /// skips the bytes between line ends many at a time: a byte-by-byte loop cost the other thread about
+    /// 1,400 instructions a row of the first part before it could start.
+    static func lineEnds(in bytes: UnsafeBufferPointer<UInt8>, afterCR: inout Bool) -> Int {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return 0 }
+        let start = UnsafeRawPointer(base)
+        let end = start + bytes.count
+        var count = 0
+        var next = start
+        while next < end, let found = memchr(next, 0x0D, end - next) {
+            count += 1
+            next = UnsafeRawPointer(found) + 1
+        }
+        next = start
+        while next < end, let found = memchr(next, 0x0A, end - next) {
+            let offset = UnsafeRawPointer(found) - start
+            if !(offset == 0 ? afterCR : bytes[offset - 1] == 0x0D) { count += 1 }
+            next = UnsafeRawPointer(found) + 1
+        }
+        afterCR = bytes[bytes.count - 1] == 0x0D
+        return count
     }
 
     /// The first byte after a line end at or after `share` of the file, chosen where the lines on
@@ -140,7 +210,8 @@ extension CSVReader {
     }
 }
 
-/// The part of a file after the split point, read on its own thread into a log.
+/// The part of a file after the split point, read on its own thread into a log whose pieces go to
+/// the calling thread as they fill (`channel`).
 private final class SecondPart: @unchecked Sendable {
     let path: String
     let name: String
@@ -148,40 +219,50 @@ private final class SecondPart: @unchecked Sendable {
     let bom: Int
     let headers: [String]
     var rows: CSVRowReader
-    /// Set by `run` and read only after `finished` is signalled.
-    var log: RosterLog
-    var firstLine = 0
+    let errorLimit: Int
+    let recordsPerPiece: Int
+    let channel = RosterLogChannel()
+    /// Set by `run` and read only after `finished` is signalled: the first field that needed
+    /// Windows-1252, and the record (from the split point) that needed the builder.
+    var firstLegacyField: SourceLocation?
+    var builderRecord: Int?
     let finished = DispatchSemaphore(value: 0)
 
-    init(path: String, name: String, range: Range<Int>, bom: Int, headers: [String], rows: CSVRowReader, errorLimit: Int) {
+    init(
+        path: String, name: String, range: Range<Int>, bom: Int, headers: [String], rows: CSVRowReader,
+        errorLimit: Int, recordsPerPiece: Int
+    ) {
         self.path = path
         self.name = name
         self.range = range
         self.bom = bom
         self.headers = headers
         self.rows = rows
-        log = RosterLog(errorLimit: errorLimit)
+        self.errorLimit = errorLimit
+        self.recordsPerPiece = recordsPerPiece
     }
 
     func run() {
         defer { finished.signal() }
+        var log = RosterLog(errorLimit: errorLimit, sendingEvery: recordsPerPiece, to: channel)
         guard let line = firstLineNumber() else {
-            firstLine = 0
+            channel.setFirstLine(0)
+            channel.finish()
             return
         }
-        firstLine = line
+        channel.setFirstLine(line)
         var decoder = FieldDecoder()
         do {
-            var tokenizer = CSVTokenizer(
-                try FileByteStream(path: path, displayName: name, range: range), firstLine: firstLine)
+            var tokenizer = CSVTokenizer(try FileByteStream(path: path, displayName: name, range: range), firstLine: line)
             _ = try CSVFileLoop.rows(
                 &tokenizer, headers: headers, name: name, decoder: &decoder, into: &log,
                 row: { record, decoder, log in rows.read(record, decoder: &decoder, into: &log) })
         } catch {
             CSVFileLoop.record(error, name: name, into: &log)
         }
+        firstLegacyField = decoder.firstLegacyField
+        builderRecord = log.builderRecord
         log.finish(legacySeen: decoder.firstLegacyField != nil)
-        log.firstLegacyField = decoder.firstLegacyField
     }
 
     /// 1 + the line ends before the split point, counted as the tokenizer counts them: LF, CR, and
@@ -194,23 +275,35 @@ private final class SecondPart: @unchecked Sendable {
         var afterCR = false
         do {
             while let chunk = try stream.nextChunk() {
-                chunk.withUnsafeBufferPointer { bytes in
-                    for byte in bytes {
-                        if byte == 0x0A {
-                            if !afterCR { lines += 1 }
-                            afterCR = false
-                        } else if byte == 0x0D {
-                            lines += 1
-                            afterCR = true
-                        } else {
-                            afterCR = false
-                        }
-                    }
-                }
+                lines += chunk.withUnsafeBufferPointer { CSVReader.lineEnds(in: $0, afterCR: &afterCR) }
             }
         } catch {
             return nil
         }
         return lines
+    }
+}
+
+/// A sink that takes `count` records and then is full, keeping nothing: the records of the other part
+/// already replayed, read again only to find where the next one starts.
+private struct RecordSkipper: RosterSink {
+    let count: Int
+    private var begun = 0
+
+    init(count: Int) {
+        self.count = count
+    }
+
+    var isFull: Bool { begun >= count }
+    var warningCount: Int { 0 }
+    var errorCount: Int { 0 }
+    mutating func beginRecord(legacySeen: Bool) { begun += 1 }
+    mutating func add(_ pupil: consuming Pupil) {}
+    mutating func add(_ contact: consuming Contact) {}
+    mutating func add(_ link: consuming ContactLink) {}
+    mutating func warn(_ code: RosterWarning.Code, _ message: String, at location: SourceLocation?) {}
+    mutating func record(_ error: RosterError) {}
+    mutating func positionalReference(for pupil: PupilReference, name: PersonName) -> ContactReference {
+        .position(0, of: pupil)
     }
 }
