@@ -33,7 +33,7 @@ struct FoldedDNComparisonTests {
         let members = Set(Self.dns(count: 60, seed: 5))
         let folded = Set(members.map(DistinguishedNames.comparable))
         let set = FoldedDNs(members)
-        for dn in Self.dns(count: 300, seed: 9) + Array(members) + members.map { $0.uppercased() } {
+        for dn in Self.dns(count: 300, seed: 9) + Array(members) + members.map({ $0.uppercased() }) {
             #expect(set.contains(dn) == folded.contains(DistinguishedNames.comparable(dn)), "\(dn)")
         }
     }
