@@ -44,6 +44,22 @@ struct SafeguardingEligibilityTests {
         #expect(link(resolve([school], policy: policy), "100/C1", "100/P1")?.isEligible == true)
     }
 
+    /// A sync run resolves while the directory is still being read unless this says a rule needs usernames
+    /// (the test above: without them such a rule names nobody).
+    @Test func onlyARuleInForceNamingAUsernameNeedsTheDirectoryBeforeResolution() {
+        #expect(!SafeguardingRules().namesAnyUsername)
+        let byContact = LinkRules([rule("P1", contact: "C1")])
+        #expect(!SafeguardingRules(restrictions: byContact, courtOrderOverrides: byContact, approvals: byContact).namesAnyUsername)
+        let byUsername = LinkRules([rule("P2", contact: "C2"), rule("P1", parent: "jane.smith")])
+        #expect(SafeguardingRules(restrictions: byUsername).namesAnyUsername)
+        #expect(SafeguardingRules(courtOrderOverrides: byUsername).namesAnyUsername)
+        #expect(SafeguardingRules(approvals: byUsername).namesAnyUsername)
+        let ends = CalendarDate(year: 2026, month: 12, day: 1)!
+        let ending = SafeguardingRules(restrictions: LinkRules([rule("P1", parent: "jane.smith", endsOn: ends)]))
+        #expect(ending.active(on: runDate).namesAnyUsername)
+        #expect(!ending.active(on: ends).namesAnyUsername)
+    }
+
     @Test func aRestrictionEndsOnItsEndDate() {
         let ends = CalendarDate(year: 2026, month: 12, day: 1)!
         let policy = EligibilityPolicy(rules: SafeguardingRules(restrictions: LinkRules([rule("P1", contact: "C1", endsOn: ends)])))

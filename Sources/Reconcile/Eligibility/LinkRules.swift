@@ -60,6 +60,9 @@ public struct LinkRules: Sendable, Hashable {
 
     public var isEmpty: Bool { rules.isEmpty }
 
+    /// Whether any rule names its person by username, which only the directory can turn into records.
+    public var namesAnyUsername: Bool { !byUsername.isEmpty }
+
     /// The rules in force on `date` (those past their `ends_on` dropped).
     public func active(on date: CalendarDate) -> LinkRules {
         LinkRules(rules.filter { $0.isActive(on: date) })
@@ -110,6 +113,12 @@ public struct SafeguardingRules: Sendable, Hashable {
 
     /// No rule in any file.
     public var isEmpty: Bool { restrictions.isEmpty && courtOrderOverrides.isEmpty && approvals.isEmpty }
+
+    /// Whether a rule in any file names its person by username: then resolution needs the directory's
+    /// usernames of each record, and cannot start before the directory has been read.
+    public var namesAnyUsername: Bool {
+        restrictions.namesAnyUsername || courtOrderOverrides.namesAnyUsername || approvals.namesAnyUsername
+    }
 
     /// The rules in force on `date`.
     public func active(on date: CalendarDate) -> SafeguardingRules {

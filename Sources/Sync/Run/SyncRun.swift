@@ -92,19 +92,24 @@ public struct SyncRun: Sendable {
         // (The task alone holds its copy of the sources, so that nothing holds them past it: for `apply` the
         // rosters are dropped after resolution.)
         let summaryWhileReading = Self.summarising(sources, leavingYearGroups: config.safety.leavingYearGroups)
+        let state = try RunState.load(stateDirectory: config.stateDir)
+        let overrides = try DedupeOverridesFile.load(config.dedupe.overrides)
+        let today = CalendarDate.todayUTC(now: now)
+        // Resolution needs the directory only when a policy file names a parent by username (the entry's
+        // uid is how such a row finds the person's records). Otherwise it runs now, while the directory's
+        // search is still arriving: at a local authority's size both take seconds, and this way the run
+        // costs about the longer of them rather than their sum.
+        let resolvedWhileReading = policy.rules.active(on: today).namesAnyUsername ? nil
+            : ParentResolver.resolve(sources.rosterSources, policy: policy, overrides: overrides, on: today)
         let snapshot = try await directoryRead
         // What reading both left freed (file buffers, decoding) goes back before resolution's peak.
         if forApply { FreePages.release() }
         logger.info("directory read", metadata: [
             "managed": .stringConvertible(snapshot.managedParents.count), "pupils": .stringConvertible(snapshot.pupilDNs.count),
         ])
-        // Resolution needs the directory: restrictions and approvals may name a parent by username. The
-        // planner's view of the entries is made after it (and, for apply, after the rosters are gone), so it
-        // is never held with the resolver's work or with the rosters.
-        let state = try RunState.load(stateDirectory: config.stateDir)
-        let overrides = try DedupeOverridesFile.load(config.dedupe.overrides)
-        let today = CalendarDate.todayUTC(now: now)
-        var resolution = ParentResolver.resolve(
+        // The planner's view of the entries is made after resolution (and, for apply, after the rosters are
+        // gone), so it is never held with the resolver's work or with the rosters.
+        var resolution = resolvedWhileReading ?? ParentResolver.resolve(
             sources.rosterSources, policy: policy, overrides: overrides, on: today, usernames: snapshot.usernamesByRecord)
         let template = try UsernameTemplate(config.accounts.username)
         // Checked on every run, whether or not anyone needs a username this time.
