@@ -26,16 +26,41 @@ import Testing
         _ = try RunLock.acquire(stateDirectory: folder.path)
     }
 
-    @Test func waitingTakesTheLockOnceItIsReleased() async throws {
+    /// The waiter runs on a thread of its own: `acquire` sleeps while it waits, and a waiter on the
+    /// shared task pool could keep this test from ever releasing the lock when other suites fill the pool
+    /// (seen at load on the 2-core CI machine).
+    @Test func waitingTakesTheLockOnceItIsReleased() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         var first: RunLock? = try RunLock.acquire(stateDirectory: folder.path)
-        let path = folder.path
-        let waiter = Task.detached { try RunLock.acquire(stateDirectory: path, timeout: 10) }
-        try await Task.sleep(for: .milliseconds(300))
+        let waiter = LockWaiter(stateDirectory: folder.path, timeout: 60)
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(!waiter.hasFinished, "the waiter took a lock that was held")
         #expect(first != nil)
         first = nil
-        _ = try await waiter.value
+        _ = try waiter.lock()
+    }
+}
+
+/// `RunLock.acquire(timeout:)` on its own thread; `lock()` waits for its outcome.
+private final class LockWaiter: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private let guardLock = NSLock()
+    private var outcome: Result<RunLock, any Error>?
+
+    init(stateDirectory: String, timeout: Double) {
+        Thread { [self] in
+            let result = Result { try RunLock.acquire(stateDirectory: stateDirectory, timeout: timeout) }
+            guardLock.withLock { outcome = result }
+            done.signal()
+        }.start()
+    }
+
+    var hasFinished: Bool { guardLock.withLock { outcome != nil } }
+
+    func lock() throws -> RunLock {
+        done.wait()
+        return try guardLock.withLock { outcome! }.get()
     }
 }
 

@@ -2,11 +2,13 @@ import Foundation
 
 /// Replaces a file in one step: the bytes go to a hidden temporary file in the same folder, are flushed to
 /// disk, and the temporary is renamed over the old file. A reader (a person, node_exporter, the next run)
-/// sees the old file or the new one, never half of one, and a run killed mid-write leaves the old file.
+/// sees the old file or the new one, never half of one, and a run killed mid-write, or a machine losing
+/// power, leaves the old file.
 ///
-/// Foundation's `Data.write(options: .atomic)` is not used: on Linux it makes a `TemporaryDirectory.*`
-/// folder in `/tmp` for every write and leaves it behind, and it renames across file systems when `/tmp`
-/// is not the target's.
+/// One writer for every file ldap-sync replaces (state, Moodle state, restrictions, metrics, reports).
+/// Foundation's `Data.write(options: .atomic)` renames too, but does not flush before the rename (after a
+/// power cut the new name can point at an empty file) and cannot set exact permissions, which the metrics
+/// file (read by node_exporter as another user) and the state and restrictions files (owner only) need.
 public enum AtomicFile {
     /// Writes `bytes` to `path` atomically, creating the folder if it is missing. The file gets exactly
     /// `permissions` when given (a file another user must read, or one only its owner may); otherwise
