@@ -32,27 +32,29 @@ extension PlanReport {
         let skeleton = String(decoding: try encoder.encode(rest), as: UTF8.self)
         // Sorted keys put `changes` first; the empty array after it is replaced by the changes.
         let head = "{\n  \"changes\" : "
-        guard skeleton.hasPrefix(head), let end = skeleton.range(of: ",\n  \"", range: skeleton.index(skeleton.startIndex, offsetBy: head.count)..<skeleton.endIndex) else { return nil }
-        let empty = skeleton[skeleton.index(skeleton.startIndex, offsetBy: head.count)..<end.lowerBound]
+        guard skeleton.hasPrefix(head) else { return nil }
+        let afterHead = skeleton.index(skeleton.startIndex, offsetBy: head.count)
+        guard let end = skeleton.range(of: ",\n  \"", range: afterHead..<skeleton.endIndex) else { return nil }
+        let empty = skeleton[afterHead..<end.lowerBound]
         guard empty.first == "[", empty.last == "]", empty.dropFirst().dropLast().allSatisfy(\.isWhitespace) else { return nil }
         var bytes = Array((head + "[\n").utf8)
         for (position, change) in report.plan.changes.enumerated() {
-            if position > 0 { bytes += Array(",\n".utf8) }
+            if position > 0 { bytes.append(contentsOf: ",\n".utf8) }
             // Two levels deep: JSON strings hold no raw line break, so every line is indented alike, except
             // the empty line the encoder writes inside an empty array, which it leaves without indentation.
             let encoded = try encoder.encode(change)
             var lineStart = true
             for byte in encoded {
-                if lineStart && byte != UInt8(ascii: "\n") { bytes += Self.indent }
+                if lineStart && byte != UInt8(ascii: "\n") { bytes.append(contentsOf: "    ".utf8) }
                 bytes.append(byte)
                 lineStart = byte == UInt8(ascii: "\n")
             }
         }
-        bytes += Array(("\n  ]" + skeleton[end.lowerBound...] + "\n").utf8)
+        bytes.append(contentsOf: "\n  ]".utf8)
+        bytes.append(contentsOf: skeleton[end.lowerBound...].utf8)
+        bytes.append(contentsOf: "\n".utf8)
         return String(decoding: bytes, as: UTF8.self)
     }
-
-    private static let indent = Array("    ".utf8)
 
     /// The plan's keys, then `vle: {moodle: …}`.
     struct WithVLE: Encodable {

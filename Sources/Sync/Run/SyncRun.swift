@@ -102,7 +102,8 @@ public struct SyncRun: Sendable {
         let resolvedWhileReading = policy.rules.active(on: today).namesAnyUsername ? nil
             : ParentResolver.resolve(sources.rosterSources, policy: policy, overrides: overrides, on: today)
         let snapshot = try await directoryRead
-        // What reading both left freed (file buffers, decoding) goes back before resolution's peak.
+        // What reading both left freed (file buffers, decoding) goes back before resolution's peak, or, when
+        // resolution ran while the directory was read, before the planner's view of the entries is made.
         if forApply { FreePages.release() }
         logger.info("directory read", metadata: [
             "managed": .stringConvertible(snapshot.managedParents.count), "pupils": .stringConvertible(snapshot.pupilDNs.count),

@@ -44,20 +44,27 @@ public enum AtomicFile {
     }
 
     /// Writes every byte, retrying short writes and interrupted calls; the reason when it cannot.
+    /// Bytes already contiguous (a native string's UTF-8, an array, `Data`) are written in place: a
+    /// council's JSON plan is 300 MB, and a copy of it would be held beside the text.
     private static func writeAll(_ bytes: some Collection<UInt8>, to descriptor: Int32) -> String? {
-        let array = Array(bytes)
-        return array.withUnsafeBytes { buffer -> String? in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return currentReason()
-                }
-                offset += written
-            }
-            return nil
+        // The outer optional says whether the storage was contiguous; the inner one is the failure, if any.
+        if let outcome = bytes.withContiguousStorageIfAvailable({ writeAll(UnsafeRawBufferPointer($0), to: descriptor) }) {
+            return outcome
         }
+        return Array(bytes).withUnsafeBytes { writeAll($0, to: descriptor) }
+    }
+
+    private static func writeAll(_ buffer: UnsafeRawBufferPointer, to descriptor: Int32) -> String? {
+        var offset = 0
+        while offset < buffer.count {
+            let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return currentReason()
+            }
+            offset += written
+        }
+        return nil
     }
 
     private static func currentReason() -> String { String(cString: strerror(errno)) }
