@@ -125,10 +125,21 @@ public final class LDAPConnection: @unchecked Sendable {
         }
     }
 
+    /// Queues `body` on this connection's queue without waiting for it: calls made on the connection
+    /// afterwards run after it. `body` gets nil once the connection is closed.
+    func enqueue(_ body: @escaping @Sendable (OpaquePointer?) -> Void) {
+        queue.async { body(self.handle) }
+    }
+
     // MARK: - Results, shared by every operation (call on the queue)
 
     /// The error libldap recorded on the handle after a failed call, with the server's diagnostic message.
     func lastError(_ ld: OpaquePointer, operation: String, code: Int32? = nil, dn: String? = nil) -> LDAPError {
+        Self.lastError(ld, operation: operation, code: code, dn: dn)
+    }
+
+    /// The error libldap recorded on the handle `ld` (call on the queue that owns it).
+    static func lastError(_ ld: OpaquePointer, operation: String, code: Int32? = nil, dn: String? = nil) -> LDAPError {
         var resultCode: Int32 = code ?? 0
         if code == nil { _ = ldap_get_option(ld, LDAP_OPT_RESULT_CODE, &resultCode) }
         var message: UnsafeMutablePointer<CChar>?

@@ -1,4 +1,5 @@
 import Directory
+import Reconcile
 import Foundation
 
 /// Reads a `DirectorySnapshot`.
@@ -78,11 +79,12 @@ public struct DirectoryReader: Sendable {
             if !attributes.contains(where: { $0.lowercased() == match.lowercased() }) { attributes.append(match) }
         }
         let request = SearchRequest(base: fold.text, filter: filter, attributes: attributes, pageSize: pageSize)
+        // This loop runs beside the connection's queue (which decodes the next page meanwhile) and, in a
+        // run, beside the sources' reading: the planner's view of each parent is made here, not after the read.
         for try await entry in connection.search(request) {
             tick()
-            let uids = entry.strings("uid")
-            for uid in uids { found.taken.insert(uid.lowercased()) }
-            if !uids.isEmpty, parentsTree.contains(entry.dn) {
+            let hasUID = found.takeUsernames(of: entry)
+            if hasUID, parentsTree.contains(entry.dn) {
                 found.addParent(withPupils ? Self.parentAttributesOnly(entry) : entry)
             }
             if withPupils, let match, let pupilsTree, pupilsTree.contains(entry.dn) { found.addPupil(entry, match: match) }
@@ -93,12 +95,10 @@ public struct DirectoryReader: Sendable {
     /// The entry with only the attributes the parents read asks for (the whole-tree read asks for the
     /// pupils' match attribute too).
     static func parentAttributesOnly(_ entry: Entry) -> Entry {
-        var entry = entry
-        entry.attributes.removeAll { attribute in !parentAttributeNames.contains(attribute.name.lowercased()) }
-        return entry
+        entry.keepingAttributes { parentAttributeNames.contains($0.name) }
     }
 
-    private static let parentAttributeNames = Set(parentAttributes.map { $0.lowercased() })
+    private static let parentAttributeNames = AttributeNames(parentAttributes)
 
     private var parentsRequest: SearchRequest {
         SearchRequest(base: parentsBase, scope: .subtree, filter: .present("uid"), attributes: Self.parentAttributes, pageSize: pageSize)
@@ -107,7 +107,7 @@ public struct DirectoryReader: Sendable {
     /// The pupils (unless read already), the role group and the passwordless accounts.
     private func finish(_ found: FoundEntries, _ connection: LDAPConnection, pupilsRead: Bool) async throws -> DirectorySnapshot {
         var snapshot = DirectorySnapshot(
-            managedParents: found.managed, unmanagedUsernames: found.unmanaged,
+            managedParents: found.managed, currentParents: found.current, unmanagedUsernames: found.unmanaged,
             pupilDNs: pupilsRead ? found.pupils : try await readPupils(connection), roleGroup: try await readGroup(connection))
         snapshot.takenUsernames = found.taken
         snapshot.passwordlessDNs = try await readPasswordless(connection)
@@ -145,7 +145,9 @@ public struct DirectoryReader: Sendable {
             let request = SearchRequest(base: base, filter: .present("uid"), attributes: ["uid"], pageSize: pageSize)
             for try await entry in connection.search(request) {
                 tick()
-                taken.formUnion(entry.strings("uid").map { $0.lowercased() })
+                entry.withValues(of: "uid") { uids in
+                    for uid in uids { taken.insert(FoundEntries.lowercased(uid)) }
+                }
             }
         }
         return taken
@@ -188,23 +190,50 @@ public struct DirectoryReader: Sendable {
 }
 
 /// The entries of a read, sorted as they arrive.
-private struct FoundEntries {
+struct FoundEntries {
     var managed: [Entry] = []
+    /// The planner's view of `managed`, entry by entry.
+    var current: [CurrentParent] = []
     var unmanaged = Set<String>()
     var pupils: [String: String] = [:]
     var taken = Set<String>()
 
     /// An entry under `parents_base` with a `uid`: managed when it carries `misParent`.
     mutating func addParent(_ entry: Entry) {
-        if entry.strings("objectClass").contains(where: { $0.lowercased() == "misparent" }) {
+        if entry.contains("objectClass", caseInsensitiveValue: "misParent") {
             managed.append(entry)
+            current.append(CurrentParent(entry))
         } else {
-            unmanaged.formUnion(entry.strings("uid").map { $0.lowercased() })
+            entry.withValues(of: "uid") { uids in
+                for uid in uids { unmanaged.insert(Self.lowercased(uid)) }
+            }
         }
+    }
+
+    /// Adds the entry's uids, lower case, to `taken`; whether it has any.
+    mutating func takeUsernames(of entry: Entry) -> Bool {
+        entry.withValues(of: "uid") { uids in
+            for uid in uids { taken.insert(Self.lowercased(uid)) }
+            return !uids.isEmpty
+        } ?? false
     }
 
     mutating func addPupil(_ entry: Entry, match: String) {
         for value in entry.strings(match) { pupils[value.uppercased()] = entry.dn }
+    }
+
+    /// A value's text in lower case, as `String.lowercased()` gives it; ASCII (nearly every uid) without
+    /// making the String twice.
+    static func lowercased(_ bytes: UnsafeRawBufferPointer) -> String {
+        guard bytes.allSatisfy({ $0 < 0x80 }) else {
+            return String(decoding: UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count: bytes.count), as: UTF8.self).lowercased()
+        }
+        return String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            for (index, byte) in bytes.enumerated() {
+                buffer[index] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            }
+            return bytes.count
+        }
     }
 }
 

@@ -1,9 +1,15 @@
 import Directory
+import Reconcile
 
 /// What the directory holds that a run needs, read with paged searches before anything is planned.
 public struct DirectorySnapshot: Sendable {
     /// Entries under `parents_base` that carry `misParent`: the only entries ldap-sync may change.
-    public var managedParents: [Entry]
+    public var managedParents: [Entry] {
+        didSet { currentParents = nil }
+    }
+    /// The planner's view of `managedParents`, entry by entry: made by the reader while the search was
+    /// still arriving, so the run does not make it after the read. Nil once `managedParents` is set anew.
+    public internal(set) var currentParents: [CurrentParent]?
     /// Entries under `parents_base` without `misParent`: never touched, but their `uid`s are taken.
     public var unmanagedUsernames: Set<String>
     /// Pupil entries by the value of `pupil_match_attribute` (the UPN, say) → their DN.

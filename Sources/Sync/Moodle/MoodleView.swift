@@ -84,6 +84,9 @@ extension Entry {
     /// Lays one planned modification over the entry, as the server would (names compared without case).
     mutating func apply(_ modification: AttributeChange) {
         let name = modification.attribute.lowercased()
+        // The entry's attributes are one buffer: taken out once, changed, and put back once.
+        var attributes = self.attributes
+        defer { self.attributes = attributes }
         let index = attributes.firstIndex { $0.name.lowercased() == name }
         let current = index.map { attributes[$0].strings } ?? []
         var values: [String]
