@@ -112,7 +112,9 @@ final class PagedSearchState: @unchecked Sendable {
             defer { ldap_msgfree(result) }
             cookie = try finish(ld, result)
         }
-        let more = !cookie.isEmpty && !stopped.load(ordering: .relaxed)
+        // The consumer has gone: nothing more is asked for, and nothing of this page need be decoded.
+        if stopped.load(ordering: .relaxed) { return Page(entries: [], more: false) }
+        let more = !cookie.isEmpty
         if more {
             do {
                 pending = try send(ld, cookie: cookie)

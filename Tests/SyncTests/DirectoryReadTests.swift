@@ -55,6 +55,11 @@ import Testing
         #expect(a.pupilDNs == b.pupilDNs)
         #expect(a.roleGroup == b.roleGroup)
         #expect(a.passwordlessDNs == b.passwordlessDNs)
+        // The planner's view the reader made as the entries arrived: entry by entry, as made from them after.
+        for snapshot in [a, b] {
+            #expect(snapshot.currentParents == snapshot.managedParents.map(CurrentParent.init))
+            #expect(CurrentDirectory(snapshot).parents.map(\.dn) == snapshot.managedParents.map(\.dn))
+        }
     }
 
     @Test(arguments: [nil, "ou=Parents", "ou=Services"])

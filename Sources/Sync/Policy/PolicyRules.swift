@@ -65,6 +65,7 @@ extension DirectorySnapshot {
     /// The same as `CurrentDirectory(self).usernamesByRecord`, straight from the entries: resolution
     /// needs only this, and the planner's view of every entry need not be held while it runs.
     public var usernamesByRecord: [ContactReference: String] {
+        if let currentParents { return CurrentDirectory(parents: currentParents).usernamesByRecord }
         var usernames: [ContactReference: String] = [:]
         for entry in managedParents {
             let uid = entry.string(ParentAttribute.uid) ?? ""
