@@ -1,4 +1,5 @@
 import Directory
+import Reconcile
 import Foundation
 import SlapdHarness
 import Testing
