@@ -76,6 +76,12 @@ extension LDAPConnection {
     ) async throws -> [WriteOutcome] {
         let window = max(1, min(window, 900))
         return try await withHandle("batch") { ld in
+            // A batch reads whatever answer comes next: it would take, and drop, a search's entries.
+            guard self.searchesAhead == 0 else {
+                throw LDAPError(
+                    operation: "batch", code: .localError,
+                    diagnosticMessage: "a paged search is still being read on this connection")
+            }
             var pipeline = Pipeline(batch: batch)
             return self.drive(&pipeline, ld, window: window, stopRequested: stopRequested)
         }

@@ -14,6 +14,8 @@ public final class LDAPConnection: @unchecked Sendable {
     private let queue: DispatchQueue
     /// Touched only on `queue`.
     private var handle: OpaquePointer?
+    /// Paged searches with a page asked for ahead and not yet read (`PagedSearch`). Touched only on `queue`.
+    var searchesAhead = 0
 
     /// The first libldap call sets up its global options and is not thread safe, so make it once, before any
     /// connection exists (ldap_init(3)).

@@ -17,7 +17,7 @@ final class PagedSearch: @unchecked Sendable {
 
     init(connection: LDAPConnection, request: SearchRequest) {
         self.connection = connection
-        self.state = PagedSearchState(request: request, options: connection.options)
+        self.state = PagedSearchState(request: request, connection: connection)
     }
 
     deinit {
@@ -73,17 +73,22 @@ final class PagedSearchState: @unchecked Sendable {
 
     let request: SearchRequest
     let options: ConnectionOptions
+    /// Counts this search in `searchesAhead` while a page is asked for ahead.
+    private let connection: LDAPConnection
     /// The request sent for the next page and not yet read.
-    private var pending: Int32?
+    private var pending: Int32? {
+        didSet { connection.searchesAhead += (pending == nil ? 0 : 1) - (oldValue == nil ? 0 : 1) }
+    }
     /// An error sending the next page's request: thrown when that page is asked for, after the page before.
     private var deferred: LDAPError?
     private var started = false
     /// Set by the consumer when it stops early: no further page is asked for.
     let stopped = Atomic<Bool>(false)
 
-    init(request: SearchRequest, options: ConnectionOptions) {
+    init(request: SearchRequest, connection: LDAPConnection) {
         self.request = request
-        self.options = options
+        self.options = connection.options
+        self.connection = connection
     }
 
     /// Reads one page: its messages, then (the cookie known) asks for the next, then decodes the entries.

@@ -40,8 +40,8 @@ public struct SearchRequest: Sendable, Hashable {
 /// next. So slapd sends a page while the client decodes the one before, and the consumer works on the
 /// one before that: at 200,000 entries the three no longer take turns.
 ///
-/// slapd keeps one paged search per connection: don't interleave two on the same connection, and run no
-/// write batch on it while iterating (a batch takes any answer it reads). A consumer that stops early
+/// slapd keeps one paged search per connection: don't interleave two on the same connection. A write
+/// batch on it while iterating throws (a batch takes any answer it reads, the search's entries too). A consumer that stops early
 /// leaves nothing behind: the page asked for ahead is read to its end (or abandoned when it does not
 /// come in time) before any later call on the connection runs.
 public struct SearchResults: AsyncSequence, Sendable {

@@ -105,6 +105,19 @@ import Testing
             for n in 0..<20 { batch.append(.modify(ModifyRequest(dn: parentEntry(server, uid: "s\(n)").dn, modifications: [Modification(.replace, "mail", ["s\(n)@example.org"])]))) }
             let outcomes = try await connection.run(batch)
             #expect(outcomes.count == 20 && outcomes.allSatisfy { $0.succeeded })
+            // While a search is being read, a write batch on its connection is refused, not fed its entries.
+            var during = 0
+            for try await _ in connection.search(parentsRequest(server, pageSize: 100)) {
+                during += 1
+                if during == 10 {
+                    await #expect {
+                        _ = try await connection.run(batch)
+                    } throws: { error in
+                        (error as? LDAPError)?.code == .localError
+                    }
+                }
+            }
+            #expect(during == 600)
             // A search dropped without reading past its first page.
             do {
                 var iterator = connection.search(parentsRequest(server, pageSize: 100)).makeAsyncIterator()
