@@ -41,9 +41,9 @@ public struct SearchRequest: Sendable, Hashable {
 /// one before that: at 200,000 entries the three no longer take turns.
 ///
 /// slapd keeps one paged search per connection: don't interleave two on the same connection. A write
-/// batch on it while iterating throws (a batch takes any answer it reads, the search's entries too). A consumer that stops early
-/// leaves nothing behind: the page asked for ahead is read to its end (or abandoned when it does not
-/// come in time) before any later call on the connection runs.
+/// batch on it while iterating throws (a batch takes any answer it reads, the search's entries too). A
+/// consumer that stops early leaves nothing behind: the page asked for ahead is read to its end (or
+/// abandoned when it does not come in time) before any later call on the connection runs.
 public struct SearchResults: AsyncSequence, Sendable {
     public typealias Element = Entry
     let connection: LDAPConnection
