@@ -24,7 +24,8 @@ import Testing
     private func sources(_ random: inout Random) -> SourceSet {
         var set = SourceSet()
         // Ids that join with "/" to the same text ("a/b" + "c" and "a" + "b/c") on purpose.
-        let schools = ["5301000", "5301001", "a", "a/b"]
+        // and a school written with "é" composed in one place and decomposed in another.
+        let schools = ["5301000", "5301001", "a", "a/b", "\u{E9}cole", "e\u{301}cole"]
         let ids = ["P1", "P2", "b/c", "c", "P3", "É1", "e\u{301}1"]
         for sourceIndex in 0..<(1 + random.next(3)) {
             var roster = Roster()
@@ -32,6 +33,7 @@ import Testing
                 let reference = PupilReference(schoolID: random.pick(schools), pupilID: random.pick(ids))
                 roster.pupils.append(Pupil(
                     reference: reference, origin: SourceLocation(file: "s\(sourceIndex).csv", line: 2),
+                    upn: random.next(2) == 0 ? nil : random.pick(["a123", "A123", "straße", "ǆ1"]),
                     name: PersonName(given: random.next(4) == 0 ? nil : random.pick(["Ann", "Zoë", "", "Jo Ann"]),
                                      family: random.pick(["Smith", "Ó Briain", "Lee"])),
                     preferredGivenName: random.next(3) == 0 ? random.pick(["Annie", "Bo"]) : nil,
@@ -118,6 +120,26 @@ import Testing
             }
             #expect(names.pupils == pupils, "seed \(seed)")
             #expect(names.schools == schools, "seed \(seed)")
+        }
+    }
+
+    @Test func recordsPerSchoolAndPupilMatchValuesAsWhenCountedLinkByLink() {
+        for seed in UInt64(0)..<400 {
+            var random = Random(seed)
+            let set = sources(&random)
+            var counts: [String: Int] = [:]
+            var values: [String: String] = [:]
+            for source in set.readable {
+                for link in source.roster.links { counts[link.pupil.schoolID, default: 0] += 1 }
+                for pupil in source.roster.pupils {
+                    values[pupil.reference.description] = (pupil.upn ?? pupil.reference.pupilID).uppercased()
+                }
+            }
+            let fast = set.recordsPerSchool
+            #expect(fast == counts, "seed \(seed)")
+            // The keys as stored too (the first spelling of a school), not only as `==` compares them.
+            #expect(Set(fast.keys.map { Array($0.utf8) }) == Set(counts.keys.map { Array($0.utf8) }), "seed \(seed)")
+            #expect(set.pupilMatchValues == values, "seed \(seed)")
         }
     }
 }

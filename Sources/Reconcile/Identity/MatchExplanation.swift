@@ -121,7 +121,28 @@ public struct DedupeWarning: Sendable, Hashable {
     }
 
     /// Warnings in the order every report lists them: by school, code, first record, message.
+    ///
+    /// The keys are taken once per warning and positions sorted: building the four keys of both sides
+    /// (the code's text, copies of three strings) in every comparison was most of the sort. The same
+    /// comparisons in the same sort give the same order, ties included.
     static func canonicallyOrdered(_ warnings: [DedupeWarning]) -> [DedupeWarning] {
+        guard warnings.count > 1 else { return warnings }
+        let keys = warnings.map { SortKey(school: $0.school ?? "", code: $0.code.rawValue, first: $0.records.first ?? "") }
+        return warnings.indices.sorted { first, second in
+            let (one, other) = (keys[first], keys[second])
+            return (one.school, one.code, one.first, warnings[first].message)
+                < (other.school, other.code, other.first, warnings[second].message)
+        }.map { warnings[$0] }
+    }
+
+    private struct SortKey {
+        let school: String
+        let code: String
+        let first: String
+    }
+
+    /// `canonicallyOrdered` as first written, sorting the warnings themselves (what it is tested against).
+    static func canonicallyOrderedByElement(_ warnings: [DedupeWarning]) -> [DedupeWarning] {
         warnings.sorted {
             ($0.school ?? "", $0.code.rawValue, $0.records.first ?? "", $0.message)
                 < ($1.school ?? "", $1.code.rawValue, $1.records.first ?? "", $1.message)
