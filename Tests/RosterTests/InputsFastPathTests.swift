@@ -48,7 +48,7 @@ import Testing
             for index in 0..<count { array.append("value \(index) long enough for the heap") }
             let sized = RosterBuilder.atItsSize(array)
             #expect(sized == array)
-            #expect(sized.capacity - sized.count <= sized.count / 8 + 4, "count \(count), capacity \(sized.capacity)")
+            #expect(sized.capacity - sized.count <= sized.count / 4 + 4, "count \(count), capacity \(sized.capacity)")
         }
     }
 
@@ -69,7 +69,7 @@ import Testing
         #expect(roster.pupils.count == 300 && roster.contacts.count == 600 && roster.links.count == 600)
         for (count, capacity) in [(roster.pupils.count, roster.pupils.capacity), (roster.contacts.count, roster.contacts.capacity),
                                   (roster.links.count, roster.links.capacity)] {
-            #expect(capacity - count <= count / 8 + 4, "\(count) in \(capacity)")
+            #expect(capacity - count <= count / 4 + 4, "\(count) in \(capacity)")
         }
     }
 }

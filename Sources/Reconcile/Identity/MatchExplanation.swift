@@ -128,10 +128,13 @@ public struct DedupeWarning: Sendable, Hashable {
     static func canonicallyOrdered(_ warnings: [DedupeWarning]) -> [DedupeWarning] {
         guard warnings.count > 1 else { return warnings }
         let keys = warnings.map { SortKey(school: $0.school ?? "", code: $0.code.rawValue, first: $0.records.first ?? "") }
+        // Field by field as a tuple's `<` compares (the first that differs decides), without building
+        // tuples: copying four strings into each side was the rest of the cost.
         return warnings.indices.sorted { first, second in
-            let (one, other) = (keys[first], keys[second])
-            return (one.school, one.code, one.first, warnings[first].message)
-                < (other.school, other.code, other.first, warnings[second].message)
+            if keys[first].school != keys[second].school { return keys[first].school < keys[second].school }
+            if keys[first].code != keys[second].code { return keys[first].code < keys[second].code }
+            if keys[first].first != keys[second].first { return keys[first].first < keys[second].first }
+            return warnings[first].message < warnings[second].message
         }.map { warnings[$0] }
     }
 

@@ -246,9 +246,10 @@ public struct RosterBuilder {
         return roster
     }
 
-    /// `array`, in a buffer of its own size when more than an eighth of the one it is in is unused.
+    /// `array`, in a buffer of its own size when more than a fifth of the one it is in is unused (copying
+    /// costs a retain and a release of each value: a small saving is not worth it).
     static func atItsSize<Element>(_ array: [Element]) -> [Element] {
-        guard array.capacity - array.count > array.count / 8 + 4 else { return array }
+        guard array.capacity - array.count > array.count / 4 + 4 else { return array }
         return array.withUnsafeBufferPointer { Array($0) }
     }
 }
