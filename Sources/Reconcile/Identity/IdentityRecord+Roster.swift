@@ -19,7 +19,9 @@ extension IdentityRecord {
     /// needs in place, where copying each link (half a dozen strings) showed for a local authority.
     /// - Parameter withPupils: false leaves `pupils` empty, for a caller that gives identity resolution
     ///   the pupils as numbers (`NumberedPupils`): a joined reference per link cost a string apiece.
-    init(contact: Contact, linkPositions: ArraySlice<Int32>, of links: [ContactLink], source: String, withPupils: Bool) {
+    /// `contact` borrowed: a parameter of an initialiser is otherwise taken owned, which copied every
+    /// contact of a run (a dozen strings and arrays retained, then released) on its way in.
+    init(contact: borrowing Contact, linkPositions: ArraySlice<Int32>, of links: [ContactLink], source: String, withPupils: Bool) {
         // A plain loop: the relationships as a lazy sequence went through an unspecialised generic
         // function here, thousands of instructions a record.
         var stated = MatchForm.Stated()
@@ -36,7 +38,7 @@ extension IdentityRecord {
     ///     hand, not by `PupilReference.description`'s interpolation, which reserves a heap buffer even
     ///     for a result that fits a small string.
     ///   - stated: what the links' relationships state.
-    private init(contact: Contact, pupils: [String], stated: MatchForm.Stated, source: String) {
+    private init(contact: borrowing Contact, pupils: [String], stated: MatchForm.Stated, source: String) {
         let reference = contact.reference
         var contactID: String?
         if case .contactID(let id) = reference.key { contactID = id }

@@ -121,7 +121,31 @@ public struct DedupeWarning: Sendable, Hashable {
     }
 
     /// Warnings in the order every report lists them: by school, code, first record, message.
+    ///
+    /// The keys are taken once per warning and positions sorted: building the four keys of both sides
+    /// (the code's text, copies of three strings) in every comparison was most of the sort. The same
+    /// comparisons in the same sort give the same order, ties included.
     static func canonicallyOrdered(_ warnings: [DedupeWarning]) -> [DedupeWarning] {
+        guard warnings.count > 1 else { return warnings }
+        let keys = warnings.map { SortKey(school: $0.school ?? "", code: $0.code.rawValue, first: $0.records.first ?? "") }
+        // Field by field as a tuple's `<` compares (the first that differs decides), without building
+        // tuples: copying four strings into each side was the rest of the cost.
+        return warnings.indices.sorted { first, second in
+            if keys[first].school != keys[second].school { return keys[first].school < keys[second].school }
+            if keys[first].code != keys[second].code { return keys[first].code < keys[second].code }
+            if keys[first].first != keys[second].first { return keys[first].first < keys[second].first }
+            return warnings[first].message < warnings[second].message
+        }.map { warnings[$0] }
+    }
+
+    private struct SortKey {
+        let school: String
+        let code: String
+        let first: String
+    }
+
+    /// `canonicallyOrdered` as first written, sorting the warnings themselves (what it is tested against).
+    static func canonicallyOrderedByElement(_ warnings: [DedupeWarning]) -> [DedupeWarning] {
         warnings.sorted {
             ($0.school ?? "", $0.code.rawValue, $0.records.first ?? "", $0.message)
                 < ($1.school ?? "", $1.code.rawValue, $1.records.first ?? "", $1.message)

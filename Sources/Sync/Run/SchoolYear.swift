@@ -44,18 +44,42 @@ public enum SchoolYear {
 
     /// The notes to keep of `roster`'s pupils: those of a leaving year group or with a leaving date.
     static func notes(_ roster: Roster, leavingYearGroups: Set<String>) -> [String: LeaverNote] {
-        var records: [String: Int] = [:]
-        for link in roster.links { records[link.pupil.description, default: 0] += 1 }
         var notes: [String: LeaverNote] = [:]
         // A school has a dozen year groups as written and thousands of pupils: each spelling normalised once.
         var leaves: [String: Bool] = [:]
+        roster.pupils.withUnsafeBufferPointer { pupils in
+            // In place: a `for` over the array copied every pupil, a dozen strings each.
+            for pupil in pupils.indices {
+                let inLeavingYear = pupils[pupil].yearGroup.map { group in
+                    if let known = leaves[group] { return known }
+                    let answer = leavingYearGroups.contains(normalised(group))
+                    leaves[group] = answer
+                    return answer
+                } ?? false
+                guard inLeavingYear || pupils[pupil].leavingDate != nil else { continue }
+                notes[pupils[pupil].reference.description] = LeaverNote(
+                    yearGroup: pupils[pupil].yearGroup, leavingDate: pupils[pupil].leavingDate, records: 0)
+            }
+        }
+        // Only the leavers' links are counted: counting every pupil's links by its reference's text was
+        // most of this step.
+        guard !notes.isEmpty else { return notes }
+        roster.links.withUnsafeBufferPointer { links in
+            for link in links.indices {
+                let reference = links[link].pupil.description
+                if notes[reference] != nil { notes[reference]!.records += 1 }
+            }
+        }
+        return notes
+    }
+
+    /// `notes` as first written, every pupil's links counted (the form the answer above is tested against).
+    static func notesCountingEveryPupil(_ roster: Roster, leavingYearGroups: Set<String>) -> [String: LeaverNote] {
+        var records: [String: Int] = [:]
+        for link in roster.links { records[link.pupil.description, default: 0] += 1 }
+        var notes: [String: LeaverNote] = [:]
         for pupil in roster.pupils {
-            let inLeavingYear = pupil.yearGroup.map { group in
-                if let known = leaves[group] { return known }
-                let answer = leavingYearGroups.contains(normalised(group))
-                leaves[group] = answer
-                return answer
-            } ?? false
+            let inLeavingYear = pupil.yearGroup.map { leavingYearGroups.contains(normalised($0)) } ?? false
             guard inLeavingYear || pupil.leavingDate != nil else { continue }
             let reference = pupil.reference.description
             notes[reference] = LeaverNote(yearGroup: pupil.yearGroup, leavingDate: pupil.leavingDate, records: records[reference] ?? 0)

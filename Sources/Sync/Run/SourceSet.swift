@@ -60,7 +60,18 @@ public struct SourceSet: Sendable {
     public var recordsPerSchool: [String: Int] {
         var counts: [String: Int] = [:]
         for source in readable {
-            for link in source.roster.links { counts[link.pupil.schoolID, default: 0] += 1 }
+            // In place (a `for` over the array copied every link), and a school's links, which a source
+            // lists together, counted as a run with one look-up.
+            source.roster.links.withUnsafeBufferPointer { links in
+                var start = 0
+                while start < links.count {
+                    let school = links[start].pupil.schoolID
+                    var end = start + 1
+                    while end < links.count, links[end].pupil.schoolID == school { end += 1 }
+                    counts[school, default: 0] += end - start
+                    start = end
+                }
+            }
         }
         return counts
     }
@@ -73,9 +84,13 @@ public struct SourceSet: Sendable {
     /// The pupils' UPNs (or ids) by reference, to find their own directory entries.
     public var pupilMatchValues: [String: String] {
         var values: [String: String] = [:]
+        // Sized once and read in place: growing the dictionary and copying every pupil were most of this.
+        values.reserveCapacity(readable.reduce(0) { $0 + $1.roster.pupils.count })
         for source in readable {
-            for pupil in source.roster.pupils {
-                values[pupil.reference.description] = (pupil.upn ?? pupil.reference.pupilID).uppercased()
+            source.roster.pupils.withUnsafeBufferPointer { pupils in
+                for pupil in pupils.indices {
+                    values[pupils[pupil].reference.description] = (pupils[pupil].upn ?? pupils[pupil].reference.pupilID).uppercased()
+                }
             }
         }
         return values
