@@ -101,7 +101,7 @@ struct PlanFastPathTests {
                 to: F.settled(PlanPropertyTests.world(before)))
             for directory in [settled, Self.disturbed(settled, seed: seed)] {
                 let matching = IndexMatching(desired: people, parents: directory.parents)
-                for (person, entry) in matching.entryOfPerson {
+                for (person, entry) in matching.matchedPairs {
                     var draft = PlanDraft(desired: people, current: directory, context: context)
                     draft.planMatched(people[person], entry: directory.parents[entry])
                     let unchanged = draft.isUnchanged(people[person], entry: directory.parents[entry])

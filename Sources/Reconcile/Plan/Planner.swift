@@ -29,15 +29,21 @@ public enum Planner {
         var draft = PlanDraft(desired: desired, current: current, context: context)
 
         draft.planConflicts(matching.conflicts, desired: desired)
-        for (person, entry) in matching.entryOfPerson {
+        // By index: a person or an entry taken out of its array is a copy (a retain of each of its values).
+        var settled = [Bool](repeating: false, count: desired.count)
+        for person in desired.indices {
+            guard let entry = matching.entry(ofPerson: person) else { continue }
+            settled[person] = true
             // Most entries of a run need nothing: told from their values without building what planning needs.
             if skippingUnchanged, draft.isUnchanged(desired[person], entry: current.parents[entry]) { continue }
             draft.planMatched(desired[person], entry: current.parents[entry])
         }
-        let settled = Set(matching.entryOfPerson.keys).union(matching.conflicts.flatMap(\.persons))
-        let newcomers = desired.indices.filter { !settled.contains($0) }.map { desired[$0] }
-        for person in newcomers.sorted(by: { $0.personID < $1.personID }) {
-            draft.planCreate(person)
+        for conflict in matching.conflicts {
+            for person in conflict.persons { settled[person] = true }
+        }
+        let newcomers = desired.indices.filter { !settled[$0] }.sorted { desired[$0].personID < desired[$1].personID }
+        for person in newcomers {
+            draft.planCreate(desired[person])
         }
         for entry in matching.unmatchedEntries {
             draft.planOrphan(current.parents[entry])

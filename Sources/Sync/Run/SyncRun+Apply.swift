@@ -169,10 +169,13 @@ extension SyncRun {
         applier.stop = stop
         applier.progress = progress
         // Only the entries the plan writes: a run that changes little holds no second index of them all.
+        // (None at all for a run that writes nothing to existing entries: no key of every entry's DN either.)
         let written = Set(plan.changes.lazy.filter { $0.action != .create }.map { GroupWrites.key($0.dn) })
-        applier.entriesBefore = Dictionary(
-            prepared.snapshot.managedParents.lazy.filter { written.contains(GroupWrites.key($0.dn)) }.map { (GroupWrites.key($0.dn), $0) },
-            uniquingKeysWith: { first, _ in first })
+        if !written.isEmpty {
+            applier.entriesBefore = Dictionary(
+                prepared.snapshot.managedParents.lazy.filter { written.contains(GroupWrites.key($0.dn)) }.map { (GroupWrites.key($0.dn), $0) },
+                uniquingKeysWith: { first, _ in first })
+        }
         if config.accounts.reissueOnEnable {
             // Under on_handover an enabled account comes back pending, so it stays locked after its new password.
             applier.reissueOnEnable = Self.reissueRows(plan, prepared.snapshot).mapValues {
@@ -186,14 +189,15 @@ extension SyncRun {
         let journal = PendingPasswords(stateDirectory: config.stateDir)
         let journaled = journal.leftOver()
         let unsure = Set(journaled.map { $0.lowercased() })
-        let passwordless = prepared.snapshot.managedParents.filter {
+        // Nearly every run has neither (a settled directory, an empty journal): then no entry is looked at.
+        let passwordless = prepared.snapshot.passwordlessDNs.isEmpty && unsure.isEmpty ? [] : prepared.snapshot.managedParents.filter {
             (prepared.snapshot.passwordlessDNs.contains($0.dn) || unsure.contains($0.dn.lowercased())) && !leaving.contains($0.dn)
                 && $0.string(ParentAttribute.misAccountStatus)?.lowercased() != AccountStatus.disabled.rawValue
         }
         // Accounts in the journal that the directory does not show: their add may never have happened, or
         // may still land (a hung server resuming what a run that gave up on it had sent). They stay in the
         // journal until this run gives them a password or the directory shows them.
-        let existing = Set(prepared.snapshot.managedParents.map { $0.dn.lowercased() })
+        let existing = journaled.isEmpty ? [] : Set(prepared.snapshot.managedParents.map { $0.dn.lowercased() })
         let unseen = journaled.filter { !existing.contains($0.lowercased()) }
         if passwordless.isEmpty { try? journal.settle(keeping: unseen) }
         let result = try await applier.apply(plan, groupMembers: prepared.snapshot.roleGroup?.members ?? [], passwordless: passwordless)
