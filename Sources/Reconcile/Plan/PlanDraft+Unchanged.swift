@@ -44,7 +44,10 @@ extension PlanDraft {
         guard !entry.misChildRef.isEmpty else { return false }
         let links = person.links
         var eligibleCount = 0
-        var childDNs: [String] = []
+        // The distinct DNs of the children kept: the first on its own, the others (rare: a parent of
+        // several children) in an array, so that most people need none.
+        var firstChildDN: String?
+        var moreChildDNs: [String] = []
         for index in links.indices {
             let pupil = links[index].pupilRef
             // Each pupil once, at its first link.
@@ -65,8 +68,13 @@ extension PlanDraft {
             // the general path, which compares folded DNs.
             guard let childDN = dn ?? current.pupilDNs[pupil] else { continue }
             guard entry.misChild.contains(childDN) else { return false }
-            if !childDNs.contains(childDN) { childDNs.append(childDN) }
+            if firstChildDN == nil {
+                firstChildDN = childDN
+            } else if firstChildDN != childDN, !moreChildDNs.contains(childDN) {
+                moreChildDNs.append(childDN)
+            }
         }
-        return eligibleCount == entry.misChildRef.count && childDNs.count == entry.misChild.count
+        let childDNCount = (firstChildDN == nil ? 0 : 1) + moreChildDNs.count
+        return eligibleCount == entry.misChildRef.count && childDNCount == entry.misChild.count
     }
 }

@@ -169,13 +169,7 @@ extension SyncRun {
         applier.stop = stop
         applier.progress = progress
         // Only the entries the plan writes: a run that changes little holds no second index of them all.
-        // (None at all for a run that writes nothing to existing entries: no key of every entry's DN either.)
-        let written = Set(plan.changes.lazy.filter { $0.action != .create }.map { GroupWrites.key($0.dn) })
-        if !written.isEmpty {
-            applier.entriesBefore = Dictionary(
-                prepared.snapshot.managedParents.lazy.filter { written.contains(GroupWrites.key($0.dn)) }.map { (GroupWrites.key($0.dn), $0) },
-                uniquingKeysWith: { first, _ in first })
-        }
+        applier.entriesBefore = Self.entriesBefore(plan, prepared.snapshot.managedParents)
         if config.accounts.reissueOnEnable {
             // Under on_handover an enabled account comes back pending, so it stays locked after its new password.
             applier.reissueOnEnable = Self.reissueRows(plan, prepared.snapshot).mapValues {
@@ -224,6 +218,22 @@ extension SyncRun {
         }
         try state.save(stateDirectory: config.stateDir)
         return result
+    }
+
+    /// The entries `plan` writes to (but for creates), as read, by `GroupWrites.key` of their DN.
+    ///
+    /// A plan names an entry by its DN as read, so the entries are first found by that DN as it is (no key
+    /// of 100,000 DNs for a run that writes to a few hundred); only a DN not found so goes through the keys.
+    static func entriesBefore(_ plan: Plan, _ entries: [Entry]) -> [String: Entry] {
+        let written = Set(plan.changes.lazy.filter { $0.action != .create }.map { GroupWrites.key($0.dn) })
+        guard !written.isEmpty else { return [:] }
+        let named = Set(plan.changes.lazy.filter { $0.action != .create }.map(\.dn))
+        let found = Dictionary(
+            entries.lazy.filter { named.contains($0.dn) }.map { (GroupWrites.key($0.dn), $0) }, uniquingKeysWith: { first, _ in first })
+        guard found.count < written.count else { return found }
+        return Dictionary(
+            entries.lazy.filter { written.contains(GroupWrites.key($0.dn)) }.map { (GroupWrites.key($0.dn), $0) },
+            uniquingKeysWith: { first, _ in first })
     }
 
     /// The run-end line of the audit log, on disk before the outcome is returned.
