@@ -70,12 +70,18 @@ public struct SourceSet: Sendable {
         Set(readable.flatMap { $0.roster.pupils.map(\.reference.schoolID) })
     }
 
+    /// `value.uppercased()`, without a new string for one that has no lower-case letter (a UPN is
+    /// written in capitals: 100,000 of them a run).
+    static func upperCased(_ value: String) -> String {
+        value.utf8.allSatisfy({ $0 < 0x61 || ($0 > 0x7A && $0 < 0x80) }) ? value : value.uppercased()
+    }
+
     /// The pupils' UPNs (or ids) by reference, to find their own directory entries.
     public var pupilMatchValues: [String: String] {
         var values: [String: String] = [:]
         for source in readable {
             for pupil in source.roster.pupils {
-                values[pupil.reference.description] = (pupil.upn ?? pupil.reference.pupilID).uppercased()
+                values[pupil.reference.description] = Self.upperCased(pupil.upn ?? pupil.reference.pupilID)
             }
         }
         return values

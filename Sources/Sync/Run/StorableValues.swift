@@ -63,18 +63,30 @@ enum StorableValues {
         }
     }
 
-    /// The same, looking the records up in the readable sources: only the records of parents without a
-    /// storable mobile are kept for it, not every contact of the run.
+    /// The same, looking the records up in the readable sources: only the contacts with a mobile number
+    /// that is not one are kept for it (most runs have none), not every contact of the run.
     static func unreadableMobiles(_ parents: some Collection<Parent>, in sources: SourceSet) -> [PlanWarning] {
-        let wanted = Set(parents.lazy.filter { $0.mobile == nil }.flatMap(\.records))
-        guard !wanted.isEmpty else { return [] }
+        let contacts = contactsWithUnreadableMobiles(sources)
+        guard !contacts.isEmpty else { return [] }
+        return unreadableMobiles(parents, contacts: contacts)
+    }
+
+    /// The contacts of the readable sources that have a mobile number which is not a phone number, by
+    /// reference: of a reference in two sources, the last source's record, as a dictionary of every
+    /// contact filled in source order kept (so a later record without such a number takes it out).
+    static func contactsWithUnreadableMobiles(_ sources: SourceSet) -> [ContactReference: Contact] {
         var contacts: [ContactReference: Contact] = [:]
         for source in sources.readable {
-            for contact in source.roster.contacts where wanted.contains(contact.reference) {
-                // The last source's record, as a dictionary of every contact filled in source order kept.
-                contacts[contact.reference] = contact
+            source.roster.contacts.withUnsafeBufferPointer { records in
+                for index in records.indices {
+                    if records[index].phones.contains(where: { $0.kind == .mobile && $0.e164 == nil }) {
+                        contacts[records[index].reference] = records[index]
+                    } else if !contacts.isEmpty {
+                        contacts[records[index].reference] = nil
+                    }
+                }
             }
         }
-        return unreadableMobiles(parents, contacts: contacts)
+        return contacts
     }
 }
