@@ -45,6 +45,28 @@ struct PlanMatchingFlatTests {
         }
     }
 
+    /// People whose identity keys are worked out when asked for have the keys, the matching and the plan
+    /// of the same people with their keys worked out beforehand.
+    @Test func keysWorkedOutWhenAskedForMatchAndPlanAlike() async {
+        await propertyCheck(input: PlanPropertyTests.codes, PlanPropertyTests.codes, Gen.int(in: 0...1_000_000)) { before, after, seed in
+            let people = PlanPropertyTests.world(after)
+            let lazy = people.map { person in
+                DesiredParent(
+                    personID: person.personID, contactRefs: person.contactRefs, username: person.username, givenName: person.givenName,
+                    familyName: person.familyName, displayName: person.displayName, mail: person.mail, mobile: person.mobile,
+                    links: person.links, keysFromEmail: person.mail, mobile: person.mobile)
+            }
+            #expect(lazy.map(\.identityKeys) == people.map(\.identityKeys))
+            let context = F.context(limits: SafetyLimits(maxDisable: .count(1000), maxUnlink: .count(1000)))
+            for directory in [F.settled(PlanPropertyTests.world(before)), Self.mixed(F.settled(PlanPropertyTests.world(before)), seed: seed)] {
+                let eager = IndexMatching(desired: people, parents: directory.parents)
+                let worked = IndexMatching(desired: lazy, parents: directory.parents)
+                #expect(eager.entryIndexOfPerson == worked.entryIndexOfPerson && eager.conflicts == worked.conflicts)
+                #expect(Planner.plan(desired: lazy, current: directory, context: context) == Planner.plan(desired: people, current: directory, context: context))
+            }
+        }
+    }
+
     /// The worlds above do have people in conflicts, split entries and matches by identity keys (else
     /// the comparison would say little).
     @Test func theMixedWorldsHoldEveryKindOfMatch() {

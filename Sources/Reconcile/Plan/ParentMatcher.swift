@@ -158,6 +158,8 @@ struct IndexMatching {
             var entriesOfPerson = [Int](repeating: 0, count: parents.count)
             for person in desired.indices {
                 let begin = entries.count
+                // Asked for only at a positional reference (a person's keys may be worked out each time).
+                var keys: IdentityKeys?
                 for reference in desired[person].contactRefs {
                     guard var link = firstEntry[reference] else { continue }
                     // `<school>/<pupil>/<n>`: more than one slash (counted, not split: every reference of the run comes here).
@@ -165,7 +167,10 @@ struct IndexMatching {
                     while link >= 0 {
                         let entry = chain[link].entry
                         link = chain[link].next
-                        if positional, !IndexMatching.plausiblySame(desired[person].identityKeys, parents[entry].identityKeys) { continue }
+                        if positional {
+                            if keys == nil { keys = desired[person].identityKeys }
+                            guard IndexMatching.plausiblySame(keys!, parents[entry].identityKeys) else { continue }
+                        }
                         if let found = entries[begin...].firstIndex(of: entry) {
                             counts[found] += 1
                         } else {
@@ -286,8 +291,9 @@ struct IndexMatching {
         guard !entriesByKey.isEmpty else { return }
         var candidatesOfPerson: [Int: [Int]] = [:]
         var personsOfEntry: [Int: [Int]] = [:]
-        for person in persons where !desired[person].identityKeys.nameKey.isEmpty {
+        for person in persons {
             let keys = desired[person].identityKeys
+            guard !keys.nameKey.isEmpty else { continue }
             let candidates = Set(keys.emails.union(keys.mobiles).flatMap {
                 entriesByKey[ContactKey(name: keys.nameKey, point: $0)] ?? []
             })

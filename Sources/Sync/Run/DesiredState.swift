@@ -28,16 +28,18 @@ public enum DesiredState {
     /// so a run works it out while the directory is still being read.
     public static func people(_ parents: [Parent]) -> [DesiredParent] {
         parents.map { parent in
+            // The identity keys from the e-mail and mobile as the sources gave them, worked out only for
+            // the few people matching asks.
             DesiredParent(
                 personID: parent.id,
                 contactRefs: Set(parent.records.map(\.description)),
-                identityKeys: IdentityKeys(givenName: parent.givenName, familyName: parent.familyName, emails: [parent.email], mobiles: [parent.mobile]),
                 username: "",
                 givenName: parent.givenName, familyName: parent.familyName, displayName: parent.displayName,
                 mail: StorableValues.mail(parent.email), mobile: StorableValues.mobile(parent.mobile),
                 links: parent.links.map { link in
                     DesiredLink(pupilRef: link.pupil.description, pupilDN: nil, eligible: link.isEligible, reasons: link.reasons, loss: LinkLoss(reasons: link.reasons))
-                })
+                },
+                keysFromEmail: parent.email, mobile: parent.mobile)
         }
     }
 
