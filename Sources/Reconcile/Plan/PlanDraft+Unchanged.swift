@@ -5,6 +5,9 @@ extension PlanDraft {
     /// True only when `planMatched(person, entry:)` would plan nothing for this pair; false when it might
     /// plan something (the general path then decides). Each test below is one of the general path's
     /// conditions for planning nothing, in its own terms.
+    // Inlined into the planner's loop, so that the person and the entry are read where they are rather
+    // than copied for the call (a retain and a release of each of their values).
+    @inline(__always)
     func isUnchanged(_ person: DesiredParent, entry: CurrentParent) -> Bool {
         // Status kept as it is (`statusRepair`): a known status other than disabled, the lock to match it,
         // the role, the id, and the group membership (checked last: it folds the DN).
