@@ -90,6 +90,20 @@ struct PlanFastPathTests {
         }
     }
 
+    /// The count of unchanged entries, which `finish` takes from the DNs as read, is the count of entries
+    /// whose DN, compared as DNs, no change names.
+    @Test func unchangedEntriesAreThoseNoChangeNamesComparedAsDNs() async {
+        await propertyCheck(input: PlanPropertyTests.codes, PlanPropertyTests.codes, Gen.int(in: 0...1_000_000)) { before, after, seed in
+            let people = Self.disturbed(PlanPropertyTests.world(after), seed: seed)
+            let context = F.context(limits: SafetyLimits(maxDisable: .count(1), maxUnlink: .count(1)))
+            for directory in [F.settled(PlanPropertyTests.world(before)), Self.disturbed(F.settled(PlanPropertyTests.world(before)), seed: seed)] {
+                let plan = Planner.plan(desired: people, current: directory, context: context)
+                let touched = Set((plan.changes + plan.held.map(\.change)).map { DistinguishedNames.comparable($0.dn) })
+                #expect(plan.summary.unchanged == directory.parents.count { !touched.contains(DistinguishedNames.comparable($0.dn)) })
+            }
+        }
+    }
+
     /// The fast path answers "unchanged" only for pairs the general path plans nothing for, and it does
     /// answer it for the entries of a settled directory (else it would never save anything).
     @Test func unchangedPairsPlanNothingAndSettledPairsAreUnchanged() async {
@@ -101,7 +115,7 @@ struct PlanFastPathTests {
                 to: F.settled(PlanPropertyTests.world(before)))
             for directory in [settled, Self.disturbed(settled, seed: seed)] {
                 let matching = IndexMatching(desired: people, parents: directory.parents)
-                for (person, entry) in matching.entryOfPerson {
+                for (person, entry) in matching.matchedPairs {
                     var draft = PlanDraft(desired: people, current: directory, context: context)
                     draft.planMatched(people[person], entry: directory.parents[entry])
                     let unchanged = draft.isUnchanged(people[person], entry: directory.parents[entry])

@@ -23,6 +23,35 @@ import Testing
         #expect(GroupWrites.plainKey("uid=a\\,b,ou=P") == nil, "an escape goes to the parser")
     }
 
+    /// The entries a plan writes to, found first by their DNs as read, are those the keys of every
+    /// entry's DN find (the general form), whatever the spelling the plan names them by.
+    @Test func theEntriesBeforeAreThoseTheKeysFind() {
+        var generator = SeededGenerator(seed: 29)
+        // Entries whose DNs compare alike are not in one directory.
+        var seen = Set<String>()
+        let entries = Self.dns.filter { seen.insert(GroupWrites.key($0)).inserted }.map { Entry(dn: $0, attributes: [Attribute("uid", [$0])]) }
+        func spelling(_ dn: String) -> String {
+            switch Int.random(in: 0..<3, using: &generator) {
+            case 0: dn.uppercased()
+            case 1: dn.replacingOccurrences(of: ",", with: ", ")
+            default: dn
+            }
+        }
+        for _ in 0..<500 {
+            let changes = (0..<Int.random(in: 0...5, using: &generator)).map { _ in
+                Change(
+                    action: [ChangeAction.update, .create, .disable, .delete].randomElement(using: &generator)!,
+                    dn: spelling(Self.dns.randomElement(using: &generator)!), parentID: "p", reasons: [], schools: [String](), cause: .routine,
+                    modifications: [])
+            }
+            let plan = Plan(summary: PlanSummary(changes: changes, held: 0, unchanged: 0), changes: changes, held: [], warnings: [], roleGroup: nil)
+            let written = Set(changes.filter { $0.action != .create }.map { GroupWrites.key($0.dn) })
+            let general = Dictionary(
+                entries.filter { written.contains(GroupWrites.key($0.dn)) }.map { (GroupWrites.key($0.dn), $0) }, uniquingKeysWith: { first, _ in first })
+            #expect(SyncRun.entriesBefore(plan, entries).mapValues(\.dn) == general.mapValues(\.dn), "\(changes.map(\.dn))")
+        }
+    }
+
     /// The quoting as it was before the ASCII fast path, for comparison.
     static func quotedByCharacters(_ value: String) -> String {
         var value = value

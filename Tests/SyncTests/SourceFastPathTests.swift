@@ -85,7 +85,7 @@ import Testing
             let set = sources(&random)
             let people = parents(&random, set)
             let fast = StorableValues.unreadableMobiles(people, in: set).map(\.message)
-            let general = StorableValues.unreadableMobilesOfEveryRecord(people, in: set).map(\.message)
+            let general = StorableValuesTests.everyRecordForm(people, in: set).map(\.message)
             #expect(fast == general, "seed \(seed)")
         }
     }

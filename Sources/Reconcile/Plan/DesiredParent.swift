@@ -12,7 +12,27 @@ public struct DesiredParent: Sendable, Hashable {
     /// Every source record of the person: `<school_id>/<contact_id>` or `<school_id>/<pupil_id>/<n>`.
     public var contactRefs: Set<String>
     /// The keys that find the person's entry when the references changed (CTF has no contact ids).
-    public var identityKeys: IdentityKeys
+    /// For a person made with `init(...keysFromEmail:mobile:)`, worked out each time they are asked for.
+    public var identityKeys: IdentityKeys {
+        get {
+            switch keys {
+            case .known(let keys): keys
+            case .from(let email, let mobile):
+                IdentityKeys(givenName: givenName, familyName: familyName, emails: [email], mobiles: [mobile])
+            }
+        }
+        set { keys = .known(newValue) }
+    }
+    private var keys: Keys
+
+    /// The identity keys, or what they are worked out from: normalising names and contact points is a
+    /// good part of building 100,000 people, and matching asks few of them for their keys (positional
+    /// references, people no reference matched, revoked links).
+    private enum Keys: Sendable, Hashable {
+        case known(IdentityKeys)
+        /// From the names above and these contact points as the sources gave them.
+        case from(email: String?, mobile: String?)
+    }
     /// The allocator's username for a new account. An existing entry's `uid` always wins: usernames never
     /// change once given.
     public var username: String
@@ -36,7 +56,26 @@ public struct DesiredParent: Sendable, Hashable {
     ) {
         self.personID = personID
         self.contactRefs = contactRefs
-        self.identityKeys = identityKeys
+        self.keys = .known(identityKeys)
+        self.username = username
+        self.givenName = givenName
+        self.familyName = familyName
+        self.displayName = displayName
+        self.mail = mail
+        self.mobile = mobile
+        self.links = links
+    }
+
+    /// A person whose identity keys are worked out from their names and `email` and `keyMobile` (the
+    /// contact points as the sources gave them, before `mail` and `mobile` leave out what the directory
+    /// cannot hold) only when asked for.
+    public init(
+        personID: String, contactRefs: Set<String>, username: String, givenName: String, familyName: String,
+        displayName: String, mail: String?, mobile: String?, links: [DesiredLink], keysFromEmail email: String?, mobile keyMobile: String?
+    ) {
+        self.personID = personID
+        self.contactRefs = contactRefs
+        self.keys = .from(email: email, mobile: keyMobile)
         self.username = username
         self.givenName = givenName
         self.familyName = familyName

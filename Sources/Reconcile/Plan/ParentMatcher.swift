@@ -34,7 +34,7 @@ public enum ParentMatcher {
         let result = IndexMatching(desired: desired, parents: parents)
         let matching = ParentMatching(
             entryDNs: Dictionary(
-                result.entryOfPerson.map { (desired[$0.key].personID, parents[$0.value].dn) },
+                result.matchedPairs.map { (desired[$0.person].personID, parents[$0.entry].dn) },
                 uniquingKeysWith: { first, _ in first }),
             conflicts: result.conflicts.map { conflict in
                 MatchConflict(
@@ -63,7 +63,7 @@ public struct PlannerMatching: Sendable {
     /// The position in `parents` of the entry the person at `person` in `desired` has: nil when they
     /// have none, or are in a conflict.
     public func entry(ofPerson person: Int) -> Int? {
-        index.entryOfPerson[person]
+        index.entry(ofPerson: person)
     }
 
     /// Whether it was made for this many people and entries (else the planner matches afresh).
@@ -73,113 +73,196 @@ public struct PlannerMatching: Sendable {
 }
 
 /// The matching by array index, which the planner works with.
+///
+/// Kept in flat arrays (one slot per person, the overlaps of all people in one list): a run matches
+/// 100,000 people, and a dictionary of entries per person, or an array of entries per reference, is an
+/// allocation each.
 struct IndexMatching {
     struct Conflict: Hashable {
         var persons: [Int]
         var entries: [Int]
     }
 
-    /// Person index → entry index.
-    private(set) var entryOfPerson: [Int: Int] = [:]
+    /// Person index → entry index, -1 when the person has no entry (or is in a conflict).
+    private(set) var entryIndexOfPerson: [Int]
     private(set) var conflicts: [Conflict] = []
-    /// Entries that are part of a conflict.
-    private(set) var frozenEntries: Set<Int> = []
     /// Entries no person matched or claims.
     private(set) var unmatchedEntries: [Int] = []
 
-    init(desired: [DesiredParent], parents: [CurrentParent]) {
-        let overlaps = Self.referenceOverlaps(desired: desired, parents: parents)
-        var claimed = Set<Int>()
-        for component in Self.components(of: overlaps) {
-            claimed.formUnion(component.entries)
-            resolve(component, overlaps: overlaps, desired: desired)
+    /// Each matched person with their entry, by person index.
+    var matchedPairs: [(person: Int, entry: Int)] {
+        entryIndexOfPerson.indices.compactMap { person in
+            let entry = entryIndexOfPerson[person]
+            return entry < 0 ? nil : (person, entry)
         }
-        // Only people whose references match no entry at all fall back to identity keys; the others
-        // either matched, conflict, or were split off an entry by dedupe and start afresh.
-        let unoverlapped = desired.indices.filter { overlaps[$0] == nil }
-        matchByIdentityKeys(
-            persons: unoverlapped, desired: desired, parents: parents,
-            unclaimed: parents.indices.filter { !claimed.contains($0) }, claimed: &claimed)
-        unmatchedEntries = parents.indices.filter { !claimed.contains($0) }
     }
 
-    /// Person index → entry index → how many of the person's references the entry holds.
+    /// The entry of the person at `person`, if they have one.
+    func entry(ofPerson person: Int) -> Int? {
+        let entry = entryIndexOfPerson[person]
+        return entry < 0 ? nil : entry
+    }
+
+    init(desired: [DesiredParent], parents: [CurrentParent]) {
+        entryIndexOfPerson = Array(repeating: -1, count: desired.count)
+        let overlaps = Overlaps(desired: desired, parents: parents)
+        var claimed = [Bool](repeating: false, count: parents.count)
+        resolveComponents(overlaps, desired: desired, claimed: &claimed)
+        // Only people whose references match no entry at all fall back to identity keys; the others
+        // either matched, conflict, or were split off an entry by dedupe and start afresh.
+        let unoverlapped = desired.indices.filter { overlaps.entries(of: $0).isEmpty }
+        matchByIdentityKeys(
+            persons: unoverlapped, desired: desired, parents: parents,
+            unclaimed: parents.indices.filter { !claimed[$0] }, claimed: &claimed)
+        unmatchedEntries = parents.indices.filter { !claimed[$0] }
+    }
+
+    /// Person → entry → how many of the person's references the entry holds, as flat lists: person `p`'s
+    /// entries are `entries[start[p]..<start[p + 1]]`, with their counts beside them.
     ///
     /// A positional reference (`<school>/<pupil>/<n>`) names whoever is n-th among a pupil's contacts
     /// today, which may be someone else than last run when the MIS reorders them; it counts only when the
     /// entry also shares the person's name, e-mail or mobile.
-    private static func referenceOverlaps(
-        desired: [DesiredParent], parents: [CurrentParent]
-    ) -> [Int: [Int: Int]] {
-        var entriesByReference: [String: [Int]] = [:]
-        for (entry, parent) in parents.enumerated() {
-            for reference in parent.misContactRef { entriesByReference[reference, default: []].append(entry) }
-        }
-        var overlaps: [Int: [Int: Int]] = [:]
-        for (person, parent) in desired.enumerated() {
-            for reference in parent.contactRefs {
-                for entry in entriesByReference[reference] ?? [] {
+    struct Overlaps {
+        private(set) var start: [Int]
+        private(set) var entries: [Int] = []
+        private(set) var counts: [Int] = []
+        /// Entry → the people overlapping it, as flat lists the same way.
+        private(set) var personStart: [Int]
+        private(set) var persons: [Int]
+
+        init(desired: [DesiredParent], parents: [CurrentParent]) {
+            // Every reference of every entry: the first entry holding it, and each entry's next one
+            // holding the same reference (`-1` ends the chain), in entry order.
+            var firstEntry: [String: Int] = [:]
+            var chain: [(entry: Int, next: Int)] = []
+            firstEntry.reserveCapacity(parents.count)
+            chain.reserveCapacity(parents.count)
+            var lastOfChain: [Int] = []
+            lastOfChain.reserveCapacity(parents.count)
+            for entry in parents.indices {
+                for reference in parents[entry].misContactRef {
+                    let link = chain.count
+                    chain.append((entry, -1))
+                    if let first = firstEntry[reference] {
+                        chain[lastOfChain[first]].next = link
+                        lastOfChain[first] = link
+                    } else {
+                        firstEntry[reference] = link
+                    }
+                    lastOfChain.append(link)
+                }
+            }
+            start = [0]
+            start.reserveCapacity(desired.count + 1)
+            var entriesOfPerson = [Int](repeating: 0, count: parents.count)
+            for person in desired.indices {
+                let begin = entries.count
+                // Asked for only at a positional reference (a person's keys may be worked out each time).
+                var keys: IdentityKeys?
+                for reference in desired[person].contactRefs {
+                    guard var link = firstEntry[reference] else { continue }
                     // `<school>/<pupil>/<n>`: more than one slash (counted, not split: every reference of the run comes here).
                     let positional = reference.utf8.lazy.filter { $0 == 0x2F }.count > 1
-                    if positional, !plausiblySame(parent.identityKeys, parents[entry].identityKeys) { continue }
-                    overlaps[person, default: [:]][entry, default: 0] += 1
+                    while link >= 0 {
+                        let entry = chain[link].entry
+                        link = chain[link].next
+                        if positional {
+                            if keys == nil { keys = desired[person].identityKeys }
+                            guard IndexMatching.plausiblySame(keys!, parents[entry].identityKeys) else { continue }
+                        }
+                        if let found = entries[begin...].firstIndex(of: entry) {
+                            counts[found] += 1
+                        } else {
+                            entries.append(entry)
+                            counts.append(1)
+                            entriesOfPerson[entry] += 1
+                        }
+                    }
+                }
+                start.append(entries.count)
+            }
+            // The same pairs by entry: counted above, placed here in person order.
+            personStart = [Int](repeating: 0, count: parents.count + 1)
+            for entry in parents.indices { personStart[entry + 1] = personStart[entry] + entriesOfPerson[entry] }
+            persons = [Int](repeating: 0, count: entries.count)
+            var next = personStart
+            for person in desired.indices {
+                for entry in entries[start[person]..<start[person + 1]] {
+                    persons[next[entry]] = person
+                    next[entry] += 1
                 }
             }
         }
-        return overlaps
+
+        func entries(of person: Int) -> ArraySlice<Int> { entries[start[person]..<start[person + 1]] }
+
+        func persons(of entry: Int) -> ArraySlice<Int> { persons[personStart[entry]..<personStart[entry + 1]] }
+
+        /// How many of the person's references the entry holds (0 when none).
+        func count(_ person: Int, _ entry: Int) -> Int {
+            guard let found = entries[start[person]..<start[person + 1]].firstIndex(of: entry) else { return 0 }
+            return counts[found]
+        }
     }
 
-    private static func plausiblySame(_ person: IdentityKeys, _ entry: IdentityKeys) -> Bool {
+    static func plausiblySame(_ person: IdentityKeys, _ entry: IdentityKeys) -> Bool {
         (!person.nameKey.isEmpty && person.nameKey == entry.nameKey)
             || !person.emails.isDisjoint(with: entry.emails) || !person.mobiles.isDisjoint(with: entry.mobiles)
     }
 
-    /// The connected groups of people and entries joined by shared references.
-    private static func components(of overlaps: [Int: [Int: Int]]) -> [Conflict] {
-        var personsOfEntry: [Int: [Int]] = [:]
-        for (person, entries) in overlaps {
-            for entry in entries.keys { personsOfEntry[entry, default: []].append(person) }
-        }
-        var visited = Set<Int>()
-        var components: [Conflict] = []
-        for start in overlaps.keys.sorted() where !visited.contains(start) {
+    /// The connected groups of people and entries joined by shared references, each resolved in turn,
+    /// by their lowest person. One person and one entry (nearly every group of a run) is settled without
+    /// building the group.
+    private mutating func resolveComponents(_ overlaps: Overlaps, desired: [DesiredParent], claimed: inout [Bool]) {
+        var visited = [Bool](repeating: false, count: desired.count)
+        var seenEntries = [Bool](repeating: false, count: claimed.count)
+        for start in desired.indices where !visited[start] {
+            let entries = overlaps.entries(of: start)
+            guard !entries.isEmpty else { continue }
+            visited[start] = true
+            if entries.count == 1, overlaps.persons(of: entries[entries.startIndex]).count == 1 {
+                let entry = entries[entries.startIndex]
+                claimed[entry] = true
+                entryIndexOfPerson[start] = entry
+                continue
+            }
             var component = Conflict(persons: [], entries: [])
-            var seenEntries = Set<Int>()
             var queue = [start]
-            visited.insert(start)
             while let person = queue.popLast() {
                 component.persons.append(person)
-                for entry in overlaps[person]!.keys where seenEntries.insert(entry).inserted {
+                for entry in overlaps.entries(of: person) where !seenEntries[entry] {
+                    seenEntries[entry] = true
                     component.entries.append(entry)
-                    for other in personsOfEntry[entry]! where visited.insert(other).inserted {
+                    for other in overlaps.persons(of: entry) where !visited[other] {
+                        visited[other] = true
                         queue.append(other)
                     }
                 }
             }
             component.persons.sort()
             component.entries.sort()
-            components.append(component)
+            for entry in component.entries { claimed[entry] = true }
+            resolve(component, overlaps: overlaps, desired: desired)
         }
-        return components
     }
 
     /// One person and one entry match. One entry and several people (dedupe split a person) go to the
     /// person holding most of its references — ties to the lowest person id — and the others start
     /// afresh. Anything else is a conflict.
-    private mutating func resolve(_ component: Conflict, overlaps: [Int: [Int: Int]], desired: [DesiredParent]) {
+    private mutating func resolve(_ component: Conflict, overlaps: Overlaps, desired: [DesiredParent]) {
         switch (component.persons.count, component.entries.count) {
         case (1, 1):
-            entryOfPerson[component.persons[0]] = component.entries[0]
+            entryIndexOfPerson[component.persons[0]] = component.entries[0]
         case (_, 1):
             let entry = component.entries[0]
             let owner = component.persons.max { a, b in
-                let (countA, countB) = (overlaps[a]![entry]!, overlaps[b]![entry]!)
+                let (countA, countB) = (overlaps.count(a, entry), overlaps.count(b, entry))
                 return countA != countB ? countA < countB : desired[a].personID > desired[b].personID
             }!
-            entryOfPerson[owner] = entry
+            entryIndexOfPerson[owner] = entry
         default:
             conflicts.append(component)
-            frozenEntries.formUnion(component.entries)
         }
     }
 
@@ -188,11 +271,11 @@ struct IndexMatching {
     /// people for one entry, is a conflict: creating a second account would be worse than waiting.
     private mutating func matchByIdentityKeys(
         persons: [Int], desired: [DesiredParent], parents: [CurrentParent], unclaimed: [Int],
-        claimed: inout Set<Int>
+        claimed: inout [Bool]
     ) {
         // Normalising an entry's names and contact points is the costly part: only entries nobody
         // claimed by reference, and only when someone is left to match, are worth it.
-        guard !persons.isEmpty else { return }
+        guard !persons.isEmpty, !unclaimed.isEmpty else { return }
         struct ContactKey: Hashable {
             var name: String
             var point: String
@@ -205,10 +288,12 @@ struct IndexMatching {
                 entriesByKey[ContactKey(name: keys.nameKey, point: point), default: []].append(entry)
             }
         }
+        guard !entriesByKey.isEmpty else { return }
         var candidatesOfPerson: [Int: [Int]] = [:]
         var personsOfEntry: [Int: [Int]] = [:]
-        for person in persons where !desired[person].identityKeys.nameKey.isEmpty {
+        for person in persons {
             let keys = desired[person].identityKeys
+            guard !keys.nameKey.isEmpty else { continue }
             let candidates = Set(keys.emails.union(keys.mobiles).flatMap {
                 entriesByKey[ContactKey(name: keys.nameKey, point: $0)] ?? []
             })
@@ -217,12 +302,11 @@ struct IndexMatching {
             for entry in candidates { personsOfEntry[entry, default: []].append(person) }
         }
         for (person, candidates) in candidatesOfPerson.sorted(by: { $0.key < $1.key }) {
-            claimed.formUnion(candidates)
+            for entry in candidates { claimed[entry] = true }
             if candidates.count == 1, personsOfEntry[candidates[0]]!.count == 1 {
-                entryOfPerson[person] = candidates[0]
+                entryIndexOfPerson[person] = candidates[0]
             } else {
                 conflicts.append(Conflict(persons: [person], entries: candidates))
-                frozenEntries.formUnion(candidates)
             }
         }
     }

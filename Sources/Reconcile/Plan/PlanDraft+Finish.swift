@@ -10,9 +10,13 @@ extension PlanDraft {
         var warnings = warnings
         let roleGroup = roleGroupPlan(for: ordered, warnings: &warnings)
 
-        // With nothing planned every entry is unchanged: no need to fold 100,000 DNs to say so.
-        let touched = Set(planned.map { DistinguishedNames.comparable($0.change.dn) })
-        let unchanged = touched.isEmpty ? current.parents.count : current.parents.count { !touched.contains(DistinguishedNames.comparable($0.dn)) }
+        // A change names its entry by the DN as read (a new account's DN is one no entry has: see
+        // `takenDNs`), and no two entries' DNs compare alike: an entry is touched when its DN as read is
+        // one a change names. (Folding 100,000 DNs to compare them took a tenth of a second of a run.)
+        let touched = Set(planned.lazy.map(\.change.dn))
+        // By index: `count(where:)` handed the test a copy of each entry.
+        let unchanged = touched.isEmpty ? current.parents.count
+            : current.parents.indices.count { !touched.contains(current.parents[$0].dn) }
         return Plan(
             summary: PlanSummary(changes: ordered, held: orderedHeld.count, unchanged: unchanged),
             changes: ordered, held: orderedHeld, warnings: warnings.sorted { ($0.code.rawValue, $0.message) < ($1.code.rawValue, $1.message) },

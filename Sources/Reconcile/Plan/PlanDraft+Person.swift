@@ -46,6 +46,9 @@ extension PlanDraft {
 
     /// A person without an entry: a new account, if they may see at least one child.
     mutating func planCreate(_ person: DesiredParent) {
+        // Nobody to create without an eligible link (a pupil is eligible only if one of its links is):
+        // the people of a run without an entry are mostly such, and merging their links costs dictionaries.
+        guard person.links.contains(where: \.eligible) else { return }
         let links = Self.mergedLinks(person.links)
         let eligible = Set(links.values.filter(\.eligible).map(\.pupilRef))
         guard !eligible.isEmpty, !person.contactRefs.isEmpty else { return }

@@ -5,6 +5,9 @@ extension PlanDraft {
     /// True only when `planMatched(person, entry:)` would plan nothing for this pair; false when it might
     /// plan something (the general path then decides). Each test below is one of the general path's
     /// conditions for planning nothing, in its own terms.
+    // Inlined into the planner's loop, so that the person and the entry are read where they are rather
+    // than copied for the call (a retain and a release of each of their values).
+    @inline(__always)
     func isUnchanged(_ person: DesiredParent, entry: CurrentParent) -> Bool {
         // Status kept as it is (`statusRepair`): a known status other than disabled, the lock to match it,
         // the role, the id, and the group membership (checked last: it folds the DN).
@@ -44,7 +47,10 @@ extension PlanDraft {
         guard !entry.misChildRef.isEmpty else { return false }
         let links = person.links
         var eligibleCount = 0
-        var childDNs: [String] = []
+        // The distinct DNs of the children kept: the first on its own, the others (rare: a parent of
+        // several children) in an array, so that most people need none.
+        var firstChildDN: String?
+        var moreChildDNs: [String] = []
         for index in links.indices {
             let pupil = links[index].pupilRef
             // Each pupil once, at its first link.
@@ -65,8 +71,13 @@ extension PlanDraft {
             // the general path, which compares folded DNs.
             guard let childDN = dn ?? current.pupilDNs[pupil] else { continue }
             guard entry.misChild.contains(childDN) else { return false }
-            if !childDNs.contains(childDN) { childDNs.append(childDN) }
+            if firstChildDN == nil {
+                firstChildDN = childDN
+            } else if firstChildDN != childDN, !moreChildDNs.contains(childDN) {
+                moreChildDNs.append(childDN)
+            }
         }
-        return eligibleCount == entry.misChildRef.count && childDNs.count == entry.misChild.count
+        let childDNCount = (firstChildDN == nil ? 0 : 1) + moreChildDNs.count
+        return eligibleCount == entry.misChildRef.count && childDNCount == entry.misChild.count
     }
 }

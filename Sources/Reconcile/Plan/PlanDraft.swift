@@ -38,19 +38,21 @@ struct PlanDraft {
         self.current = current
         self.context = context
         var revocations: [NameAndPupil: DesiredLink] = [:]
-        for person in desired where !person.identityKeys.nameKey.isEmpty {
-            for link in person.links where link.isRevoked {
-                let key = NameAndPupil(nameKey: person.identityKeys.nameKey, pupilRef: link.pupilRef)
-                revocations[key] = revocations[key].map { Self.mergedLinks([$0, link])[link.pupilRef]! } ?? link
+        var byRecord: [String: [DesiredLink]] = [:]
+        // By index, and only people with a revoked link: most have none, and a person taken out of the
+        // array is a copy (a retain of each of their values).
+        for index in desired.indices where desired[index].links.contains(where: \.isRevoked) {
+            let revoked = desired[index].links.filter(\.isRevoked)
+            let nameKey = desired[index].identityKeys.nameKey
+            if !nameKey.isEmpty {
+                for link in revoked {
+                    let key = NameAndPupil(nameKey: nameKey, pupilRef: link.pupilRef)
+                    revocations[key] = revocations[key].map { Self.mergedLinks([$0, link])[link.pupilRef]! } ?? link
+                }
             }
+            for reference in desired[index].contactRefs { byRecord[reference, default: []] += revoked }
         }
         revocationsByName = revocations
-        var byRecord: [String: [DesiredLink]] = [:]
-        for person in desired {
-            let revoked = person.links.filter(\.isRevoked)
-            guard !revoked.isEmpty else { continue }
-            for reference in person.contactRefs { byRecord[reference, default: []] += revoked }
-        }
         revocationsByRecord = byRecord
         now = GeneralizedTime.string(from: context.now)
         groupMembers = FoldedDNs(current.roleGroup?.members ?? [])

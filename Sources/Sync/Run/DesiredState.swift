@@ -18,21 +18,47 @@ public enum DesiredState {
 
     /// The people with the usernames of the entries they matched; those new to the directory still need one.
     public static func match(parents: [Parent], current: CurrentDirectory, pupilMatchValues: [String: String]) -> Matched {
-        var desired = parents.map { parent in
+        var desired = people(parents)
+        findPupils(&desired, pupilMatchValues: pupilMatchValues, pupilDNs: current.pupilDNs)
+        return match(desired, current: current)
+    }
+
+    /// The entries the people should have, as far as the sources tell: all but the usernames (from the
+    /// entries they match) and the pupils' entries (from the directory). Needs nothing of the directory,
+    /// so a run works it out while the directory is still being read.
+    public static func people(_ parents: [Parent]) -> [DesiredParent] {
+        parents.map { parent in
+            // The identity keys from the e-mail and mobile as the sources gave them, worked out only for
+            // the few people matching asks.
             DesiredParent(
                 personID: parent.id,
                 contactRefs: Set(parent.records.map(\.description)),
-                identityKeys: IdentityKeys(givenName: parent.givenName, familyName: parent.familyName, emails: [parent.email], mobiles: [parent.mobile]),
                 username: "",
                 givenName: parent.givenName, familyName: parent.familyName, displayName: parent.displayName,
                 mail: StorableValues.mail(parent.email), mobile: StorableValues.mobile(parent.mobile),
                 links: parent.links.map { link in
-                    let pupil = link.pupil.description
-                    return DesiredLink(
-                        pupilRef: pupil, pupilDN: pupilMatchValues[pupil].flatMap { current.pupilDNs[$0] },
-                        eligible: link.isEligible, reasons: link.reasons, loss: LinkLoss(reasons: link.reasons))
-                })
+                    DesiredLink(pupilRef: link.pupil.description, pupilDN: nil, eligible: link.isEligible, reasons: link.reasons, loss: LinkLoss(reasons: link.reasons))
+                },
+                keysFromEmail: parent.email, mobile: parent.mobile)
         }
+    }
+
+    /// Each link's pupil entry (`pupilDN`), found by the pupil's UPN (or id) in the directory's pupils index.
+    ///
+    /// - Parameters:
+    ///   - pupilMatchValues: each pupil's UPN (or id) by `<school>/<pupil>`.
+    ///   - pupilDNs: the directory's pupils by that value (`CurrentDirectory.pupilDNs`).
+    public static func findPupils(_ desired: inout [DesiredParent], pupilMatchValues: [String: String], pupilDNs: [String: String]) {
+        for person in desired.indices {
+            for link in desired[person].links.indices {
+                desired[person].links[link].pupilDN = pupilMatchValues[desired[person].links[link].pupilRef].flatMap { pupilDNs[$0] }
+            }
+        }
+    }
+
+    /// `desired` (from `people` and `findPupils`) matched to the entries: those with an entry take its
+    /// username; those new to the directory still need one.
+    public static func match(_ desired: consuming [DesiredParent], current: CurrentDirectory) -> Matched {
         // Matching first, so that only people new to the directory take a new username: a username is
         // never changed once given, and never handed out twice.
         // By position: no maps of person ids and DNs (one person, one id; one entry, one DN).

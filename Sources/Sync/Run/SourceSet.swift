@@ -81,6 +81,12 @@ public struct SourceSet: Sendable {
         Set(readable.flatMap { $0.roster.pupils.map(\.reference.schoolID) })
     }
 
+    /// `value.uppercased()`, without a new string for one that has no lower-case letter (a UPN is
+    /// written in capitals: 100,000 of them a run).
+    static func upperCased(_ value: String) -> String {
+        value.utf8.allSatisfy({ $0 < 0x61 || ($0 > 0x7A && $0 < 0x80) }) ? value : value.uppercased()
+    }
+
     /// The pupils' UPNs (or ids) by reference, to find their own directory entries.
     public var pupilMatchValues: [String: String] {
         var values: [String: String] = [:]
@@ -89,7 +95,7 @@ public struct SourceSet: Sendable {
         for source in readable {
             source.roster.pupils.withUnsafeBufferPointer { pupils in
                 for pupil in pupils.indices {
-                    values[pupils[pupil].reference.description] = (pupils[pupil].upn ?? pupils[pupil].reference.pupilID).uppercased()
+                    values[pupils[pupil].reference.description] = Self.upperCased(pupils[pupil].upn ?? pupils[pupil].reference.pupilID)
                 }
             }
         }

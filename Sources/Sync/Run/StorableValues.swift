@@ -63,51 +63,30 @@ enum StorableValues {
         }
     }
 
-    /// The same, looking the records up in the readable sources. Only a record with a mobile number
-    /// that is not one can give a warning, and nearly none has one: the contacts are read in place for
-    /// such a number first, and a person's records are looked up only when some contact has one (copying
-    /// every contact and hashing every no-mobile person's references was 1.8 % of a 100k no-op run).
+    /// The same, looking the records up in the readable sources: only the contacts with a mobile number
+    /// that is not one are kept for it (most runs have none), not every contact of the run.
     static func unreadableMobiles(_ parents: some Collection<Parent>, in sources: SourceSet) -> [PlanWarning] {
-        var unreadable = Set<ContactReference>()
-        for source in sources.readable {
-            source.roster.contacts.withUnsafeBufferPointer { contacts in
-                for contact in contacts.indices where hasUnreadableMobile(contacts[contact]) {
-                    unreadable.insert(contacts[contact].reference)
-                }
-            }
-        }
-        guard !unreadable.isEmpty else { return [] }
-        // The last source's record of each such reference, as the dictionary of every contact filled in
-        // source order kept: a later record of the reference without such a number gives no warning.
-        var contacts: [ContactReference: Contact] = [:]
-        for source in sources.readable {
-            source.roster.contacts.withUnsafeBufferPointer { all in
-                for contact in all.indices where unreadable.contains(all[contact].reference) {
-                    contacts[all[contact].reference] = all[contact]
-                }
-            }
-        }
+        let contacts = contactsWithUnreadableMobiles(sources)
+        guard !contacts.isEmpty else { return [] }
         return unreadableMobiles(parents, contacts: contacts)
     }
 
-    /// True when `contact` has a mobile number that is not a phone number (what the warning reports).
-    private static func hasUnreadableMobile(_ contact: Contact) -> Bool {
-        for phone in contact.phones where phone.kind == .mobile && phone.e164 == nil { return true }
-        return false
-    }
-
-    /// The general form of `unreadableMobiles(_:in:)`: every record of every person without a mobile
-    /// number looked up (the form the answer above is tested against).
-    static func unreadableMobilesOfEveryRecord(_ parents: some Collection<Parent>, in sources: SourceSet) -> [PlanWarning] {
-        let wanted = Set(parents.lazy.filter { $0.mobile == nil }.flatMap(\.records))
-        guard !wanted.isEmpty else { return [] }
+    /// The contacts of the readable sources that have a mobile number which is not a phone number, by
+    /// reference: of a reference in two sources, the last source's record, as a dictionary of every
+    /// contact filled in source order kept (so a later record without such a number takes it out).
+    static func contactsWithUnreadableMobiles(_ sources: SourceSet) -> [ContactReference: Contact] {
         var contacts: [ContactReference: Contact] = [:]
         for source in sources.readable {
-            for contact in source.roster.contacts where wanted.contains(contact.reference) {
-                // The last source's record, as a dictionary of every contact filled in source order kept.
-                contacts[contact.reference] = contact
+            source.roster.contacts.withUnsafeBufferPointer { records in
+                for index in records.indices {
+                    if records[index].phones.contains(where: { $0.kind == .mobile && $0.e164 == nil }) {
+                        contacts[records[index].reference] = records[index]
+                    } else if !contacts.isEmpty {
+                        contacts[records[index].reference] = nil
+                    }
+                }
             }
         }
-        return unreadableMobiles(parents, contacts: contacts)
+        return contacts
     }
 }

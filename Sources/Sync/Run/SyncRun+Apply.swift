@@ -169,10 +169,7 @@ extension SyncRun {
         applier.stop = stop
         applier.progress = progress
         // Only the entries the plan writes: a run that changes little holds no second index of them all.
-        let written = Set(plan.changes.lazy.filter { $0.action != .create }.map { GroupWrites.key($0.dn) })
-        applier.entriesBefore = Dictionary(
-            prepared.snapshot.managedParents.lazy.filter { written.contains(GroupWrites.key($0.dn)) }.map { (GroupWrites.key($0.dn), $0) },
-            uniquingKeysWith: { first, _ in first })
+        applier.entriesBefore = Self.entriesBefore(plan, prepared.snapshot.managedParents)
         if config.accounts.reissueOnEnable {
             // Under on_handover an enabled account comes back pending, so it stays locked after its new password.
             applier.reissueOnEnable = Self.reissueRows(plan, prepared.snapshot).mapValues {
@@ -186,14 +183,15 @@ extension SyncRun {
         let journal = PendingPasswords(stateDirectory: config.stateDir)
         let journaled = journal.leftOver()
         let unsure = Set(journaled.map { $0.lowercased() })
-        let passwordless = prepared.snapshot.managedParents.filter {
+        // Nearly every run has neither (a settled directory, an empty journal): then no entry is looked at.
+        let passwordless = prepared.snapshot.passwordlessDNs.isEmpty && unsure.isEmpty ? [] : prepared.snapshot.managedParents.filter {
             (prepared.snapshot.passwordlessDNs.contains($0.dn) || unsure.contains($0.dn.lowercased())) && !leaving.contains($0.dn)
                 && $0.string(ParentAttribute.misAccountStatus)?.lowercased() != AccountStatus.disabled.rawValue
         }
         // Accounts in the journal that the directory does not show: their add may never have happened, or
         // may still land (a hung server resuming what a run that gave up on it had sent). They stay in the
         // journal until this run gives them a password or the directory shows them.
-        let existing = Set(prepared.snapshot.managedParents.map { $0.dn.lowercased() })
+        let existing = journaled.isEmpty ? [] : Set(prepared.snapshot.managedParents.map { $0.dn.lowercased() })
         let unseen = journaled.filter { !existing.contains($0.lowercased()) }
         if passwordless.isEmpty { try? journal.settle(keeping: unseen) }
         let result = try await applier.apply(plan, groupMembers: prepared.snapshot.roleGroup?.members ?? [], passwordless: passwordless)
@@ -220,6 +218,22 @@ extension SyncRun {
         }
         try state.save(stateDirectory: config.stateDir)
         return result
+    }
+
+    /// The entries `plan` writes to (but for creates), as read, by `GroupWrites.key` of their DN.
+    ///
+    /// A plan names an entry by its DN as read, so the entries are first found by that DN as it is (no key
+    /// of 100,000 DNs for a run that writes to a few hundred); only a DN not found so goes through the keys.
+    static func entriesBefore(_ plan: Plan, _ entries: [Entry]) -> [String: Entry] {
+        let written = Set(plan.changes.lazy.filter { $0.action != .create }.map { GroupWrites.key($0.dn) })
+        guard !written.isEmpty else { return [:] }
+        let named = Set(plan.changes.lazy.filter { $0.action != .create }.map(\.dn))
+        let found = Dictionary(
+            entries.lazy.filter { named.contains($0.dn) }.map { (GroupWrites.key($0.dn), $0) }, uniquingKeysWith: { first, _ in first })
+        guard found.count < written.count else { return found }
+        return Dictionary(
+            entries.lazy.filter { written.contains(GroupWrites.key($0.dn)) }.map { (GroupWrites.key($0.dn), $0) },
+            uniquingKeysWith: { first, _ in first })
     }
 
     /// The run-end line of the audit log, on disk before the outcome is returned.

@@ -90,17 +90,44 @@ public struct SyncRun: Sendable {
         // What the rest of the run keeps of the sources needs nothing of the directory: it is worked out
         // while the directory's search is still being read and decoded (the longer of the two reads).
         // (The task alone holds its copy of the sources, so that nothing holds them past it: for `apply` the
-        // rosters are dropped after resolution.)
+        // rosters are dropped once the people are resolved and the warnings about them made.)
         let summaryWhileReading = Self.summarising(sources, leavingYearGroups: config.safety.leavingYearGroups)
         let state = try RunState.load(stateDirectory: config.stateDir)
         let overrides = try DedupeOverridesFile.load(config.dedupe.overrides)
         let today = CalendarDate.todayUTC(now: now)
+
+        // Everything else the run needs of the rosters needs nothing of the directory either: taken now,
+        // while the directory's search is still arriving, so that for `apply` the rosters can go before
+        // the directory's entries are all held (the rosters, the directory's entries, the people and the
+        // plan were otherwise all held at once).
+        var pupilMatchValues = sources.pupilMatchValues
+        let headers = SourceColumns.headers(config.sources)
+        let yearGroups = Set(config.safety.leavingYearGroups.map(SchoolYear.normalised))
+        // Each pupil listed now, with their leaving date if any (not the whole pupil: 100,000 of them).
+        var present: [String: CalendarDate?] = [:]
+        for source in sources.readable {
+            for pupil in source.roster.pupils { present[pupil.reference.description] = pupil.leavingDate }
+        }
+        let leavers = SchoolYear.expectedLeavers(notes: state.lastGoodLeavers, present: present, leavingYearGroups: yearGroups, on: today)
+        var unhealthy = unhealthySchools(
+            sources, state: state, headers: headers,
+            expectedLoss: SchoolYear.expectedLoss(leavers, notes: state.lastGoodLeavers, present: present))
+        present = [:]
+        // An unreadable source that names no school: the schools the readable sources list, against those
+        // the directory knows (`unreadableUnknownSchools`, once it is read).
+        let listedSchools = sources.unreadableSchoolsUnknown ? sources.schools : []
+
         // Resolution needs the directory only when a policy file names a parent by username (the entry's
         // uid is how such a row finds the person's records). Otherwise it runs now, while the directory's
         // search is still arriving: at a local authority's size both take seconds, and this way the run
-        // costs about the longer of them rather than their sum.
-        let resolvedWhileReading = policy.rules.active(on: today).namesAnyUsername ? nil
-            : ParentResolver.resolve(sources.rosterSources, policy: policy, overrides: overrides, on: today)
+        // costs about the longer of them rather than their sum. The people's entries as the sources
+        // describe them follow, and (for `apply`) the rosters and the people go before the directory's
+        // entries are all in.
+        var fromPeople: People?
+        if !policy.rules.active(on: today).namesAnyUsername {
+            let parents = ParentResolver.resolve(sources.rosterSources, policy: policy, overrides: overrides, on: today).parents
+            fromPeople = await Self.people(consume parents, sources: &sources, summary: summaryWhileReading, forApply: forApply)
+        }
         let snapshot = try await directoryRead
         // What reading both left freed (file buffers, decoding) goes back before resolution's peak, or, when
         // resolution ran while the directory was read, before the planner's view of the entries is made.
@@ -110,53 +137,33 @@ public struct SyncRun: Sendable {
         ])
         // The planner's view of the entries is made after resolution (and, for apply, after the rosters are
         // gone), so it is never held with the resolver's work or with the rosters.
-        var resolution = resolvedWhileReading ?? ParentResolver.resolve(
-            sources.rosterSources, policy: policy, overrides: overrides, on: today, usernames: snapshot.usernamesByRecord)
+        if fromPeople == nil {
+            let parents = ParentResolver.resolve(
+                sources.rosterSources, policy: policy, overrides: overrides, on: today, usernames: snapshot.usernamesByRecord
+            ).parents
+            fromPeople = await Self.people(consume parents, sources: &sources, summary: summaryWhileReading, forApply: forApply)
+        }
+        var people = fromPeople!
+        fromPeople = nil
+        for school in unreadableUnknownSchools(sources, listed: listedSchools, snapshot: snapshot) { unhealthy[school] = .unreadable }
+        let summary = await summaryWhileReading.value
         let template = try UsernameTemplate(config.accounts.username)
         // Checked on every run, whether or not anyone needs a username this time.
         _ = try UsernameAllocator(template: template, maxLength: config.accounts.maxLength, unavailable: [String]())
 
-        // Everything else the run needs of the rosters is taken now, so that for `apply` they can go before
-        // the people are matched to entries and planned (the rosters, the directory's entries, the people
-        // and the plan were otherwise all held at once).
-        let pupilMatchValues = sources.pupilMatchValues
-        let headers = SourceColumns.headers(config.sources)
-        let yearGroups = Set(config.safety.leavingYearGroups.map(SchoolYear.normalised))
-        // Each pupil listed now, with their leaving date if any (not the whole pupil: 100,000 of them).
-        var present: [String: CalendarDate?] = [:]
-        for source in sources.readable {
-            for pupil in source.roster.pupils { present[pupil.reference.description] = pupil.leavingDate }
-        }
-        let leavers = SchoolYear.expectedLeavers(notes: state.lastGoodLeavers, present: present, leavingYearGroups: yearGroups, on: today)
-        let unhealthy = unhealthySchools(
-            sources, snapshot: snapshot, state: state, headers: headers,
-            expectedLoss: SchoolYear.expectedLoss(leavers, notes: state.lastGoodLeavers, present: present))
-        present = [:]
-        // The warnings that need the people and the rosters, added to the plan's own after planning. The
-        // eligible people are looked at in place: a filtered copy of 100,000 people costs a retain and a
-        // release of each one's values.
-        var warnings = { [sources, parents = resolution.parents] in
-            let eligible = parents.lazy.filter(\.isEligible)
-            return StorableValues.warnings(eligible) + StorableValues.unreadableMobiles(eligible, in: sources)
-        }()
-        warnings += ReviewQueue.filterWarnings(resolution.parents)
-        let review = ReviewQueue.items(resolution.parents)
-        let summary = await summaryWhileReading.value
-        if forApply {
-            sources.dropRosters()
-            FreePages.release()
-        }
-
         let current = CurrentDirectory(snapshot)
-        var matched = DesiredState.match(parents: resolution.parents, current: current, pupilMatchValues: pupilMatchValues)
-        if forApply { resolution.parents = [] }
+        DesiredState.findPupils(&people.desired, pupilMatchValues: pupilMatchValues, pupilDNs: current.pupilDNs)
+        pupilMatchValues = [:]
+        var desired = people.desired
+        people.desired = []
+        var matched = DesiredState.match(consume desired, current: current)
         if !matched.needingUsernames.isEmpty {
             var allocator = try UsernameAllocator(
                 template: template, maxLength: config.accounts.maxLength,
                 unavailable: snapshot.takenUsernames.union(snapshot.unmanagedUsernames).union(state.issuedUsernames))
             matched.allocateUsernames(current: current, allocator: &allocator)
         }
-        var desired = matched.desired
+        desired = matched.desired
         matched.desired = []
         let context = PlanContext(
             now: now, parentsBase: config.directory.parentsBase,
@@ -167,9 +174,17 @@ public struct SyncRun: Sendable {
             // Exit 2's promise: nothing is written but revocations from the sources that could be read.
             holdAllButRevocations: !sources.errors.isEmpty)
         var plan = Planner.plan(desired: desired, current: current, context: context, matched: matched.matching)
-        if forApply { desired = [] }
-        plan.warnings += warnings
-        plan.review = review
+        // The planner's view of the entries, and for `apply` the people's entries, are not needed past the
+        // plan: freed on another thread (100,000 of each take a few tenths of a second to free, which the
+        // writes need not wait for; the directory's read has left the other core idle).
+        if forApply {
+            FreedElsewhere.free((consume current, consume desired))
+            desired = []
+        } else {
+            FreedElsewhere.free(consume current)
+        }
+        plan.warnings += people.warnings
+        plan.review = people.review
         let active = RestrictionLog.keys(policy.rules.restrictions.active(on: today))
         plan.warnings += RestrictionLog.lifted(since: state.activeRestrictions, now: active).map {
             PlanWarning(code: .restrictionLifted, message: "restriction lifted since the last run: \($0)")
@@ -186,9 +201,46 @@ public struct SyncRun: Sendable {
             plan: plan, snapshot: snapshot, sources: sources, sourceSummary: summary, state: state, unhealthySchools: unhealthy,
             sourceHeaders: headers, sourceConfigs: config.sources, policyFiles: config.policyFilePaths,
             activeRestrictions: active)
-        prepared.parents = resolution.parents
+        prepared.parents = people.parents
         prepared.desired = desired
         return prepared
+    }
+
+    /// What the run takes of the people identity resolution found: the entries they should have (but for
+    /// what the directory tells), and the warnings and review items about them.
+    struct People {
+        var desired: [DesiredParent]
+        var warnings: [PlanWarning]
+        var review: [ReviewItem]
+        /// Every person, for `PreparedRun.parents`: empty when prepared for `apply`.
+        var parents: [Parent]
+    }
+
+    /// `People` of a resolution. The warnings need the rosters (a record's mobile as written); for
+    /// `apply` the rosters then go (once the summary has what it needs of them), before the people's
+    /// entries are built, and the people after: the rosters, the people and their entries are never all
+    /// held at once.
+    private static func people(
+        _ parents: consuming [Parent], sources: inout SourceSet, summary: Task<SourceSummary, Never>, forApply: Bool
+    ) async -> People {
+        // The warnings that need the people and the rosters, added to the plan's own after planning. The
+        // eligible people are looked at in place: a filtered copy of 100,000 people costs a retain and a
+        // release of each one's values.
+        var warnings = { [sources, parents] in
+            let eligible = parents.lazy.filter(\.isEligible)
+            return StorableValues.warnings(eligible) + StorableValues.unreadableMobiles(eligible, in: sources)
+        }()
+        warnings += ReviewQueue.filterWarnings(parents)
+        let review = ReviewQueue.items(parents)
+        if forApply {
+            // The summary task holds its own copy of the sources until it ends.
+            _ = await summary.value
+            sources.dropRosters()
+            FreePages.release()
+        }
+        let desired = DesiredState.people(parents)
+        if forApply { parents = [] }
+        return People(desired: desired, warnings: warnings, review: review, parents: parents)
     }
 
     /// `SourceSummary` of `sources`, worked out in a task of its own.
@@ -211,9 +263,9 @@ public struct SyncRun: Sendable {
     }
 
     /// Schools whose sources cannot be trusted this run: unreadable, or shrunk below `min_source_ratio`.
+    /// (Without those of an unreadable source that names no school: see `unreadableUnknownSchools`.)
     func unhealthySchools(
-        _ sources: SourceSet, snapshot: DirectorySnapshot, state: RunState, headers: [String: [String]],
-        expectedLoss: [String: Int] = [:]
+        _ sources: SourceSet, state: RunState, headers: [String: [String]], expectedLoss: [String: Int] = [:]
     ) -> [String: SourceProblem] {
         var unhealthy: [String: SourceProblem] = [:]
         for school in state.shrunkSchools(sources.recordsPerSchool, ratio: config.safety.minSourceRatio, expectedLoss: expectedLoss) {
@@ -226,16 +278,18 @@ public struct SyncRun: Sendable {
             else { continue }
             for school in source.roster.schoolIDs { unhealthy[school] = .columnsChanged }
         }
-        var unreadable = sources.unreadableSchools
-        if sources.unreadableSchoolsUnknown {
-            // An unreadable source that does not name its school could be any school the readable
-            // sources do not list: hold them all rather than lock one out.
-            let known = Set(snapshot.managedParents.flatMap {
-                $0.strings(ParentAttribute.misContactRef).compactMap { $0.split(separator: "/").first.map(String.init) }
-            })
-            unreadable.formUnion(known.subtracting(sources.schools))
-        }
-        for school in unreadable { unhealthy[school] = .unreadable }
+        for school in sources.unreadableSchools { unhealthy[school] = .unreadable }
         return unhealthy
+    }
+
+    /// An unreadable source that does not name its school could be any school the readable sources do
+    /// not list (`listed`, `SourceSet.schools`): those the directory knows are all held rather than one
+    /// locked out. Unreadable outranks the other problems.
+    func unreadableUnknownSchools(_ sources: SourceSet, listed: Set<String>, snapshot: DirectorySnapshot) -> Set<String> {
+        guard sources.unreadableSchoolsUnknown else { return [] }
+        let known = Set(snapshot.managedParents.flatMap {
+            $0.strings(ParentAttribute.misContactRef).compactMap { $0.split(separator: "/").first.map(String.init) }
+        })
+        return known.subtracting(listed)
     }
 }
