@@ -54,16 +54,9 @@ public struct DesiredParent: Sendable, Hashable {
         givenName: String, familyName: String, displayName: String, mail: String? = nil,
         mobile: String? = nil, links: [DesiredLink]
     ) {
-        self.personID = personID
-        self.contactRefs = contactRefs
-        self.keys = .known(identityKeys)
-        self.username = username
-        self.givenName = givenName
-        self.familyName = familyName
-        self.displayName = displayName
-        self.mail = mail
-        self.mobile = mobile
-        self.links = links
+        self.init(
+            personID: personID, contactRefs: contactRefs, keys: .known(identityKeys), username: username, givenName: givenName,
+            familyName: familyName, displayName: displayName, mail: mail, mobile: mobile, links: links)
     }
 
     /// A person whose identity keys are worked out from their names and `email` and `keyMobile` (the
@@ -73,9 +66,18 @@ public struct DesiredParent: Sendable, Hashable {
         personID: String, contactRefs: Set<String>, username: String, givenName: String, familyName: String,
         displayName: String, mail: String?, mobile: String?, links: [DesiredLink], keysFromEmail email: String?, mobile keyMobile: String?
     ) {
+        self.init(
+            personID: personID, contactRefs: contactRefs, keys: .from(email: email, mobile: keyMobile), username: username,
+            givenName: givenName, familyName: familyName, displayName: displayName, mail: mail, mobile: mobile, links: links)
+    }
+
+    private init(
+        personID: String, contactRefs: Set<String>, keys: Keys, username: String, givenName: String, familyName: String,
+        displayName: String, mail: String?, mobile: String?, links: [DesiredLink]
+    ) {
         self.personID = personID
         self.contactRefs = contactRefs
-        self.keys = .from(email: email, mobile: keyMobile)
+        self.keys = keys
         self.username = username
         self.givenName = givenName
         self.familyName = familyName

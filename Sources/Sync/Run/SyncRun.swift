@@ -128,15 +128,14 @@ public struct SyncRun: Sendable {
             let parents = ParentResolver.resolve(sources.rosterSources, policy: policy, overrides: overrides, on: today).parents
             fromPeople = await Self.people(consume parents, sources: &sources, summary: summaryWhileReading, forApply: forApply)
         }
-        let snapshot = try await directoryRead
+        var snapshot = try await directoryRead
         // What reading both left freed (file buffers, decoding) goes back before resolution's peak, or, when
         // resolution ran while the directory was read, before the planner's view of the entries is made.
         if forApply { FreePages.release() }
         logger.info("directory read", metadata: [
             "managed": .stringConvertible(snapshot.managedParents.count), "pupils": .stringConvertible(snapshot.pupilDNs.count),
         ])
-        // The planner's view of the entries is made after resolution (and, for apply, after the rosters are
-        // gone), so it is never held with the resolver's work or with the rosters.
+        // Resolution after the read only when a rule in force names a parent by username (see above).
         if fromPeople == nil {
             let parents = ParentResolver.resolve(
                 sources.rosterSources, policy: policy, overrides: overrides, on: today, usernames: snapshot.usernamesByRecord
@@ -151,7 +150,10 @@ public struct SyncRun: Sendable {
         // Checked on every run, whether or not anyone needs a username this time.
         _ = try UsernameAllocator(template: template, maxLength: config.accounts.maxLength, unavailable: [String]())
 
+        // The planner's view of the managed entries, made by the reader as they arrived. The snapshot lets
+        // go of its copy, so that the view is freed with `current` after planning, not held through the writes.
         let current = CurrentDirectory(snapshot)
+        snapshot.currentParents = nil
         DesiredState.findPupils(&people.desired, pupilMatchValues: pupilMatchValues, pupilDNs: current.pupilDNs)
         pupilMatchValues = [:]
         var desired = people.desired
