@@ -234,13 +234,21 @@ directory_scenarios() {
     CPU_RATIO=$(ratio "$CPU" "$ldapadd_cpu")
     record "first apply" "$n" "$first_s" "$first_rss" "${first_ops:--}" "ldapadd -c" "$ldapadd_s" "$r" "<= 0.25x" "$(le "$r" 0.25)"
 
-    # Baseline 2: a paged dump of ou=Parents.
-    step "baseline: paged ldapsearch dump of ou=Parents"
-    timed "dump-$n" ldapsearch -x -H "$URL" -D "$sync_dn" -w "$sync_pw" -b ou=Parents,dc=example,dc=org \
-        -E pr=1000/noprompt -LLL '(objectClass=*)'
-    local dump_s=$WALL dump_cpu=$CPU entries
-    entries=$(grep -c '^dn: ' "$work/dump-$n.out")
-    record "baseline: ldapsearch dump" "$n" "$dump_s" "$RSS" "$entries" "-" "-" "-" "-" "-"
+    # Baseline 2: a paged dump of ou=Parents, the fastest of three. Straight after the first apply's
+    # fsync'd commits one dump took 4.0 s where it takes 1.5 s quiet, which made the no-op look 1.5x:
+    # the fastest is the directory at its best, the strict baseline for a ratio.
+    step "baseline: paged ldapsearch dump of ou=Parents (fastest of three)"
+    local dump_s="" dump_cpu="" dump_rss="" entries try
+    for try in 1 2 3; do
+        timed "dump-$n-$try" ldapsearch -x -H "$URL" -D "$sync_dn" -w "$sync_pw" -b ou=Parents,dc=example,dc=org \
+            -E pr=1000/noprompt -LLL '(objectClass=*)'
+        if [ -z "$dump_s" ] || awk -v a="$WALL" -v b="$dump_s" 'BEGIN { exit !(a < b) }'; then
+            dump_s=$WALL dump_cpu=$CPU dump_rss=$RSS
+        fi
+    done
+    entries=$(grep -c '^dn: ' "$work/dump-$n-1.out")
+    CPU=$dump_cpu
+    record "baseline: ldapsearch dump" "$n" "$dump_s" "$dump_rss" "$entries" "-" "-" "-" "-" "-"
 
     step "no-op apply"
     TIMED_DIR=$authority timed "noop-$n" "$bin/ldap-sync" apply --config config.yaml
