@@ -6,6 +6,14 @@ import Testing
 /// schools and messages with "é" composed and decomposed (equal to `<`, different bytes) — the order
 /// must be the one sorting the warnings themselves gives, ties included.
 @Suite struct WarningOrderTests {
+    /// `canonicallyOrdered` as first written, sorting the warnings themselves.
+    static func orderedByElement(_ warnings: [DedupeWarning]) -> [DedupeWarning] {
+        warnings.sorted {
+            ($0.school ?? "", $0.code.rawValue, $0.records.first ?? "", $0.message)
+                < ($1.school ?? "", $1.code.rawValue, $1.records.first ?? "", $1.message)
+        }
+    }
+
     @Test func positionsSortedOnKeysGiveTheOrderOfSortingTheWarnings() {
         var state: UInt64 = 0x5EED
         func next(_ bound: Int) -> Int {
@@ -23,7 +31,7 @@ import Testing
                     records: (0..<next(3)).map { _ in records[next(records.count)] })
             }
             let fast = DedupeWarning.canonicallyOrdered(warnings)
-            let general = DedupeWarning.canonicallyOrderedByElement(warnings)
+            let general = Self.orderedByElement(warnings)
             #expect(fast == general, "round \(round)")
             // Byte for byte, not only as `==` compares strings.
             #expect(fast.map { Array($0.message.utf8) + Array(($0.school ?? "-").utf8) }

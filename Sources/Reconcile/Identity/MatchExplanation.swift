@@ -143,14 +143,6 @@ public struct DedupeWarning: Sendable, Hashable {
         let code: String
         let first: String
     }
-
-    /// `canonicallyOrdered` as first written, sorting the warnings themselves (what it is tested against).
-    static func canonicallyOrderedByElement(_ warnings: [DedupeWarning]) -> [DedupeWarning] {
-        warnings.sorted {
-            ($0.school ?? "", $0.code.rawValue, $0.records.first ?? "", $0.message)
-                < ($1.school ?? "", $1.code.rawValue, $1.records.first ?? "", $1.message)
-        }
-    }
 }
 
 /// Codes of dedupe warnings.

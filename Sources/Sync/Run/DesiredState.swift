@@ -3,26 +3,6 @@ import Roster
 
 /// Turns the people identity resolution found into the entries the directory should hold.
 public enum DesiredState {
-    /// - Parameters:
-    ///   - parents: every person of the run, eligible or not (an ineligible one may need disabling).
-    ///   - current: the managed entries, so a person keeps the username they already have.
-    ///   - pupilMatchValues: each pupil's UPN (or id) by `<school>/<pupil>`, to find the pupil's entry.
-    ///   - allocator: hands out usernames never used before, for people new to the directory.
-    public static func build(
-        parents: [Parent], current: CurrentDirectory, pupilMatchValues: [String: String], allocator: inout UsernameAllocator
-    ) -> [DesiredParent] {
-        var matched = match(parents: parents, current: current, pupilMatchValues: pupilMatchValues)
-        matched.allocateUsernames(current: current, allocator: &allocator)
-        return matched.desired
-    }
-
-    /// The people with the usernames of the entries they matched; those new to the directory still need one.
-    public static func match(parents: [Parent], current: CurrentDirectory, pupilMatchValues: [String: String]) -> Matched {
-        var desired = people(parents)
-        findPupils(&desired, pupilMatchValues: pupilMatchValues, pupilDNs: current.pupilDNs)
-        return match(desired, current: current)
-    }
-
     /// The entries the people should have, as far as the sources tell: all but the usernames (from the
     /// entries they match) and the pupils' entries (from the directory). Needs nothing of the directory,
     /// so a run works it out while the directory is still being read.

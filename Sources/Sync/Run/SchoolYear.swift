@@ -73,20 +73,6 @@ public enum SchoolYear {
         return notes
     }
 
-    /// `notes` as first written, every pupil's links counted (the form the answer above is tested against).
-    static func notesCountingEveryPupil(_ roster: Roster, leavingYearGroups: Set<String>) -> [String: LeaverNote] {
-        var records: [String: Int] = [:]
-        for link in roster.links { records[link.pupil.description, default: 0] += 1 }
-        var notes: [String: LeaverNote] = [:]
-        for pupil in roster.pupils {
-            let inLeavingYear = pupil.yearGroup.map { leavingYearGroups.contains(normalised($0)) } ?? false
-            guard inLeavingYear || pupil.leavingDate != nil else { continue }
-            let reference = pupil.reference.description
-            notes[reference] = LeaverNote(yearGroup: pupil.yearGroup, leavingDate: pupil.leavingDate, records: records[reference] ?? 0)
-        }
-        return notes
-    }
-
     /// The pupils whose leaving is expected on `date`: those the sources still list with a leaving date
     /// on or before it, and those last seen in a leaving year group (in the leaving season) or with such
     /// a leaving date who are gone from the sources. `present` are the pupils listed now, with their leaving dates.
