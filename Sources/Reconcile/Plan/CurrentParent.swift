@@ -1,36 +1,79 @@
 /// One managed parent entry as read from the directory: an entry under `parents_base` that carries
 /// `misParent`. Only the attributes the sync owns.
+///
+/// All values but the DN and the uid are packed into one buffer (`PackedParentValues`): a run holds
+/// 100,000 of these through identity resolution's memory peak. The properties below read them as Strings
+/// and Sets when asked (and setting one rewrites the buffer); the planner's hot paths read the bytes in place.
 public struct CurrentParent: Sendable, Hashable {
     /// The entry's DN as read.
     public var dn: String
     /// Its username, which never changes.
     public var uid: String
-    /// The id given at creation; nil on an entry that lost it (the planner restores it).
-    public var misParentId: String?
-    /// The source records of the person (`<school_id>/<contact_id>` or positional).
-    public var misContactRef: Set<String>
-    /// The pupils the parent may see (`<school_id>/<pupil_id>`).
-    public var misChildRef: Set<String>
-    /// DNs of the pupils' own entries.
-    public var misChild: Set<String>
-    /// The single-valued attributes of the person's details, nil when absent.
-    public var cn: String?
-    public var sn: String?
-    public var givenName: String?
-    public var displayName: String?
-    public var mail: String?
-    public var mobile: String?
+    /// The other values (see `PackedParentValues`).
+    private(set) var packed: PackedParentValues
     /// Whether `misRole: Parent` is present.
     public var hasParentRole: Bool
     /// nil when the entry has no `misAccountStatus`, or one the sync does not know.
     public var status: AccountStatus?
-    /// `misStatusReason`: the reason codes of the change that set the status.
-    public var statusReason: String?
-    /// `misStatusSince` as stored (LDAP GeneralizedTime).
-    public var statusSince: String?
     /// Whether the entry holds the disable lock (`pwdAccountLockedTime: 000001010000Z` for ppolicy).
     /// A temporary lockout after failed binds is not this lock, and the sync never touches it.
     public var isLocked: Bool
+
+    /// The id given at creation; nil on an entry that lost it (the planner restores it).
+    public var misParentId: String? {
+        get { packed.string(.misParentId) }
+        set { packed.set(.misParentId, single: newValue) }
+    }
+    /// The source records of the person (`<school_id>/<contact_id>` or positional).
+    public var misContactRef: Set<String> {
+        get { Set(packed.strings(.misContactRef)) }
+        set { packed.set(.misContactRef, list: newValue) }
+    }
+    /// The pupils the parent may see (`<school_id>/<pupil_id>`).
+    public var misChildRef: Set<String> {
+        get { Set(packed.strings(.misChildRef)) }
+        set { packed.set(.misChildRef, list: newValue) }
+    }
+    /// DNs of the pupils' own entries.
+    public var misChild: Set<String> {
+        get { Set(packed.strings(.misChild)) }
+        set { packed.set(.misChild, list: newValue) }
+    }
+    /// The single-valued attributes of the person's details, nil when absent.
+    public var cn: String? {
+        get { packed.string(.cn) }
+        set { packed.set(.cn, single: newValue) }
+    }
+    public var sn: String? {
+        get { packed.string(.sn) }
+        set { packed.set(.sn, single: newValue) }
+    }
+    public var givenName: String? {
+        get { packed.string(.givenName) }
+        set { packed.set(.givenName, single: newValue) }
+    }
+    public var displayName: String? {
+        get { packed.string(.displayName) }
+        set { packed.set(.displayName, single: newValue) }
+    }
+    public var mail: String? {
+        get { packed.string(.mail) }
+        set { packed.set(.mail, single: newValue) }
+    }
+    public var mobile: String? {
+        get { packed.string(.mobile) }
+        set { packed.set(.mobile, single: newValue) }
+    }
+    /// `misStatusReason`: the reason codes of the change that set the status.
+    public var statusReason: String? {
+        get { packed.string(.statusReason) }
+        set { packed.set(.statusReason, single: newValue) }
+    }
+    /// `misStatusSince` as stored (LDAP GeneralizedTime).
+    public var statusSince: String? {
+        get { packed.string(.statusSince) }
+        set { packed.set(.statusSince, single: newValue) }
+    }
 
     public init(
         dn: String, uid: String, misParentId: String?, misContactRef: Set<String>,
@@ -41,21 +84,35 @@ public struct CurrentParent: Sendable, Hashable {
     ) {
         self.dn = dn
         self.uid = uid
-        self.misParentId = misParentId
-        self.misContactRef = misContactRef
-        self.misChildRef = misChildRef
-        self.misChild = misChild
-        self.cn = cn
-        self.sn = sn
-        self.givenName = givenName
-        self.displayName = displayName
-        self.mail = mail
-        self.mobile = mobile
+        // In `PackedParentValues.Field` order.
+        self.packed = PackedParentValues(
+            singles: [misParentId, cn, sn, givenName, displayName, mail, mobile, statusReason, statusSince],
+            lists: [Array(misContactRef), Array(misChildRef), Array(misChild)])
         self.hasParentRole = hasParentRole
         self.status = status
-        self.statusReason = statusReason
-        self.statusSince = statusSince
         self.isLocked = isLocked
+    }
+
+    /// An entry whose values `packer` packed as they were read.
+    public init(dn: String, uid: String, packer: consuming Packer, hasParentRole: Bool, status: AccountStatus?, isLocked: Bool) {
+        self.dn = dn
+        self.uid = uid
+        self.packed = packer.finish()
+        self.hasParentRole = hasParentRole
+        self.status = status
+        self.isLocked = isLocked
+    }
+
+    /// Reads the packed values in place (valid only inside `body`).
+    func withValues<Result>(_ body: (PackedParentValues.Reader) throws -> Result) rethrows -> Result {
+        try packed.withReader(body)
+    }
+
+    /// Calls `body` with each `misContactRef` value, in the packed order, without building a Set.
+    func forEachContactRef(_ body: (String) throws -> Void) rethrows {
+        try packed.withReader { reader in
+            for value in reader.list(.misContactRef) { try body(String(decoding: value, as: UTF8.self)) }
+        }
     }
 
     /// The keys fallback matching compares with a person's (see `IdentityKeys`).
@@ -66,6 +123,51 @@ public struct CurrentParent: Sendable, Hashable {
     /// The schools the entry has records or children at.
     var schools: Set<String> {
         Set(misContactRef.map(schoolOf) + misChildRef.map(schoolOf))
+    }
+
+    /// The values of an entry as they are read, attribute by attribute in any order, packed at the end in
+    /// `PackedParentValues`' order: one scratch buffer and one result, not a String or a Set per value.
+    public struct Packer: ~Copyable {
+        private var scratch: [UInt8] = []
+        /// Each field's encoded bytes in `scratch`; nil when the entry has no such attribute.
+        private var pieces: [Range<Int>?] = Array(repeating: nil, count: PackedParentValues.Field.allCases.count)
+
+        public init() {
+            scratch.reserveCapacity(384)
+        }
+
+        /// A single-valued field from its value's bytes (the attribute's first value).
+        public mutating func set(_ field: PackedParentValues.Field, single value: UnsafeRawBufferPointer?) {
+            var writer = PackedParentValues.Writer()
+            swap(&writer.bytes, &scratch)
+            let start = writer.bytes.count
+            writer.appendSingle(bytes: value)
+            swap(&writer.bytes, &scratch)
+            pieces[field.rawValue] = start..<scratch.count
+        }
+
+        /// A list field from its values' bytes.
+        public mutating func set<Values: Collection>(_ field: PackedParentValues.Field, values: Values)
+        where Values.Element == UnsafeRawBufferPointer {
+            var writer = PackedParentValues.Writer()
+            swap(&writer.bytes, &scratch)
+            let start = writer.bytes.count
+            writer.appendList(bytes: values)
+            swap(&writer.bytes, &scratch)
+            pieces[field.rawValue] = start..<scratch.count
+        }
+
+        consuming func finish() -> PackedParentValues {
+            var size = 0
+            for piece in pieces { size += piece?.count ?? 1 }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(size)
+            for piece in pieces {
+                // An attribute the entry lacks: an absent single value, an empty list (both a 0).
+                if let piece { bytes.append(contentsOf: scratch[piece]) } else { bytes.append(0) }
+            }
+            return PackedParentValues(bytes: bytes)
+        }
     }
 }
 

@@ -141,7 +141,8 @@ struct IndexMatching {
             var lastOfChain: [Int] = []
             lastOfChain.reserveCapacity(parents.count)
             for entry in parents.indices {
-                for reference in parents[entry].misContactRef {
+                // Read from the packed values: the Set `misContactRef` would be built and hashed for each.
+                parents[entry].forEachContactRef { reference in
                     let link = chain.count
                     chain.append((entry, -1))
                     if let first = firstEntry[reference] {

@@ -11,29 +11,39 @@ extension PlanDraft {
     func isUnchanged(_ person: DesiredParent, entry: CurrentParent) -> Bool {
         // Status kept as it is (`statusRepair`): a known status other than disabled, the lock to match it,
         // the role, the id, and the group membership (checked last: it folds the DN).
-        guard let status = entry.status, status != .disabled, entry.isLocked == (status != .active),
-            entry.hasParentRole, entry.misParentId != nil
+        guard let status = entry.status, status != .disabled, entry.isLocked == (status != .active), entry.hasParentRole
         else { return false }
-        // `recordModifications`.
-        guard person.contactRefs == entry.misContactRef else { return false }
-        // `detailModifications`: a wanted value must be stored as it is; a value the MIS no longer has
-        // must be absent, but for `cn` and `sn`, which stay.
-        guard Self.detailUnchanged(person.displayName, entry.cn, keptWhenBlank: true),
-            Self.detailUnchanged(person.familyName, entry.sn, keptWhenBlank: true),
-            Self.detailUnchanged(person.givenName, entry.givenName, keptWhenBlank: false),
-            Self.detailUnchanged(person.displayName, entry.displayName, keptWhenBlank: false),
-            Self.detailUnchanged(person.mail, entry.mail, keptWhenBlank: false),
-            Self.detailUnchanged(person.mobile, entry.mobile, keptWhenBlank: false)
-        else { return false }
-        guard childrenUnchanged(person, entry: entry) else { return false }
+        // The packed values read in place: a String or a Set of each would cost what this path saves.
+        let valuesUnchanged = entry.withValues { values in
+            guard values.single(.misParentId) != nil else { return false }
+            // `recordModifications`: the same references (both sides distinct, so the same count and each of
+            // the person's found is the same set).
+            let references = values.list(.misContactRef)
+            guard references.count == person.contactRefs.count,
+                person.contactRefs.allSatisfy({ references.contains(bytesOf: $0) })
+            else { return false }
+            // `detailModifications`: a wanted value must be stored as it is; a value the MIS no longer has
+            // must be absent, but for `cn` and `sn`, which stay.
+            guard Self.detailUnchanged(person.displayName, values.single(.cn), keptWhenBlank: true),
+                Self.detailUnchanged(person.familyName, values.single(.sn), keptWhenBlank: true),
+                Self.detailUnchanged(person.givenName, values.single(.givenName), keptWhenBlank: false),
+                Self.detailUnchanged(person.displayName, values.single(.displayName), keptWhenBlank: false),
+                Self.detailUnchanged(person.mail, values.single(.mail), keptWhenBlank: false),
+                Self.detailUnchanged(person.mobile, values.single(.mobile), keptWhenBlank: false)
+            else { return false }
+            return childrenUnchanged(person, childRefs: values.list(.misChildRef), childDNs: values.list(.misChild))
+        }
+        guard valuesUnchanged else { return false }
         if hasRoleGroup, (status == .active) != isGroupMember(entry.dn) { return false }
         return true
     }
 
     /// A detail as `desiredDetails` and `detailModifications` treat it: an empty or missing value is
-    /// not wanted.
-    static func detailUnchanged(_ wanted: String?, _ stored: String?, keptWhenBlank: Bool) -> Bool {
-        if let wanted, !wanted.isEmpty { return stored == wanted }
+    /// not wanted. Against the value as packed: stored as wanted means the same bytes (a value equal as a
+    /// String but spelt with other code points is left to the general path).
+    @inline(__always)
+    static func detailUnchanged(_ wanted: String?, _ stored: UnsafeRawBufferPointer?, keptWhenBlank: Bool) -> Bool {
+        if let wanted, !wanted.isEmpty { return stored.map { PackedParentValues.same($0, wanted) } ?? false }
         return keptWhenBlank || stored == nil
     }
 
@@ -43,8 +53,15 @@ extension PlanDraft {
     /// entry is the least DN its links name, else the pupils index's. Links the sources revoke for other
     /// holders of the entry's records (`revokedLinks(ofRecords:)`) only replace links that are not
     /// eligible, so they change neither.
-    private func childrenUnchanged(_ person: DesiredParent, entry: CurrentParent) -> Bool {
-        guard !entry.misChildRef.isEmpty else { return false }
+    ///
+    /// Values are compared as bytes (`childRefs` and `childDNs` are the entry's `misChildRef` and
+    /// `misChild` as packed): each pupil kept must be found, and the counts must agree, so a value spelt
+    /// otherwise only sends the entry to the general path.
+    @inline(__always)
+    private func childrenUnchanged(
+        _ person: DesiredParent, childRefs: PackedParentValues.Values, childDNs: PackedParentValues.Values
+    ) -> Bool {
+        guard !childRefs.isEmpty else { return false }
         let links = person.links
         var eligibleCount = 0
         // The distinct DNs of the children kept: the first on its own, the others (rare: a parent of
@@ -64,13 +81,13 @@ extension PlanDraft {
                 if let pupilDN = link.pupilDN, dn.map({ pupilDN < $0 }) ?? true { dn = pupilDN }
             }
             let keeps = eligible && !revoked
-            guard keeps == entry.misChildRef.contains(pupil) else { return false }
+            guard keeps == childRefs.contains(bytesOf: pupil) else { return false }
             guard keeps else { continue }
             eligibleCount += 1
             // A DN stored as it is wanted is the same DN however it is folded; any other spelling goes to
             // the general path, which compares folded DNs.
             guard let childDN = dn ?? current.pupilDNs[pupil] else { continue }
-            guard entry.misChild.contains(childDN) else { return false }
+            guard childDNs.contains(bytesOf: childDN) else { return false }
             if firstChildDN == nil {
                 firstChildDN = childDN
             } else if firstChildDN != childDN, !moreChildDNs.contains(childDN) {
@@ -78,6 +95,6 @@ extension PlanDraft {
             }
         }
         let childDNCount = (firstChildDN == nil ? 0 : 1) + moreChildDNs.count
-        return eligibleCount == entry.misChildRef.count && childDNCount == entry.misChild.count
+        return eligibleCount == childRefs.count && childDNCount == childDNs.count
     }
 }

@@ -32,9 +32,12 @@ public enum Planner {
         // Through buffer pointers: a person or an entry taken out of an array here was a copy (a retain
         // and a release of each of its values, 100,000 times a run).
         var settled = [Bool](repeating: false, count: desired.count)
-        desired.withUnsafeBufferPointer { people in
-            current.parents.withUnsafeBufferPointer { entries in
-                for person in people.indices {
+        // Through the base pointers, whose subscript lends the element where it lies (a buffer's subscript
+        // hands out a copy).
+        desired.withUnsafeBufferPointer { buffer in
+            current.parents.withUnsafeBufferPointer { entryBuffer in
+                guard let people = buffer.baseAddress, let entries = entryBuffer.baseAddress else { return }
+                for person in buffer.indices {
                     guard let entry = matching.entry(ofPerson: person) else { continue }
                     settled[person] = true
                     // Most entries of a run need nothing: told from their values without building what planning needs.

@@ -14,25 +14,15 @@ extension CurrentDirectory {
 
 extension CurrentParent {
     /// A managed entry as the planner compares it: one pass over the entry's attributes, read where they lie
-    /// in its buffer (a run makes 100,000 of these, a dozen attributes each), each value decoded once. As
+    /// in its buffer (a run makes 100,000 of these, a dozen attributes each), the values copied into one
+    /// packed buffer (`CurrentParent.Packer`) without a String or a Set of each. As
     /// with `Entry.strings`, the first attribute of a name counts, names compared without regard to case.
     public init(_ entry: Entry) {
         var seen: UInt32 = 0  // the fields met, a bit each
         var uid: String?
-        var misParentId: String?
-        var misContactRef = Set<String>()
-        var misChildRef = Set<String>()
-        var misChild = Set<String>()
-        var cn: String?
-        var sn: String?
-        var givenName: String?
-        var displayName: String?
-        var mail: String?
-        var mobile: String?
+        var packer = Packer()
         var hasParentRole = false
         var status: AccountStatus?
-        var statusReason: String?
-        var statusSince: String?
         var isLocked = false
         entry.forEachAttribute { attribute in
             guard let index = ParentField.names.index(of: attribute.name), let field = ParentField(rawValue: index),
@@ -40,31 +30,27 @@ extension CurrentParent {
             else { return }
             seen |= 1 << index
             let values = attribute.values
-            func first() -> String? { values.firstString }
             switch field {
-            case .uid: uid = first()
-            case .misParentId: misParentId = first()
-            case .misContactRef: misContactRef = Set(values.strings)
-            case .misChildRef: misChildRef = Set(values.strings)
-            case .misChild: misChild = Set(values.strings)
-            case .cn: cn = first()
-            case .sn: sn = first()
-            case .givenName: givenName = first()
-            case .displayName: displayName = first()
-            case .mail: mail = first()
-            case .mobile: mobile = first()
+            case .uid: uid = values.firstString
+            case .misParentId: packer.set(.misParentId, single: values.first)
+            case .misContactRef: packer.set(.misContactRef, values: values)
+            case .misChildRef: packer.set(.misChildRef, values: values)
+            case .misChild: packer.set(.misChild, values: values)
+            case .cn: packer.set(.cn, single: values.first)
+            case .sn: packer.set(.sn, single: values.first)
+            case .givenName: packer.set(.givenName, single: values.first)
+            case .displayName: packer.set(.displayName, single: values.first)
+            case .mail: packer.set(.mail, single: values.first)
+            case .mobile: packer.set(.mobile, single: values.first)
             // `misRole: Parent` in any case (the values are ASCII role names).
             case .misRole: hasParentRole = values.contains { ParentField.parentRole.contains($0) }
-            case .misAccountStatus: status = first().flatMap { AccountStatus(rawValue: $0.lowercased()) }
-            case .misStatusReason: statusReason = first()
-            case .misStatusSince: statusSince = first()
+            case .misAccountStatus: status = values.firstString.flatMap { AccountStatus(rawValue: $0.lowercased()) }
+            case .misStatusReason: packer.set(.statusReason, single: values.first)
+            case .misStatusSince: packer.set(.statusSince, single: values.first)
             case .pwdAccountLockedTime: isLocked = values.contains { ParentField.permanentLock.elementsEqual($0) }
             }
         }
-        self.init(
-            dn: entry.dn, uid: uid ?? "", misParentId: misParentId, misContactRef: misContactRef, misChildRef: misChildRef,
-            misChild: misChild, cn: cn, sn: sn, givenName: givenName, displayName: displayName, mail: mail, mobile: mobile,
-            hasParentRole: hasParentRole, status: status, statusReason: statusReason, statusSince: statusSince, isLocked: isLocked)
+        self.init(dn: entry.dn, uid: uid ?? "", packer: packer, hasParentRole: hasParentRole, status: status, isLocked: isLocked)
     }
 }
 

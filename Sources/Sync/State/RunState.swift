@@ -42,15 +42,13 @@ public struct RunState: Codable, Sendable, Equatable {
     /// The state in `stateDirectory`, or an empty one before the first run.
     public static func load(stateDirectory: String) throws -> RunState {
         guard let data = FileManager.default.contents(atPath: path(stateDirectory)) else { return RunState() }
-        return try JSONDecoder().decode(RunState.self, from: data)
+        return try decode(data)
     }
 
     /// Writes the state atomically (a new file renamed over the old), so a run killed while saving leaves
     /// the previous state intact rather than half a file.
     public func save(stateDirectory: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try AtomicFile.replace(Self.path(stateDirectory), with: try encoder.encode(self), permissions: 0o600)
+        try AtomicFile.replace(Self.path(stateDirectory), with: try encoded(), permissions: 0o600)
     }
 
     /// The schools whose export shrank below `ratio` × their last good run; a school missing altogether
