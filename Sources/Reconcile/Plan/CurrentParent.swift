@@ -93,8 +93,8 @@ public struct CurrentParent: Sendable, Hashable {
         self.isLocked = isLocked
     }
 
-    /// An entry whose values `packer` packed as they were read.
-    public init(dn: String, uid: String, packer: consuming Packer, hasParentRole: Bool, status: AccountStatus?, isLocked: Bool) {
+    /// An entry whose values `packer` packed as they were read (`packer` is left empty for the next).
+    public init(dn: String, uid: String, packer: inout Packer, hasParentRole: Bool, status: AccountStatus?, isLocked: Bool) {
         self.dn = dn
         self.uid = uid
         self.packed = packer.finish()
@@ -126,47 +126,107 @@ public struct CurrentParent: Sendable, Hashable {
     }
 
     /// The values of an entry as they are read, attribute by attribute in any order, packed at the end in
-    /// `PackedParentValues`' order: one scratch buffer and one result, not a String or a Set per value.
-    public struct Packer: ~Copyable {
+    /// `PackedParentValues`' order: not a String or a Set of each value. A reader keeps one for all its
+    /// entries, so that its scratch buffer is allocated once (`finish` leaves it empty for the next).
+    public struct Packer {
+        /// The fields' encodings as they arrived (a list's without its count).
         private var scratch: [UInt8] = []
-        /// Each field's encoded bytes in `scratch`; nil when the entry has no such attribute.
+        /// Each field's bytes in `scratch`; nil when the entry has no such attribute.
         private var pieces: [Range<Int>?] = Array(repeating: nil, count: PackedParentValues.Field.allCases.count)
+        /// Each list field's number of values.
+        private var counts: [Int] = Array(repeating: 0, count: PackedParentValues.Field.allCases.count)
+        /// The list being appended to: its field, where its values start, where the last one starts, and
+        /// whether they have all been ASCII, each above the one before (else `endList` sorts them).
+        private var list: (field: PackedParentValues.Field, start: Int, last: Int, inOrder: Bool)?
 
         public init() {
-            scratch.reserveCapacity(384)
+            scratch.reserveCapacity(512)
         }
 
         /// A single-valued field from its value's bytes (the attribute's first value).
         public mutating func set(_ field: PackedParentValues.Field, single value: UnsafeRawBufferPointer?) {
+            let start = scratch.count
             var writer = PackedParentValues.Writer()
             swap(&writer.bytes, &scratch)
-            let start = writer.bytes.count
             writer.appendSingle(bytes: value)
             swap(&writer.bytes, &scratch)
             pieces[field.rawValue] = start..<scratch.count
         }
 
-        /// A list field from its values' bytes.
-        public mutating func set<Values: Collection>(_ field: PackedParentValues.Field, values: Values)
-        where Values.Element == UnsafeRawBufferPointer {
-            var writer = PackedParentValues.Writer()
-            swap(&writer.bytes, &scratch)
-            let start = writer.bytes.count
-            writer.appendList(bytes: values)
-            swap(&writer.bytes, &scratch)
-            pieces[field.rawValue] = start..<scratch.count
+        /// Starts a list field: its values follow (`append`), then `endList`.
+        public mutating func beginList(_ field: PackedParentValues.Field) {
+            list = (field, scratch.count, -1, true)
+            counts[field.rawValue] = 0
         }
 
-        consuming func finish() -> PackedParentValues {
-            var size = 0
-            for piece in pieces { size += piece?.count ?? 1 }
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(size)
-            for piece in pieces {
-                // An attribute the entry lacks: an absent single value, an empty list (both a 0).
-                if let piece { bytes.append(contentsOf: scratch[piece]) } else { bytes.append(0) }
+        /// One value of the list begun.
+        public mutating func append(_ value: UnsafeRawBufferPointer) {
+            guard var current = list else { return }
+            let start = scratch.count
+            if current.inOrder {
+                current.inOrder = PackedParentValues.isASCII(value)
+                    && (current.last < 0 || Self.precedes(lastIn: scratch, at: current.last, value))
             }
-            return PackedParentValues(bytes: bytes)
+            var writer = PackedParentValues.Writer()
+            swap(&writer.bytes, &scratch)
+            writer.appendVarint(value.count)
+            writer.bytes.append(contentsOf: value)
+            swap(&writer.bytes, &scratch)
+            current.last = start
+            list = current
+            counts[current.field.rawValue] += 1
+        }
+
+        /// Ends the list begun: values not already ASCII and ascending are put in `Set(values).sorted()`'s order.
+        public mutating func endList() {
+            guard let current = list else { return }
+            list = nil
+            if !current.inOrder {
+                let values = scratch.withUnsafeBytes { raw in
+                    PackedParentValues.Values(
+                        raw: UnsafeRawBufferPointer(rebasing: raw[current.start...]), count: counts[current.field.rawValue]
+                    ).map { String(decoding: $0, as: UTF8.self) }
+                }
+                scratch.removeSubrange(current.start...)
+                var writer = PackedParentValues.Writer()
+                writer.appendList(values)
+                // The writer's count first, then the values.
+                writer.bytes.withUnsafeBytes { raw in
+                    var position = 0
+                    counts[current.field.rawValue] = PackedParentValues.Reader.varint(raw, &position)
+                    scratch.append(contentsOf: raw[position...])
+                }
+            }
+            pieces[current.field.rawValue] = current.start..<scratch.count
+        }
+
+        /// Whether the value at `offset` in `scratch` (length, then bytes) sorts strictly before `value`.
+        private static func precedes(lastIn scratch: [UInt8], at offset: Int, _ value: UnsafeRawBufferPointer) -> Bool {
+            scratch.withUnsafeBytes { raw in
+                var position = offset
+                let length = PackedParentValues.Reader.varint(raw, &position)
+                let last = UnsafeRawBufferPointer(rebasing: raw[position..<position + length])
+                return last.lexicographicallyPrecedes(value)
+            }
+        }
+
+        /// The values packed, and the packer emptied for the next entry.
+        mutating func finish() -> PackedParentValues {
+            var size = 0
+            for piece in pieces { size += (piece?.count ?? 0) + 2 }
+            var writer = PackedParentValues.Writer(capacity: size)
+            for field in PackedParentValues.Field.allCases {
+                // An attribute the entry lacks: an absent single value, an empty list (both a 0).
+                guard let piece = pieces[field.rawValue] else {
+                    writer.appendVarint(0)
+                    continue
+                }
+                if field.isList { writer.appendVarint(counts[field.rawValue]) }
+                writer.bytes.append(contentsOf: scratch[piece])
+            }
+            scratch.removeAll(keepingCapacity: true)
+            for index in pieces.indices { pieces[index] = nil }
+            return PackedParentValues(bytes: writer.bytes)
         }
     }
 }

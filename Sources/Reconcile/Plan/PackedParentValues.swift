@@ -222,33 +222,5 @@ public struct PackedParentValues: Sendable, Hashable {
                 bytes.append(contentsOf: utf8)
             }
         }
-
-        /// A list from its values' bytes as read: sorted and made distinct byte by byte when all are ASCII
-        /// (the same as String order and equality there), else through Strings.
-        mutating func appendList<Values: Collection>(bytes values: Values) where Values.Element == UnsafeRawBufferPointer {
-            guard values.allSatisfy(PackedParentValues.isASCII) else {
-                return appendList(values.map { String(decoding: $0, as: UTF8.self) })
-            }
-            if values.count <= 1 {
-                appendVarint(values.count)
-                for value in values {
-                    appendVarint(value.count)
-                    bytes.append(contentsOf: value)
-                }
-                return
-            }
-            var sorted = Array(values)
-            sorted.sort { $0.lexicographicallyPrecedes($1) }
-            var distinct: [UnsafeRawBufferPointer] = []
-            distinct.reserveCapacity(sorted.count)
-            for value in sorted where distinct.last.map({ !PackedParentValues.same($0, value) }) ?? true {
-                distinct.append(value)
-            }
-            appendVarint(distinct.count)
-            for value in distinct {
-                appendVarint(value.count)
-                bytes.append(contentsOf: value)
-            }
-        }
     }
 }

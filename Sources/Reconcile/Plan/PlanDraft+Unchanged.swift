@@ -9,32 +9,39 @@ extension PlanDraft {
     // than copied for the call (a retain and a release of each of their values).
     @inline(__always)
     func isUnchanged(_ person: DesiredParent, entry: CurrentParent) -> Bool {
+        withUnsafePointer(to: person) { person in withUnsafePointer(to: entry) { entry in isUnchanged(person, entry: entry) } }
+    }
+
+    /// `isUnchanged` of a person and an entry where they lie: each field read in place (a person or an
+    /// entry passed by value was copied whole, a retain and a release of each of its values).
+    @inline(__always)
+    func isUnchanged(_ person: UnsafePointer<DesiredParent>, entry: UnsafePointer<CurrentParent>) -> Bool {
         // Status kept as it is (`statusRepair`): a known status other than disabled, the lock to match it,
         // the role, the id, and the group membership (checked last: it folds the DN).
-        guard let status = entry.status, status != .disabled, entry.isLocked == (status != .active), entry.hasParentRole
+        guard let status = entry.pointee.status, status != .disabled, entry.pointee.isLocked == (status != .active), entry.pointee.hasParentRole
         else { return false }
         // The packed values read in place: a String or a Set of each would cost what this path saves.
-        let valuesUnchanged = entry.withValues { values in
+        let valuesUnchanged = entry.pointee.withValues { values in
             guard values.single(.misParentId) != nil else { return false }
             // `recordModifications`: the same references (both sides distinct, so the same count and each of
             // the person's found is the same set).
             let references = values.list(.misContactRef)
-            guard references.count == person.contactRefs.count,
-                person.contactRefs.allSatisfy({ references.contains(bytesOf: $0) })
+            guard references.count == person.pointee.contactRefs.count,
+                person.pointee.contactRefs.allSatisfy({ references.contains(bytesOf: $0) })
             else { return false }
             // `detailModifications`: a wanted value must be stored as it is; a value the MIS no longer has
             // must be absent, but for `cn` and `sn`, which stay.
-            guard Self.detailUnchanged(person.displayName, values.single(.cn), keptWhenBlank: true),
-                Self.detailUnchanged(person.familyName, values.single(.sn), keptWhenBlank: true),
-                Self.detailUnchanged(person.givenName, values.single(.givenName), keptWhenBlank: false),
-                Self.detailUnchanged(person.displayName, values.single(.displayName), keptWhenBlank: false),
-                Self.detailUnchanged(person.mail, values.single(.mail), keptWhenBlank: false),
-                Self.detailUnchanged(person.mobile, values.single(.mobile), keptWhenBlank: false)
+            guard Self.detailUnchanged(person.pointee.displayName, values.single(.cn), keptWhenBlank: true),
+                Self.detailUnchanged(person.pointee.familyName, values.single(.sn), keptWhenBlank: true),
+                Self.detailUnchanged(person.pointee.givenName, values.single(.givenName), keptWhenBlank: false),
+                Self.detailUnchanged(person.pointee.displayName, values.single(.displayName), keptWhenBlank: false),
+                Self.detailUnchanged(person.pointee.mail, values.single(.mail), keptWhenBlank: false),
+                Self.detailUnchanged(person.pointee.mobile, values.single(.mobile), keptWhenBlank: false)
             else { return false }
-            return childrenUnchanged(person, childRefs: values.list(.misChildRef), childDNs: values.list(.misChild))
+            return childrenUnchanged(person.pointee.links, childRefs: values.list(.misChildRef), childDNs: values.list(.misChild))
         }
         guard valuesUnchanged else { return false }
-        if hasRoleGroup, (status == .active) != isGroupMember(entry.dn) { return false }
+        if hasRoleGroup, (status == .active) != isGroupMember(entry.pointee.dn) { return false }
         return true
     }
 
@@ -59,10 +66,9 @@ extension PlanDraft {
     /// otherwise only sends the entry to the general path.
     @inline(__always)
     private func childrenUnchanged(
-        _ person: DesiredParent, childRefs: PackedParentValues.Values, childDNs: PackedParentValues.Values
+        _ links: [DesiredLink], childRefs: PackedParentValues.Values, childDNs: PackedParentValues.Values
     ) -> Bool {
         guard !childRefs.isEmpty else { return false }
-        let links = person.links
         var eligibleCount = 0
         // The distinct DNs of the children kept: the first on its own, the others (rare: a parent of
         // several children) in an array, so that most people need none.

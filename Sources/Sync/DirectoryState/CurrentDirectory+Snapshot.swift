@@ -18,9 +18,14 @@ extension CurrentParent {
     /// packed buffer (`CurrentParent.Packer`) without a String or a Set of each. As
     /// with `Entry.strings`, the first attribute of a name counts, names compared without regard to case.
     public init(_ entry: Entry) {
+        var packer = Packer()
+        self.init(entry, packer: &packer)
+    }
+
+    /// `init(entry)` with a packer the caller keeps for its next entry (one scratch buffer for a whole read).
+    public init(_ entry: Entry, packer: inout Packer) {
         var seen: UInt32 = 0  // the fields met, a bit each
         var uid: String?
-        var packer = Packer()
         var hasParentRole = false
         var status: AccountStatus?
         var isLocked = false
@@ -33,9 +38,10 @@ extension CurrentParent {
             switch field {
             case .uid: uid = values.firstString
             case .misParentId: packer.set(.misParentId, single: values.first)
-            case .misContactRef: packer.set(.misContactRef, values: values)
-            case .misChildRef: packer.set(.misChildRef, values: values)
-            case .misChild: packer.set(.misChild, values: values)
+            case .misContactRef, .misChildRef, .misChild:
+                packer.beginList(field == .misContactRef ? .misContactRef : field == .misChildRef ? .misChildRef : .misChild)
+                for value in values { packer.append(value) }
+                packer.endList()
             case .cn: packer.set(.cn, single: values.first)
             case .sn: packer.set(.sn, single: values.first)
             case .givenName: packer.set(.givenName, single: values.first)
@@ -50,7 +56,7 @@ extension CurrentParent {
             case .pwdAccountLockedTime: isLocked = values.contains { ParentField.permanentLock.elementsEqual($0) }
             }
         }
-        self.init(dn: entry.dn, uid: uid ?? "", packer: packer, hasParentRole: hasParentRole, status: status, isLocked: isLocked)
+        self.init(dn: entry.dn, uid: uid ?? "", packer: &packer, hasParentRole: hasParentRole, status: status, isLocked: isLocked)
     }
 }
 

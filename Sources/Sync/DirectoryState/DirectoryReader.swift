@@ -194,6 +194,8 @@ struct FoundEntries {
     var managed: [Entry] = []
     /// The planner's view of `managed`, entry by entry.
     var current: [CurrentParent] = []
+    /// The scratch buffer each `CurrentParent` is packed in, kept for the next.
+    var packer = CurrentParent.Packer()
     var unmanaged = Set<String>()
     var pupils: [String: String] = [:]
     var taken = Set<String>()
@@ -202,7 +204,7 @@ struct FoundEntries {
     mutating func addParent(_ entry: Entry) {
         if entry.contains("objectClass", caseInsensitiveValue: "misParent") {
             managed.append(entry)
-            current.append(CurrentParent(entry))
+            current.append(CurrentParent(entry, packer: &packer))
         } else {
             entry.withValues(of: "uid") { uids in
                 for uid in uids { unmanaged.insert(Self.lowercased(uid)) }
