@@ -151,6 +151,14 @@ public struct PackedParentValues: Sendable, Hashable {
         func contains(bytesOf string: String) -> Bool {
             PackedParentValues.withUTF8(of: string) { wanted in contains { PackedParentValues.same($0, wanted) } }
         }
+
+        /// The position (0 for the first value) of the value with exactly `string`'s bytes, if any.
+        func position(ofBytesOf string: String) -> Int? {
+            PackedParentValues.withUTF8(of: string) { wanted in
+                for (position, value) in enumerated() where PackedParentValues.same(value, wanted) { return position }
+                return nil
+            }
+        }
     }
 
     /// Calls `body` with the UTF-8 bytes of `string` (a native String's own, else a copy).

@@ -140,9 +140,12 @@ struct IndexMatching {
             chain.reserveCapacity(parents.count)
             var lastOfChain: [Int] = []
             lastOfChain.reserveCapacity(parents.count)
-            for entry in parents.indices {
-                // Read from the packed values: the Set `misContactRef` would be built and hashed for each.
-                parents[entry].forEachContactRef { reference in
+            // Through the base pointer (an entry taken out of the array is a copy of it), from the packed
+            // values (the Set `misContactRef` would be built and hashed for each entry).
+            parents.withUnsafeBufferPointer { buffer in
+            guard let entries = buffer.baseAddress else { return }
+            for entry in buffer.indices {
+                entries[entry].forEachContactRef { reference in
                     let link = chain.count
                     chain.append((entry, -1))
                     if let first = firstEntry[reference] {
@@ -153,6 +156,7 @@ struct IndexMatching {
                     }
                     lastOfChain.append(link)
                 }
+            }
             }
             start = [0]
             start.reserveCapacity(desired.count + 1)

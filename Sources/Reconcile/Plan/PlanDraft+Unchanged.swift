@@ -68,39 +68,37 @@ extension PlanDraft {
     private func childrenUnchanged(
         _ links: [DesiredLink], childRefs: PackedParentValues.Values, childDNs: PackedParentValues.Values
     ) -> Bool {
-        guard !childRefs.isEmpty else { return false }
+        guard !childRefs.isEmpty, childDNs.count <= 64 else { return false }
         var eligibleCount = 0
-        // The distinct DNs of the children kept: the first on its own, the others (rare: a parent of
-        // several children) in an array, so that most people need none.
-        var firstChildDN: String?
-        var moreChildDNs: [String] = []
-        for index in links.indices {
-            let pupil = links[index].pupilRef
-            // Each pupil once, at its first link.
-            if links[..<index].contains(where: { $0.pupilRef == pupil }) { continue }
-            var eligible = false
-            var revoked = false
-            var dn: String?
-            for link in links[index...] where link.pupilRef == pupil {
-                eligible = eligible || link.eligible
-                revoked = revoked || link.isRevoked
-                if let pupilDN = link.pupilDN, dn.map({ pupilDN < $0 }) ?? true { dn = pupilDN }
+        // The entry's `misChild` values that a child kept names, a bit each by position: distinct values,
+        // so the bits set count the distinct DNs (no String kept of any).
+        var childDNsNamed: UInt64 = 0
+        // The links read where they lie: a link taken out of the array is a retain of its DN and reasons.
+        return links.withUnsafeBufferPointer { buffer in
+            guard let links = buffer.baseAddress else { return false }
+            for index in 0..<buffer.count {
+                let pupil = links[index].pupilRef
+                // Each pupil once, at its first link.
+                if (0..<index).contains(where: { links[$0].pupilRef == pupil }) { continue }
+                var eligible = false
+                var revoked = false
+                var dn: String?
+                for other in index..<buffer.count where links[other].pupilRef == pupil {
+                    eligible = eligible || links[other].eligible
+                    revoked = revoked || links[other].isRevoked
+                    if let pupilDN = links[other].pupilDN, dn.map({ pupilDN < $0 }) ?? true { dn = pupilDN }
+                }
+                let keeps = eligible && !revoked
+                guard keeps == childRefs.contains(bytesOf: pupil) else { return false }
+                guard keeps else { continue }
+                eligibleCount += 1
+                // A DN stored as it is wanted is the same DN however it is folded; any other spelling goes to
+                // the general path, which compares folded DNs.
+                guard let childDN = dn ?? current.pupilDNs[pupil] else { continue }
+                guard let position = childDNs.position(ofBytesOf: childDN) else { return false }
+                childDNsNamed |= 1 << UInt64(position)
             }
-            let keeps = eligible && !revoked
-            guard keeps == childRefs.contains(bytesOf: pupil) else { return false }
-            guard keeps else { continue }
-            eligibleCount += 1
-            // A DN stored as it is wanted is the same DN however it is folded; any other spelling goes to
-            // the general path, which compares folded DNs.
-            guard let childDN = dn ?? current.pupilDNs[pupil] else { continue }
-            guard childDNs.contains(bytesOf: childDN) else { return false }
-            if firstChildDN == nil {
-                firstChildDN = childDN
-            } else if firstChildDN != childDN, !moreChildDNs.contains(childDN) {
-                moreChildDNs.append(childDN)
-            }
+            return eligibleCount == childRefs.count && childDNsNamed.nonzeroBitCount == childDNs.count
         }
-        let childDNCount = (firstChildDN == nil ? 0 : 1) + moreChildDNs.count
-        return eligibleCount == childRefs.count && childDNCount == childDNs.count
     }
 }

@@ -20,12 +20,9 @@ struct PlanDraft {
     /// Every DN in use under the parents base (compared as DNs), so a new account never collides:
     /// folded at the first create (a run that creates nobody need not fold 100,000 DNs).
     var takenDNs: Set<String>?
-    /// Every revoked link of the sources, by the contact's name key and the pupil (see
-    /// `revokedLinks(ofUnmatched:)`).
-    let revocationsByName: [NameAndPupil: DesiredLink]
-    /// Every revoked link of the sources, by each record reference of the person it belongs to (see
-    /// `revokedLinks(ofRecords:)`).
-    let revocationsByRecord: [String: [DesiredLink]]
+    /// Every revoked link of the sources, by name and pupil and by record (see `RevokedLinks`): made when
+    /// first asked, by an entry that changes or that no person matched (a run that changes nothing needs none).
+    let revocations: RevokedLinks
     var planned: [PlannedChange] = []
     var warnings: [PlanWarning] = []
 
@@ -37,23 +34,7 @@ struct PlanDraft {
     init(desired: [DesiredParent], current: CurrentDirectory, context: PlanContext) {
         self.current = current
         self.context = context
-        var revocations: [NameAndPupil: DesiredLink] = [:]
-        var byRecord: [String: [DesiredLink]] = [:]
-        // By index, and only people with a revoked link: most have none, and a person taken out of the
-        // array is a copy (a retain of each of their values).
-        for index in desired.indices where desired[index].links.contains(where: \.isRevoked) {
-            let revoked = desired[index].links.filter(\.isRevoked)
-            let nameKey = desired[index].identityKeys.nameKey
-            if !nameKey.isEmpty {
-                for link in revoked {
-                    let key = NameAndPupil(nameKey: nameKey, pupilRef: link.pupilRef)
-                    revocations[key] = revocations[key].map { Self.mergedLinks([$0, link])[link.pupilRef]! } ?? link
-                }
-            }
-            for reference in desired[index].contactRefs { byRecord[reference, default: []] += revoked }
-        }
-        revocationsByName = revocations
-        revocationsByRecord = byRecord
+        revocations = RevokedLinks(desired)
         now = GeneralizedTime.string(from: context.now)
         groupMembers = FoldedDNs(current.roleGroup?.members ?? [])
     }
@@ -87,7 +68,9 @@ struct PlanDraft {
     /// hold that. A revocation must not wait on a gate: the same name revoked from the same child is
     /// taken as the same person, since wrongly removing that one link errs on the safe side.
     func revokedLinks(ofUnmatched entry: CurrentParent) -> [String: DesiredLink] {
-        guard !revocationsByName.isEmpty, !entry.misChildRef.isEmpty else { return [:] }
+        guard !entry.withValues({ $0.list(.misChildRef).isEmpty }) else { return [:] }
+        let revocationsByName = revocations.byName
+        guard !revocationsByName.isEmpty else { return [:] }
         let nameKey = entry.identityKeys.nameKey
         guard !nameKey.isEmpty else { return [:] }
         var revoked: [String: DesiredLink] = [:]
@@ -102,6 +85,7 @@ struct PlanDraft {
     /// of them; a revocation found for another must still reach the entry, which holds that person's
     /// records and child links ("Revocation is immediate").
     func revokedLinks(ofRecords entry: CurrentParent) -> [String: DesiredLink] {
+        let revocationsByRecord = revocations.byRecord
         let revoked = entry.misContactRef.flatMap { revocationsByRecord[$0] ?? [] }.filter { entry.misChildRef.contains($0.pupilRef) }
         return revoked.isEmpty ? [:] : Self.mergedLinks(revoked)
     }
@@ -122,6 +106,43 @@ struct PlanDraft {
             merged.pupilDN = records.compactMap(\.pupilDN).min()
             return merged
         }
+    }
+}
+
+/// Every revoked link of the sources, indexed when first asked for: by the contact's name key and the
+/// pupil (see `PlanDraft.revokedLinks(ofUnmatched:)`), and by each record reference of the person it belongs
+/// to (see `PlanDraft.revokedLinks(ofRecords:)`). Only an entry that changes, or that no person matched, asks;
+/// indexing them costs every revoked person's identity keys.
+final class RevokedLinks {
+    private let desired: [DesiredParent]
+    private var index: (byName: [PlanDraft.NameAndPupil: DesiredLink], byRecord: [String: [DesiredLink]])?
+
+    init(_ desired: [DesiredParent]) {
+        self.desired = desired
+    }
+
+    var byName: [PlanDraft.NameAndPupil: DesiredLink] { built().byName }
+    var byRecord: [String: [DesiredLink]] { built().byRecord }
+
+    private func built() -> (byName: [PlanDraft.NameAndPupil: DesiredLink], byRecord: [String: [DesiredLink]]) {
+        if let index { return index }
+        var revocations: [PlanDraft.NameAndPupil: DesiredLink] = [:]
+        var byRecord: [String: [DesiredLink]] = [:]
+        // By index, and only people with a revoked link: most have none, and a person taken out of the
+        // array is a copy (a retain of each of their values).
+        for index in desired.indices where desired[index].links.contains(where: \.isRevoked) {
+            let revoked = desired[index].links.filter(\.isRevoked)
+            let nameKey = desired[index].identityKeys.nameKey
+            if !nameKey.isEmpty {
+                for link in revoked {
+                    let key = PlanDraft.NameAndPupil(nameKey: nameKey, pupilRef: link.pupilRef)
+                    revocations[key] = revocations[key].map { PlanDraft.mergedLinks([$0, link])[link.pupilRef]! } ?? link
+                }
+            }
+            for reference in desired[index].contactRefs { byRecord[reference, default: []] += revoked }
+        }
+        index = (revocations, byRecord)
+        return (revocations, byRecord)
     }
 }
 

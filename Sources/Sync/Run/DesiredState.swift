@@ -7,20 +7,29 @@ public enum DesiredState {
     /// entries they match) and the pupils' entries (from the directory). Needs nothing of the directory,
     /// so a run works it out while the directory is still being read.
     public static func people(_ parents: [Parent]) -> [DesiredParent] {
-        parents.map { parent in
-            // The identity keys from the e-mail and mobile as the sources gave them, worked out only for
-            // the few people matching asks.
-            DesiredParent(
-                personID: parent.id,
-                contactRefs: Set(parent.records.map(\.description)),
-                username: "",
-                givenName: parent.givenName, familyName: parent.familyName, displayName: parent.displayName,
-                mail: StorableValues.mail(parent.email), mobile: StorableValues.mobile(parent.mobile),
-                links: parent.links.map { link in
-                    DesiredLink(pupilRef: link.pupil.description, pupilDN: nil, eligible: link.isEligible, reasons: link.reasons, loss: LinkLoss(reasons: link.reasons))
-                },
-                keysFromEmail: parent.email, mobile: parent.mobile)
+        // Through the base pointer: a person taken out of the array is a copy (a retain and a release of
+        // each of their values).
+        parents.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return [] }
+            return buffer.indices.map { index in person(base[index]) }
         }
+    }
+
+    /// The entry `parent` should have, as far as the sources tell.
+    @inline(__always)
+    private static func person(_ parent: borrowing Parent) -> DesiredParent {
+        // The identity keys from the e-mail and mobile as the sources gave them, worked out only for
+        // the few people matching asks.
+        DesiredParent(
+            personID: parent.id,
+            contactRefs: Set(parent.records.map(\.description)),
+            username: "",
+            givenName: parent.givenName, familyName: parent.familyName, displayName: parent.displayName,
+            mail: StorableValues.mail(parent.email), mobile: StorableValues.mobile(parent.mobile),
+            links: parent.links.map { link in
+                DesiredLink(pupilRef: link.pupil.description, pupilDN: nil, eligible: link.isEligible, reasons: link.reasons, loss: LinkLoss(reasons: link.reasons))
+            },
+            keysFromEmail: parent.email, mobile: parent.mobile)
     }
 
     /// Each link's pupil entry (`pupilDN`), found by the pupil's UPN (or id) in the directory's pupils index.
