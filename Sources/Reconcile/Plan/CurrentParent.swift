@@ -103,16 +103,10 @@ public struct CurrentParent: Sendable, Hashable {
         self.isLocked = isLocked
     }
 
-    /// Reads the packed values in place (valid only inside `body`).
+    /// Reads the packed values in place (valid only inside `body`). Through a pointer, read `packed` first
+    /// and call this on it: called on the pointee, the whole entry is copied for the call.
     func withValues<Result>(_ body: (PackedParentValues.Reader) throws -> Result) rethrows -> Result {
         try packed.withReader(body)
-    }
-
-    /// Calls `body` with each `misContactRef` value, in the packed order, without building a Set.
-    func forEachContactRef(_ body: (String) throws -> Void) rethrows {
-        try packed.withReader { reader in
-            for value in reader.list(.misContactRef) { try body(String(decoding: value, as: UTF8.self)) }
-        }
     }
 
     /// The keys fallback matching compares with a person's (see `IdentityKeys`).

@@ -47,6 +47,14 @@ public struct PackedParentValues: Sendable, Hashable {
         withReader { $0.single(field).map { String(decoding: $0, as: UTF8.self) } }
     }
 
+    /// Calls `body` with each value of a list as a String, in their order in the buffer, without building
+    /// an array or a Set of them.
+    func forEachString(_ field: Field, _ body: (String) throws -> Void) rethrows {
+        try withReader { reader in
+            for value in reader.list(field) { try body(String(decoding: value, as: UTF8.self)) }
+        }
+    }
+
     /// A list's values as Strings, in their order in the buffer.
     func strings(_ field: Field) -> [String] {
         withReader { $0.list(field).map { String(decoding: $0, as: UTF8.self) } }

@@ -145,7 +145,9 @@ struct IndexMatching {
             parents.withUnsafeBufferPointer { buffer in
             guard let entries = buffer.baseAddress else { return }
             for entry in buffer.indices {
-                entries[entry].forEachContactRef { reference in
+                // The packed values alone (a retain): a method of the pointee would copy the whole entry.
+                let packed = entries[entry].packed
+                packed.forEachString(.misContactRef) { reference in
                     let link = chain.count
                     chain.append((entry, -1))
                     if let first = firstEntry[reference] {

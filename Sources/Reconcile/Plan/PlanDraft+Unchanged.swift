@@ -21,7 +21,9 @@ extension PlanDraft {
         guard let status = entry.pointee.status, status != .disabled, entry.pointee.isLocked == (status != .active), entry.pointee.hasParentRole
         else { return false }
         // The packed values read in place: a String or a Set of each would cost what this path saves.
-        let valuesUnchanged = entry.pointee.withValues { values in
+        // (`packed` alone taken out: a method of the pointee would copy the whole entry.)
+        let packed = entry.pointee.packed
+        let valuesUnchanged = packed.withReader { values in
             guard values.single(.misParentId) != nil else { return false }
             // `recordModifications`: the same references (both sides distinct, so the same count and each of
             // the person's found is the same set).

@@ -73,7 +73,9 @@ extension RunState {
         guard firstRange(of: usernamesKey, in: bytes, from: key.upperBound) == nil else { return nil }
         let open = key.upperBound - 1
         var position = key.upperBound
-        var usernames = Set<String>()
+        // About one username in every 20 bytes of the file (a username and its line), so that the set
+        // is seldom grown and rehashed.
+        var usernames = Set<String>(minimumCapacity: bytes.count / 20)
         func skipSpace() {
             while position < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[position]) { position += 1 }
         }
@@ -88,7 +90,12 @@ extension RunState {
                 guard bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 else { return nil }
                 end += 1
             }
-            guard end < bytes.count, let username = String(validating: bytes[start..<end], as: UTF8.self) else { return nil }
+            guard end < bytes.count else { return nil }
+            // ASCII (nearly every username) decodes as it is; anything else must be valid UTF-8.
+            let value = bytes[start..<end]
+            guard let username = value.allSatisfy({ $0 < 0x80 })
+                ? String(decoding: value, as: UTF8.self) : String(validating: value, as: UTF8.self)
+            else { return nil }
             usernames.insert(username)
             position = end + 1
             skipSpace()
