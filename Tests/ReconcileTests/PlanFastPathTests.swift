@@ -128,3 +128,10 @@ struct PlanFastPathTests {
         }
     }
 }
+
+extension PlanDraft {
+    /// `isUnchanged` of a person and an entry held as values.
+    func isUnchanged(_ person: DesiredParent, entry: CurrentParent) -> Bool {
+        withUnsafePointer(to: person) { person in withUnsafePointer(to: entry) { entry in isUnchanged(person, entry: entry) } }
+    }
+}

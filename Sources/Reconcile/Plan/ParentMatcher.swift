@@ -136,10 +136,12 @@ struct IndexMatching {
             // holding the same reference (`-1` ends the chain), in entry order.
             var firstEntry: [String: Int] = [:]
             var chain: [(entry: Int, next: Int)] = []
-            firstEntry.reserveCapacity(parents.count)
-            chain.reserveCapacity(parents.count)
+            // Sized for every reference (some entries hold several), so that neither is grown on the way.
+            let references = parents.reduce(0) { count, entry in count + entry.packed.withReader { $0.list(.misContactRef).count } }
+            firstEntry.reserveCapacity(references)
+            chain.reserveCapacity(references)
             var lastOfChain: [Int] = []
-            lastOfChain.reserveCapacity(parents.count)
+            lastOfChain.reserveCapacity(references)
             // Through the base pointer (an entry taken out of the array is a copy of it), from the packed
             // values (the Set `misContactRef` would be built and hashed for each entry).
             parents.withUnsafeBufferPointer { buffer in

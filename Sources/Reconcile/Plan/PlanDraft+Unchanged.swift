@@ -5,15 +5,10 @@ extension PlanDraft {
     /// True only when `planMatched(person, entry:)` would plan nothing for this pair; false when it might
     /// plan something (the general path then decides). Each test below is one of the general path's
     /// conditions for planning nothing, in its own terms.
-    // Inlined into the planner's loop, so that the person and the entry are read where they are rather
-    // than copied for the call (a retain and a release of each of their values).
-    @inline(__always)
-    func isUnchanged(_ person: DesiredParent, entry: CurrentParent) -> Bool {
-        withUnsafePointer(to: person) { person in withUnsafePointer(to: entry) { entry in isUnchanged(person, entry: entry) } }
-    }
-
-    /// `isUnchanged` of a person and an entry where they lie: each field read in place (a person or an
-    /// entry passed by value was copied whole, a retain and a release of each of its values).
+    ///
+    /// The person and the entry where they lie (the planner's arrays): each field read in place, where a
+    /// person or an entry passed by value was copied whole (a retain and a release of each of its values).
+    // Inlined into the planner's loop.
     @inline(__always)
     func isUnchanged(_ person: UnsafePointer<DesiredParent>, entry: UnsafePointer<CurrentParent>) -> Bool {
         // Status kept as it is (`statusRepair`): a known status other than disabled, the lock to match it,
