@@ -130,3 +130,28 @@ enum NameCompatibility {
         return !distinctNamesOneSlipApart.contains([a, b].sorted())
     }
 }
+
+/// The tokens of each distinct name of a resolution, by the name's number (`RecordTable.names`), and
+/// the name rules on numbers: two records with the same number (most pairs that share a key) agree
+/// without their names being read.
+struct NameTable: Sendable {
+    let keys: [NameKey]
+
+    init(_ names: [String]) {
+        keys = names.map { NameKey($0) }
+    }
+
+    subscript(name: Int32) -> NameKey { keys[Int(name)] }
+
+    /// `NameCompatibility.familiesAgree` of two names by number.
+    func familiesAgree(_ a: Int32, _ b: Int32) -> Bool {
+        if a == b { return !keys[Int(a)].joined.isEmpty }
+        return NameCompatibility.familiesAgree(keys[Int(a)], keys[Int(b)])
+    }
+
+    /// `NameCompatibility.givenAgreement` of two names by number.
+    func givenAgreement(_ a: Int32, _ b: Int32) -> GivenNameAgreement? {
+        if a == b { return keys[Int(a)].first.isEmpty ? nil : .same }
+        return NameCompatibility.givenAgreement(keys[Int(a)], keys[Int(b)])
+    }
+}

@@ -1,0 +1,271 @@
+/// Identity resolution's records as columns, their values numbered: each distinct name, e-mail address,
+/// mobile number, address, school and source is kept once as text and every record holds only its
+/// number. Blocking then groups records by number (no string is hashed or compared there), names are
+/// tokenised and compared once per distinct name rather than per record, and a record is a dozen
+/// integers rather than a dozen strings and arrays to build, retain and free. The texts are read only
+/// to explain (warnings) and to give references back.
+///
+/// Built straight from the roster by `ParentResolver` (`append(contact:…)`), or from public
+/// `IdentityRecord`s (`init(_:)`), which gives the same table for the same records.
+struct RecordTable: Sendable {
+    /// Distinct texts numbered in the order they first appear.
+    struct Interner: Sendable {
+        private(set) var texts: [String] = []
+        private var numbers: [String: Int32] = [:]
+        /// The last text numbered, answered without hashing: a source's contacts are mostly of one school.
+        private var last: (text: String, number: Int32)?
+
+        /// The text's number, numbering it when new. Texts equal as strings (`==`) share a number.
+        mutating func number(_ text: String) -> Int32 {
+            if let known = numbers[text] { return known }
+            let new = Int32(texts.count)
+            numbers[text] = new
+            texts.append(text)
+            return new
+        }
+
+        /// `number`, first comparing with the text numbered last.
+        mutating func numberRepeating(_ text: String) -> Int32 {
+            if let last, last.text == text { return last.number }
+            let known = number(text)
+            last = (text, known)
+            return known
+        }
+
+        /// Frees the look-up once nothing more is numbered; the texts stay.
+        mutating func forgetLookUp() {
+            numbers = [:]
+            last = nil
+        }
+
+        subscript(number: Int32) -> String { texts[Int(number)] }
+
+        var count: Int { texts.count }
+    }
+
+    /// No address: the value of `address` for a record without one.
+    static let none: Int32 = -1
+
+    private(set) var references: [String] = []
+    private(set) var contactIDs: [String?] = []
+    private(set) var source: [Int32] = []
+    private(set) var school: [Int32] = []
+    /// Numbers in `names`: the given name(s) and the family name in their match forms.
+    private(set) var given: [Int32] = []
+    private(set) var family: [Int32] = []
+    /// Numbers in `addresses`, or `none`.
+    private(set) var address: [Int32] = []
+    /// Record `i`'s e-mails are `emailFlat[emailStart[i]..<emailStart[i + 1]]`, numbers in `emails`; the
+    /// same for mobiles.
+    private(set) var emailStart: [Int32] = [0]
+    private(set) var emailFlat: [Int32] = []
+    private(set) var mobileStart: [Int32] = [0]
+    private(set) var mobileFlat: [Int32] = []
+    /// Bit 0 female, bit 1 male; bit 0 parent, bit 1 grandparent (0 when unknown or contradictory).
+    private(set) var sex: [UInt8] = []
+    private(set) var generation: [UInt8] = []
+
+    private(set) var sources = Interner()
+    private(set) var schools = Interner()
+    private(set) var names = Interner()
+    private(set) var emails = Interner()
+    private(set) var mobiles = Interner()
+    private(set) var addresses = Interner()
+
+    init() {}
+
+    var count: Int { references.count }
+    var indices: Range<Int> { 0..<count }
+
+    func emails(of record: Int) -> ArraySlice<Int32> {
+        emailFlat[Int(emailStart[record])..<Int(emailStart[record + 1])]
+    }
+
+    func mobiles(of record: Int) -> ArraySlice<Int32> {
+        mobileFlat[Int(mobileStart[record])..<Int(mobileStart[record + 1])]
+    }
+
+    func schoolText(of record: Int) -> String { schools[school[record]] }
+    func givenText(of record: Int) -> String { names[given[record]] }
+    func familyText(of record: Int) -> String { names[family[record]] }
+
+    /// Whether the record gives an e-mail, a mobile or an address.
+    func hasStrongKey(_ record: Int) -> Bool {
+        emailStart[record] != emailStart[record + 1] || mobileStart[record] != mobileStart[record + 1]
+            || address[record] != Self.none
+    }
+
+    // MARK: Building
+
+    /// The number of a source's name, to give `finishRecord` for each of its records.
+    mutating func sourceNumber(_ name: String) -> Int32 { sources.number(name) }
+
+    /// Adds an e-mail address to the record being built (before its `finishRecord`).
+    mutating func addEmail(_ email: String) { emailFlat.append(emails.number(email)) }
+
+    /// Adds a mobile number to the record being built.
+    mutating func addMobile(_ mobile: String) { mobileFlat.append(mobiles.number(mobile)) }
+
+    /// Adds a record, with the e-mails and mobiles added since the last.
+    mutating func finishRecord(
+        reference: String, contactID: String?, source: Int32, school: String, given: String, family: String,
+        address: String?, sex: RecordedSex?, generation: Generation?
+    ) {
+        references.append(reference)
+        contactIDs.append(contactID)
+        self.source.append(source)
+        self.school.append(schools.numberRepeating(school))
+        self.given.append(names.number(given))
+        self.family.append(names.number(family))
+        self.address.append(address.map { addresses.number($0) } ?? Self.none)
+        emailStart.append(Int32(emailFlat.count))
+        mobileStart.append(Int32(mobileFlat.count))
+        self.sex.append(sex.map { $0 == .female ? 1 : 2 } ?? 0)
+        self.generation.append(generation.map { $0 == .parent ? 1 : 2 } ?? 0)
+    }
+
+    mutating func reserveCapacity(_ records: Int) {
+        references.reserveCapacity(records)
+        contactIDs.reserveCapacity(records)
+        source.reserveCapacity(records)
+        school.reserveCapacity(records)
+        given.reserveCapacity(records)
+        family.reserveCapacity(records)
+        address.reserveCapacity(records)
+        emailStart.reserveCapacity(records + 1)
+        emailFlat.reserveCapacity(records)
+        mobileStart.reserveCapacity(records + 1)
+        mobileFlat.reserveCapacity(records)
+        sex.reserveCapacity(records)
+        generation.reserveCapacity(records)
+    }
+
+    /// Appends another table's records after this one's, renumbering its values into this table's
+    /// numbers (one look-up per distinct value of `other`), so that equal values keep one number.
+    mutating func append(contentsOf other: RecordTable) {
+        func renumber(_ interner: inout Interner, _ from: Interner) -> [Int32] {
+            from.texts.map { interner.number($0) }
+        }
+        let sourceMap = renumber(&sources, other.sources)
+        let schoolMap = renumber(&schools, other.schools)
+        let nameMap = renumber(&names, other.names)
+        let emailMap = renumber(&emails, other.emails)
+        let mobileMap = renumber(&mobiles, other.mobiles)
+        let addressMap = renumber(&addresses, other.addresses)
+        reserveCapacity(count + other.count)
+        references += other.references
+        contactIDs += other.contactIDs
+        source += other.source.lazy.map { sourceMap[Int($0)] }
+        school += other.school.lazy.map { schoolMap[Int($0)] }
+        given += other.given.lazy.map { nameMap[Int($0)] }
+        family += other.family.lazy.map { nameMap[Int($0)] }
+        address += other.address.lazy.map { $0 == Self.none ? Self.none : addressMap[Int($0)] }
+        let (emailOffset, mobileOffset) = (Int32(emailFlat.count), Int32(mobileFlat.count))
+        emailFlat += other.emailFlat.lazy.map { emailMap[Int($0)] }
+        emailStart += other.emailStart.dropFirst().lazy.map { $0 + emailOffset }
+        mobileFlat += other.mobileFlat.lazy.map { mobileMap[Int($0)] }
+        mobileStart += other.mobileStart.dropFirst().lazy.map { $0 + mobileOffset }
+        sex += other.sex
+        generation += other.generation
+    }
+
+    /// Frees the look-ups of the values once the table is complete.
+    mutating func finishBuilding() {
+        sources.forgetLookUp()
+        schools.forgetLookUp()
+        names.forgetLookUp()
+        emails.forgetLookUp()
+        mobiles.forgetLookUp()
+        addresses.forgetLookUp()
+    }
+
+    /// The same records in the order `order` gives (position `i` of the result is record `order[i]`).
+    func permuted(_ order: [Int]) -> RecordTable {
+        var result = RecordTable()
+        result.reserveCapacity(order.count)
+        (result.sources, result.schools, result.names) = (sources, schools, names)
+        (result.emails, result.mobiles, result.addresses) = (emails, mobiles, addresses)
+        for record in order {
+            result.references.append(references[record])
+            result.contactIDs.append(contactIDs[record])
+            result.source.append(source[record])
+            result.school.append(school[record])
+            result.given.append(given[record])
+            result.family.append(family[record])
+            result.address.append(address[record])
+            result.emailFlat += emails(of: record)
+            result.emailStart.append(Int32(result.emailFlat.count))
+            result.mobileFlat += mobiles(of: record)
+            result.mobileStart.append(Int32(result.mobileFlat.count))
+            result.sex.append(sex[record])
+            result.generation.append(generation[record])
+        }
+        return result
+    }
+}
+
+extension RecordTable {
+    /// The table of public records, and their pupils numbered within their sources (two records share
+    /// a number exactly when their sources have one name and they list the same pupil reference).
+    init(_ records: [IdentityRecord]) {
+        self.init()
+        reserveCapacity(records.count)
+        for index in records.indices {
+            for email in records[index].emails { addEmail(email) }
+            for mobile in records[index].mobiles { addMobile(mobile) }
+            finishRecord(
+                reference: records[index].reference, contactID: records[index].contactID,
+                source: sourceNumber(records[index].source), school: records[index].school,
+                given: records[index].given, family: records[index].family, address: records[index].address,
+                sex: records[index].sex, generation: records[index].generation)
+        }
+        finishBuilding()
+    }
+
+    /// The pupils of public records as numbers, scoped to the records' sources (`NumberedPupils`).
+    static func numberedPupils(_ records: [IdentityRecord]) -> NumberedPupils {
+        var sources: [String: Int32] = [:]
+        var numbers: [PupilKey: Int32] = [:]
+        numbers.reserveCapacity(records.count)
+        var start: [Int32] = [0]
+        var flat: [Int32] = []
+        start.reserveCapacity(records.count + 1)
+        flat.reserveCapacity(records.count)
+        for index in records.indices {
+            let source = sources[records[index].source] ?? {
+                let id = Int32(sources.count)
+                sources[records[index].source] = id
+                return id
+            }()
+            for pupil in records[index].pupils {
+                let key = PupilKey(source: source, pupil: pupil)
+                if let id = numbers[key] {
+                    flat.append(id)
+                } else {
+                    let id = Int32(numbers.count)
+                    numbers[key] = id
+                    flat.append(id)
+                }
+            }
+            start.append(Int32(flat.count))
+        }
+        return NumberedPupils(start: start, flat: flat)
+    }
+
+    /// A pupil within one source.
+    private struct PupilKey: Hashable {
+        let source: Int32
+        let pupil: String
+    }
+
+    /// Record `index` as a public record, with `pupils` as its pupils.
+    func record(_ index: Int, pupils: [String]) -> IdentityRecord {
+        IdentityRecord(
+            reference: references[index], source: sources[source[index]], school: schoolText(of: index),
+            contactID: contactIDs[index], given: givenText(of: index), family: familyText(of: index),
+            emails: emails(of: index).map { emails[$0] }, mobiles: mobiles(of: index).map { mobiles[$0] },
+            address: address[index] == Self.none ? nil : addresses[address[index]], pupils: pupils,
+            sex: sex[index] == 0 ? nil : sex[index] == 1 ? .female : .male,
+            generation: generation[index] == 0 ? nil : generation[index] == 1 ? .parent : .grandparent)
+    }
+}
