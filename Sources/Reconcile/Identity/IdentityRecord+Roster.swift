@@ -35,9 +35,9 @@ extension RecordTable {
         let reference = contact.reference
         var contactID: String?
         if case .contactID(let id) = reference.key { contactID = id }
-        // Readers split a title typed into the forename; a source they could not split still matches.
-        var (typedTitle, given): (String?, String) = (nil, contact.name.given ?? "")
-        if given.utf8.contains(0x20) { (typedTitle, given) = NameNormaliser.splitTitle(fromGiven: given) }
+        // Names met before (most of a local authority's) are looked up, not split and folded again.
+        let (given, typedTitle) = givenNumber(raw: contact.name.given ?? "")
+        let family = familyNumber(raw: contact.name.family)
         // By index: a `for` over the values copied each (two strings apiece).
         for email in contact.emails.indices {
             if let normalised = contact.emails[email].normalised { addEmail(normalised) }
@@ -47,7 +47,7 @@ extension RecordTable {
         }
         finishRecord(
             reference: IdentityRecord.text(of: reference), contactID: contactID, source: source,
-            school: reference.schoolID, given: MatchForm.name(given), family: MatchForm.name(contact.name.family),
+            school: reference.schoolID, given: given, family: family,
             address: contact.address.flatMap { MatchForm.address($0) },
             sex: MatchForm.sex(title: contact.name.title ?? typedTitle, stated: stated), generation: stated.generation)
     }

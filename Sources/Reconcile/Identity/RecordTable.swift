@@ -1,3 +1,5 @@
+import Roster
+
 /// Identity resolution's records as columns, their values numbered: each distinct name, e-mail address,
 /// mobile number, address, school and source is kept once as text and every record holds only its
 /// number. Blocking then groups records by number (no string is hashed or compared there), names are
@@ -17,6 +19,10 @@ struct RecordTable: Sendable {
 
         /// The text's number, numbering it when new. Texts equal as strings (`==`) share a number.
         mutating func number(_ text: String) -> Int32 {
+            // A table finished (`forgetLookUp`) and then added to looks its texts up again.
+            if numbers.count < texts.count {
+                for (number, text) in texts.enumerated() where numbers[text] == nil { numbers[text] = Int32(number) }
+            }
             if let known = numbers[text] { return known }
             let new = Int32(texts.count)
             numbers[text] = new
@@ -71,6 +77,10 @@ struct RecordTable: Sendable {
     private(set) var emails = Interner()
     private(set) var mobiles = Interner()
     private(set) var addresses = Interner()
+    /// While building from the roster: each raw given name's number and the title typed into it, and
+    /// each raw family name's number, so that a name met again is neither split nor folded again.
+    private var givenByRaw: [String: (name: Int32, typedTitle: String?)] = [:]
+    private var familyByRaw: [String: Int32] = [:]
 
     init() {}
 
@@ -111,12 +121,22 @@ struct RecordTable: Sendable {
         reference: String, contactID: String?, source: Int32, school: String, given: String, family: String,
         address: String?, sex: RecordedSex?, generation: Generation?
     ) {
+        finishRecord(
+            reference: reference, contactID: contactID, source: source, school: school, given: names.number(given),
+            family: names.number(family), address: address, sex: sex, generation: generation)
+    }
+
+    /// The same, with the names given by their numbers.
+    mutating func finishRecord(
+        reference: String, contactID: String?, source: Int32, school: String, given: Int32, family: Int32,
+        address: String?, sex: RecordedSex?, generation: Generation?
+    ) {
         references.append(reference)
         contactIDs.append(contactID)
         self.source.append(source)
         self.school.append(schools.numberRepeating(school))
-        self.given.append(names.number(given))
-        self.family.append(names.number(family))
+        self.given.append(given)
+        self.family.append(family)
         self.address.append(address.map { addresses.number($0) } ?? Self.none)
         emailStart.append(Int32(emailFlat.count))
         mobileStart.append(Int32(mobileFlat.count))
@@ -169,8 +189,30 @@ struct RecordTable: Sendable {
         generation += other.generation
     }
 
+    /// The number of a given name as the roster has it (`MatchForm.name` of it, a title typed into it
+    /// split off first), and that title.
+    mutating func givenNumber(raw: String) -> (name: Int32, typedTitle: String?) {
+        if let known = givenByRaw[raw] { return known }
+        // Readers split a title typed into the forename; a source they could not split still matches.
+        var (typedTitle, given): (String?, String) = (nil, raw)
+        if given.utf8.contains(0x20) { (typedTitle, given) = NameNormaliser.splitTitle(fromGiven: given) }
+        let entry = (names.number(MatchForm.name(given)), typedTitle)
+        givenByRaw[raw] = entry
+        return entry
+    }
+
+    /// The number of a family name as the roster has it (`MatchForm.name` of it).
+    mutating func familyNumber(raw: String) -> Int32 {
+        if let known = familyByRaw[raw] { return known }
+        let number = names.number(MatchForm.name(raw))
+        familyByRaw[raw] = number
+        return number
+    }
+
     /// Frees the look-ups of the values once the table is complete.
     mutating func finishBuilding() {
+        givenByRaw = [:]
+        familyByRaw = [:]
         sources.forgetLookUp()
         schools.forgetLookUp()
         names.forgetLookUp()
