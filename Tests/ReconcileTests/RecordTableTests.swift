@@ -1,3 +1,4 @@
+import Roster
 import Testing
 @testable import Reconcile
 
@@ -87,24 +88,6 @@ private func randomRecords(_ count: Int, _ random: inout SeededGenerator) -> [Id
         }
     }
 
-    /// Two halves built apart and appended are the table built in one go, numbers included.
-    @Test func halvesAppendedAreOneTable() {
-        var random = SeededGenerator(state: 14)
-        for _ in 0..<200 {
-            let records = randomRecords(Int.random(in: 0...30, using: &random), &random)
-            let cut = Int.random(in: 0...records.count, using: &random)
-            let whole = RecordTable(records)
-            var joined = RecordTable(Array(records[..<cut]))
-            joined.append(contentsOf: RecordTable(Array(records[cut...])))
-            #expect(joined.indices.map { joined.record($0, pupils: records[$0].pupils) } == records)
-            #expect(joined.given == whole.given && joined.family == whole.family && joined.school == whole.school)
-            #expect(joined.source == whole.source && joined.address == whole.address)
-            #expect(joined.emailFlat == whole.emailFlat && joined.emailStart == whole.emailStart)
-            #expect(joined.mobileFlat == whole.mobileFlat && joined.mobileStart == whole.mobileStart)
-            #expect(joined.names.texts == whole.names.texts && joined.emails.texts == whole.emails.texts)
-        }
-    }
-
     /// Resolving random records whose values are equal as strings but not as bytes: the permuted
     /// canonical table keeps each record's values.
     @Test func theCanonicalTableIsThePermutedRecords() {
@@ -114,6 +97,42 @@ private func randomRecords(_ count: Int, _ random: inout SeededGenerator) -> [Id
             let canonical = CanonicalRecords(records)
             #expect(canonical.table.indices.map { canonical.table.record($0, pupils: records[canonical.order[$0]].pupils) }
                 == canonical.order.map { records[$0] })
+        }
+    }
+
+    /// Names and addresses met again in the roster are looked up by their raw text: the numbers are
+    /// those of their match forms (`MatchForm.name` after a typed title is split off, `MatchForm.address`),
+    /// whether the text is met first or again, composed or decomposed.
+    @Test func rosterValuesMetAgainGetTheNumbersOfTheirMatchForms() {
+        var table = RecordTable()
+        let givens = ["Jane", "Mrs Jane", "Dr. Anne Marie", "Zo\u{EB}", "Zoe\u{308}", "", "jane", "Mr  John-Paul", "J."]
+        let families = ["Smith", "Smith-Jones", "O'Brien", "\u{D8}ster", "", " smith "]
+        let lines = ["12 High St", "12 high street", "Caf\u{E9} Row", "Cafe\u{301} Row", "", "Flat 2, 3 Mill Ln", "-"]
+        for _ in 0..<2 {
+            for raw in givens {
+                let (number, title) = table.givenNumber(raw: raw)
+                var (expectedTitle, given): (String?, String) = (nil, raw)
+                if raw.utf8.contains(0x20) { (expectedTitle, given) = NameNormaliser.splitTitle(fromGiven: raw) }
+                #expect(table.names[number] == MatchForm.name(given) && title == expectedTitle)
+            }
+            for raw in families {
+                let number = table.familyNumber(raw: raw)
+                #expect(table.names[number] == MatchForm.name(raw))
+            }
+            for line in lines {
+                for postcode in ["AB1 2CD", "AB12CD", nil] {
+                    let address = PostalAddress(lines: [line], postcode: postcode, normalisedPostcode: postcode)
+                    let number = table.addressNumber(address)
+                    let expected = MatchForm.address(address)
+                    if number == RecordTable.none {
+                        #expect(expected == nil)
+                    } else {
+                        #expect(table.addresses[number] == expected)
+                    }
+                }
+            }
+            #expect(table.addressNumber(nil) == RecordTable.none)
+            #expect(table.addressNumber(PostalAddress(lines: [], postcode: "AB1 2CD", normalisedPostcode: "AB1 2CD")) == RecordTable.none)
         }
     }
 }

@@ -61,7 +61,7 @@ private var sources: [RosterSource] { schools.map { RosterSource(name: $0.source
         let two = ResolverInput(sources, PupilTable(sources, policy: EligibilityPolicy(), on: runDate), twoThreadsFrom: 0)
         #expect(one.records.indices.map { one.records.record($0, pupils: []) }
             == two.records.indices.map { two.records.record($0, pupils: []) })
-        // The second half's values renumbered into the first's: the numbers one thread gives.
+        // The core and the values built apart: the numbers one thread gives.
         #expect(one.records.given == two.records.given && one.records.family == two.records.family)
         #expect(one.records.emailFlat == two.records.emailFlat && one.records.mobileFlat == two.records.mobileFlat)
         #expect(one.records.address == two.records.address && one.records.school == two.records.school)

@@ -125,18 +125,17 @@ extension ClusteringState {
     private func sameNameNearMisses(_ members: Membership) -> [(Int, Int, NearMissReason)] {
         var candidates: [(Int, Int, NearMissReason)] = []
         // Grouped by sorting hashes (`BlockingKeys.blocks`), not by a dictionary holding an array for
-        // each of the authority's names.
-        var keyed: [(SameName, Int)] = []
+        // each of the authority's names. The key is the family name's joined tokens and a given name (or
+        // a full name it is short for), both as numbers (`NameTable`), side by side in one integer.
+        var keyed: [(UInt64, Int)] = []
         keyed.reserveCapacity(members.rootCount)
         for root in records.indices {
             guard let representative = members[root].first else { continue }
-            let (given, family) = (names[records.given[representative]], names[records.family[representative]])
-            guard !given.first.isEmpty, !family.joined.isEmpty else { continue }
-            // `Nicknames.blockingForms`, without its arrays for the many names that are no short form.
-            keyed.append((SameName(family: family.joined, given: given.first), representative))
-            if let fullNames = Nicknames.fullNamesByForm[given.first] {
-                for form in fullNames.sorted() { keyed.append((SameName(family: family.joined, given: form), representative)) }
-            }
+            let (given, family) = (records.given[representative], records.family[representative])
+            guard !names[given].first.isEmpty, !names[family].joined.isEmpty else { continue }
+            let familyKey = UInt64(UInt32(names.joinedNumber[Int(family)])) << 32
+            keyed.append((familyKey | UInt64(UInt32(names.firstNumber[Int(given)])), representative))
+            for form in names.fullNameNumbers[Int(given)] { keyed.append((familyKey | UInt64(UInt32(form)), representative)) }
         }
         for (_, sorted) in BlockingKeys.blocks(keyed) where sorted.count <= Self.largestSameNameBlock {
             for a in sorted.indices {
@@ -153,14 +152,6 @@ extension ClusteringState {
             }
         }
         return candidates
-    }
-
-    /// A family name and a given name (or a full name it is short for), as the same-name blocks key
-    /// them: the two strings side by side rather than joined into a third, a string built for each of
-    /// a local authority's people.
-    struct SameName: Hashable {
-        let family: String
-        let given: String
     }
 
     private func hasStrongKey(_ members: ArraySlice<Int>) -> Bool {

@@ -18,26 +18,33 @@ extension IdentityRecord {
 }
 
 extension RecordTable {
-    /// Adds one roster contact, its links given as positions in `links`: the two fields it needs read
-    /// in place, where copying each link (half a dozen strings) showed for a local authority.
-    /// `contact` borrowed: a parameter is otherwise taken owned, which copied every contact of a run (a
-    /// dozen strings and arrays retained, then released) on its way in.
-    mutating func append(contact: borrowing Contact, linkPositions: ArraySlice<Int32>, of links: [ContactLink], source: Int32) {
+    /// Adds the core of one roster contact (`addCore`), its links given as positions in `links`: the
+    /// relationships read in place, where copying each link (half a dozen strings) showed for a local
+    /// authority. `contact` borrowed: a parameter is otherwise taken owned, which copied every contact
+    /// of a run (a dozen strings and arrays retained, then released) on its way in.
+    mutating func appendCore(contact: borrowing Contact, linkPositions: ArraySlice<Int32>, of links: [ContactLink], source: Int32) {
         // A plain loop: the relationships as a lazy sequence went through an unspecialised generic
         // function here, thousands of instructions a record.
         var stated = MatchForm.Stated()
         for position in linkPositions { stated.add(links[Int(position)].relationship) }
-        append(contact: contact, stated: stated, source: source)
+        appendCore(contact: contact, stated: stated, source: source)
     }
 
     /// - Parameter stated: what the contact's links' relationships state.
-    mutating func append(contact: borrowing Contact, stated: MatchForm.Stated, source: Int32) {
+    mutating func appendCore(contact: borrowing Contact, stated: MatchForm.Stated, source: Int32) {
         let reference = contact.reference
         var contactID: String?
         if case .contactID(let id) = reference.key { contactID = id }
         // Names met before (most of a local authority's) are looked up, not split and folded again.
         let (given, typedTitle) = givenNumber(raw: contact.name.given ?? "")
-        let family = familyNumber(raw: contact.name.family)
+        addCore(
+            reference: IdentityRecord.text(of: reference), contactID: contactID, source: source,
+            school: reference.schoolID, given: given,
+            sex: MatchForm.sex(title: contact.name.title ?? typedTitle, stated: stated), generation: stated.generation)
+    }
+
+    /// Adds the values of one roster contact (`addValues`): its e-mails, UK mobiles, family name and address.
+    mutating func appendValues(contact: borrowing Contact) {
         // By index: a `for` over the values copied each (two strings apiece).
         for email in contact.emails.indices {
             if let normalised = contact.emails[email].normalised { addEmail(normalised) }
@@ -45,11 +52,13 @@ extension RecordTable {
         for phone in contact.phones.indices {
             if let e164 = contact.phones[phone].e164, MatchForm.isUKMobile(e164) { addMobile(e164) }
         }
-        finishRecord(
-            reference: IdentityRecord.text(of: reference), contactID: contactID, source: source,
-            school: reference.schoolID, given: given, family: family,
-            address: contact.address.flatMap { MatchForm.address($0) },
-            sex: MatchForm.sex(title: contact.name.title ?? typedTitle, stated: stated), generation: stated.generation)
+        addValues(family: familyNumber(raw: contact.name.family), address: addressNumber(contact.address))
+    }
+
+    /// Adds the whole of one roster contact.
+    mutating func append(contact: borrowing Contact, stated: MatchForm.Stated, source: Int32) {
+        appendCore(contact: contact, stated: stated, source: source)
+        appendValues(contact: contact)
     }
 }
 

@@ -17,6 +17,11 @@ struct RecordTable: Sendable {
         /// The last text numbered, answered without hashing: a source's contacts are mostly of one school.
         private var last: (text: String, number: Int32)?
 
+        init() {}
+
+        /// Room for this many distinct texts, so that the look-up is not rebuilt as it grows.
+        mutating func reserveCapacity(_ count: Int) { numbers.reserveCapacity(count) }
+
         /// The text's number, numbering it when new. Texts equal as strings (`==`) share a number.
         mutating func number(_ text: String) -> Int32 {
             // A table finished (`forgetLookUp`) and then added to looks its texts up again.
@@ -37,6 +42,9 @@ struct RecordTable: Sendable {
             last = (text, known)
             return known
         }
+
+        /// Texts already numbered elsewhere, with no look-up: nothing more is numbered in it.
+        init(texts: [String]) { self.texts = texts }
 
         /// Frees the look-up once nothing more is numbered; the texts stay.
         mutating func forgetLookUp() {
@@ -81,6 +89,13 @@ struct RecordTable: Sendable {
     /// each raw family name's number, so that a name met again is neither split nor folded again.
     private var givenByRaw: [String: (name: Int32, typedTitle: String?)] = [:]
     private var familyByRaw: [String: Int32] = [:]
+    /// The same for addresses: the number of each first line and postcode met, or `none`.
+    private var addressByRaw: [RawAddress: Int32] = [:]
+
+    private struct RawAddress: Hashable {
+        let line: String
+        let postcode: String
+    }
 
     init() {}
 
@@ -121,27 +136,80 @@ struct RecordTable: Sendable {
         reference: String, contactID: String?, source: Int32, school: String, given: String, family: String,
         address: String?, sex: RecordedSex?, generation: Generation?
     ) {
-        finishRecord(
+        addCore(
             reference: reference, contactID: contactID, source: source, school: school, given: names.number(given),
-            family: names.number(family), address: address, sex: sex, generation: generation)
+            sex: sex, generation: generation)
+        addValues(family: names.number(family), address: address.map { addresses.number($0) } ?? Self.none)
     }
 
-    /// The same, with the names given by their numbers.
-    mutating func finishRecord(
-        reference: String, contactID: String?, source: Int32, school: String, given: Int32, family: Int32,
-        address: String?, sex: RecordedSex?, generation: Generation?
+    /// Adds a record's core: all but its e-mails, mobiles, family name and address (`addValues`). The two
+    /// halves are built on two threads for a local authority, then joined (`init(core:values:)`).
+    mutating func addCore(
+        reference: String, contactID: String?, source: Int32, school: String, given: Int32, sex: RecordedSex?,
+        generation: Generation?
     ) {
         references.append(reference)
         contactIDs.append(contactID)
         self.source.append(source)
         self.school.append(schools.numberRepeating(school))
         self.given.append(given)
-        self.family.append(family)
-        self.address.append(address.map { addresses.number($0) } ?? Self.none)
-        emailStart.append(Int32(emailFlat.count))
-        mobileStart.append(Int32(mobileFlat.count))
         self.sex.append(sex.map { $0 == .female ? 1 : 2 } ?? 0)
         self.generation.append(generation.map { $0 == .parent ? 1 : 2 } ?? 0)
+    }
+
+    /// Adds a record's values: the e-mails and mobiles added since the last, its family name and its
+    /// address (`none` without one).
+    mutating func addValues(family: Int32, address: Int32) {
+        self.family.append(family)
+        self.address.append(address)
+        emailStart.append(Int32(emailFlat.count))
+        mobileStart.append(Int32(mobileFlat.count))
+    }
+
+    /// The core of `core` and the values of `values`, built over the same records in the same order.
+    /// The family names, numbered in `values`, follow the given names' numbers: a text that is both
+    /// has two numbers, one of each kind, and names are only compared with names of their kind.
+    init(core: consuming RecordTable, values: consuming RecordTable) {
+        self = core
+        let offset = Int32(names.count)
+        names = Interner(texts: names.texts + values.names.texts)
+        family = values.family.map { $0 + offset }
+        (address, addresses) = (values.address, values.addresses)
+        (emailStart, emailFlat, emails) = (values.emailStart, values.emailFlat, values.emails)
+        (mobileStart, mobileFlat, mobiles) = (values.mobileStart, values.mobileFlat, values.mobiles)
+        givenByRaw = [:]
+        familyByRaw = [:]
+        addressByRaw = [:]
+    }
+
+    /// Room for `records` records' core (`addCore`) or values (`addValues`), and for their look-ups
+    /// (roughly the number of distinct values a local authority's contacts give), so that none is
+    /// rebuilt as it grows.
+    mutating func reserve(_ records: Int, core: Bool) {
+        if core {
+            references.reserveCapacity(records)
+            contactIDs.reserveCapacity(records)
+            source.reserveCapacity(records)
+            school.reserveCapacity(records)
+            given.reserveCapacity(records)
+            sex.reserveCapacity(records)
+            generation.reserveCapacity(records)
+            names.reserveCapacity(records / 4)
+            givenByRaw.reserveCapacity(records / 4)
+            return
+        }
+        family.reserveCapacity(records)
+        address.reserveCapacity(records)
+        emailStart.reserveCapacity(records + 1)
+        emailFlat.reserveCapacity(records)
+        mobileStart.reserveCapacity(records + 1)
+        mobileFlat.reserveCapacity(records)
+        emails.reserveCapacity(records)
+        mobiles.reserveCapacity(records)
+        addresses.reserveCapacity(records / 2)
+        names.reserveCapacity(records / 4)
+        familyByRaw.reserveCapacity(records / 4)
+        addressByRaw.reserveCapacity(records / 2)
     }
 
     mutating func reserveCapacity(_ records: Int) {
@@ -158,35 +226,6 @@ struct RecordTable: Sendable {
         mobileFlat.reserveCapacity(records)
         sex.reserveCapacity(records)
         generation.reserveCapacity(records)
-    }
-
-    /// Appends another table's records after this one's, renumbering its values into this table's
-    /// numbers (one look-up per distinct value of `other`), so that equal values keep one number.
-    mutating func append(contentsOf other: RecordTable) {
-        func renumber(_ interner: inout Interner, _ from: Interner) -> [Int32] {
-            from.texts.map { interner.number($0) }
-        }
-        let sourceMap = renumber(&sources, other.sources)
-        let schoolMap = renumber(&schools, other.schools)
-        let nameMap = renumber(&names, other.names)
-        let emailMap = renumber(&emails, other.emails)
-        let mobileMap = renumber(&mobiles, other.mobiles)
-        let addressMap = renumber(&addresses, other.addresses)
-        reserveCapacity(count + other.count)
-        references += other.references
-        contactIDs += other.contactIDs
-        source += other.source.lazy.map { sourceMap[Int($0)] }
-        school += other.school.lazy.map { schoolMap[Int($0)] }
-        given += other.given.lazy.map { nameMap[Int($0)] }
-        family += other.family.lazy.map { nameMap[Int($0)] }
-        address += other.address.lazy.map { $0 == Self.none ? Self.none : addressMap[Int($0)] }
-        let (emailOffset, mobileOffset) = (Int32(emailFlat.count), Int32(mobileFlat.count))
-        emailFlat += other.emailFlat.lazy.map { emailMap[Int($0)] }
-        emailStart += other.emailStart.dropFirst().lazy.map { $0 + emailOffset }
-        mobileFlat += other.mobileFlat.lazy.map { mobileMap[Int($0)] }
-        mobileStart += other.mobileStart.dropFirst().lazy.map { $0 + mobileOffset }
-        sex += other.sex
-        generation += other.generation
     }
 
     /// The number of a given name as the roster has it (`MatchForm.name` of it, a title typed into it
@@ -209,8 +248,19 @@ struct RecordTable: Sendable {
         return number
     }
 
+    /// The number of a roster address's match form (`MatchForm.address`), or `none` without one.
+    mutating func addressNumber(_ address: PostalAddress?) -> Int32 {
+        guard let address, let postcode = address.normalisedPostcode, let line = address.lines.first else { return Self.none }
+        let key = RawAddress(line: line, postcode: postcode)
+        if let known = addressByRaw[key] { return known }
+        let number = MatchForm.address(address).map { addresses.number($0) } ?? Self.none
+        addressByRaw[key] = number
+        return number
+    }
+
     /// Frees the look-ups of the values once the table is complete.
     mutating func finishBuilding() {
+        addressByRaw = [:]
         givenByRaw = [:]
         familyByRaw = [:]
         sources.forgetLookUp()

@@ -181,38 +181,41 @@ struct ResolverInput: Sendable {
         }
         let numbered = scopeOfName.count.multipliedReportingOverflow(by: max(table.count, 1))
         let fits = !numbered.overflow && numbered.partialValue <= Int(Int32.max)
-        // The contacts of two halves of the sources, on two threads for a local authority.
+        // The records' core (references, given names, links, pupils) and their values (e-mails, mobiles,
+        // family names, addresses) are independent: on two threads for a local authority. Split by kind,
+        // not by sources, so that each value is numbered once, with no second numbering to join halves.
         let contactCount = sources.reduce(0) { $0 + $1.roster.contacts.count }
-        let cut = Halves.cut(sources.count) { sources[$0].roster.contacts.count }
         let pupilCount = Int32(table.count)
         let linkPupils = linkPupils
-        var (head, tail) = Halves.run(sources.count, cut: cut, parallel: contactCount >= twoThreadsFrom) { range in
+        var (core, values) = Halves.both(parallel: contactCount >= twoThreadsFrom, {
             var part = Part()
-            part.reserve(sources[range].reduce(0) { $0 + $1.roster.contacts.count })
-            for source in range {
+            part.reserve(contactCount)
+            for source in sources.indices {
                 part.add(sources[source], at: source, pupils: linkPupils[source], numbered: fits,
                          scope: fits ? Int32(scopes[source]) * pupilCount : 0)
             }
             return part
-        }
-        // Each half's arrays moved, not copied: a second copy of a million records raised the peak.
-        (records, head.records) = (head.records, RecordTable())
-        records.append(contentsOf: tail.records)
-        tail.records = RecordTable()
+        }, {
+            var values = RecordTable()
+            values.reserve(contactCount, core: false)
+            for source in sources.indices {
+                for contact in sources[source].roster.contacts.indices {
+                    values.appendValues(contact: sources[source].roster.contacts[contact])
+                }
+            }
+            return values
+        })
+        // The arrays moved, not copied: a second copy of a million records raised the peak.
+        records = RecordTable(core: core.records, values: values)
+        (core.records, values) = (RecordTable(), RecordTable())
         records.finishBuilding()
-        (places, head.places) = (head.places, [])
-        places.append(contentsOf: tail.places)
+        (places, core.places) = (core.places, [])
         linkStart.reserveCapacity(records.count + 1)
-        linkStart += head.linkStart
-        let offset = Int32(head.linkFlat.count)
-        linkStart += tail.linkStart.lazy.map { $0 + offset }
-        (linkFlat, head.linkFlat) = (head.linkFlat, [])
-        linkFlat.append(contentsOf: tail.linkFlat)
+        linkStart += core.linkStart
+        (linkFlat, core.linkFlat) = (core.linkFlat, [])
         if fits {
-            var flat = head.scopedPupils
-            head.scopedPupils = []
-            flat.append(contentsOf: tail.scopedPupils)
-            numberedPupils = NumberedPupils(start: linkStart, flat: flat)
+            numberedPupils = NumberedPupils(start: linkStart, flat: core.scopedPupils)
+            core.scopedPupils = []
         } else {
             // Too many sources and pupils to number them by multiplying: each (source name, pupil) pair
             // numbered as it is met.
@@ -235,7 +238,7 @@ struct ResolverInput: Sendable {
         }
     }
 
-    /// The records of some of the sources.
+    /// The records' core, their links and their pupils.
     private struct Part: Sendable {
         var records = RecordTable()
         var places: [(source: Int32, contact: Int32)] = []
@@ -246,7 +249,7 @@ struct ResolverInput: Sendable {
         var scopedPupils: [Int32] = []
 
         mutating func reserve(_ contacts: Int) {
-            records.reserveCapacity(contacts)
+            records.reserve(contacts, core: true)
             places.reserveCapacity(contacts)
             linkStart.reserveCapacity(contacts)
             linkFlat.reserveCapacity(contacts * 2)
@@ -264,7 +267,7 @@ struct ResolverInput: Sendable {
             let sourceNumber = records.sourceNumber(source.name)
             for contact in roster.contacts.indices {
                 let own = links[contact]
-                records.append(contact: roster.contacts[contact], linkPositions: own, of: roster.links, source: sourceNumber)
+                records.appendCore(contact: roster.contacts[contact], linkPositions: own, of: roster.links, source: sourceNumber)
                 places.append((Int32(sourceIndex), Int32(contact)))
                 linkFlat.append(contentsOf: own)
                 if numbered { for link in own { scopedPupils.append(scope + pupils[Int(link)]) } }
