@@ -199,8 +199,10 @@ struct ResolverInput: Sendable {
             var values = RecordTable()
             values.reserve(contactCount, core: false)
             for source in sources.indices {
-                for contact in sources[source].roster.contacts.indices {
-                    values.appendValues(contact: sources[source].roster.contacts[contact])
+                // Through a buffer pointer: the array's subscript here copied each contact (a dozen
+                // strings and arrays retained and released) on its way to a borrowing parameter.
+                sources[source].roster.contacts.withUnsafeBufferPointer { contacts in
+                    for contact in contacts.indices { values.appendValues(contact: contacts[contact]) }
                 }
             }
             return values
@@ -265,9 +267,14 @@ struct ResolverInput: Sendable {
             let roster = source.roster
             let links = LinksByContact(roster)
             let sourceNumber = records.sourceNumber(source.name)
+            roster.contacts.withUnsafeBufferPointer { contacts in
+                // Through a buffer pointer, as the values are: the array's subscript copied each contact.
+                for contact in contacts.indices {
+                    records.appendCore(contact: contacts[contact], linkPositions: links[contact], of: roster.links, source: sourceNumber)
+                }
+            }
             for contact in roster.contacts.indices {
                 let own = links[contact]
-                records.appendCore(contact: roster.contacts[contact], linkPositions: own, of: roster.links, source: sourceNumber)
                 places.append((Int32(sourceIndex), Int32(contact)))
                 linkFlat.append(contentsOf: own)
                 if numbered { for link in own { scopedPupils.append(scope + pupils[Int(link)]) } }
