@@ -50,71 +50,58 @@ struct BlockingKeys {
         (Int(key >> 29), Int(key & 0x1FFF_FFFF))
     }
 
-    /// Builds the blocks over `records` (already in canonical order) and collects their pairs.
-    init(records: CanonicalRecords, names: [(given: NameKey, family: NameKey)]) {
-        // The e-mails' blocks and the mobiles' and addresses' are independent hashing and sorting: on
-        // two threads for a local authority.
-        let (emailBlocks, (mobileBlocks, byAddress)) = Halves.both(
-            parallel: records.count >= Halves.smallest,
-            { Self.blocks(Self.keyed(records, .email)) },
-            {
-                (Self.blocks(Self.keyed(records, .mobile)),
-                 Self.blocks(Self.keyed(records, .address)))
-            })
+    /// Builds the blocks over `records` (in canonical order) and collects their pairs.
+    init(records: RecordTable, names: NameTable) {
+        // Grouped by the values' numbers: no value is hashed or compared here.
+        let emailBlocks = Self.blocks(records.emailFlat, records.emailStart, valueCount: records.emails.count)
+        let mobileBlocks = Self.blocks(records.mobileFlat, records.mobileStart, valueCount: records.mobiles.count)
         addPersonalBlocks(emailBlocks, kind: .email, records: records, names: names)
         addPersonalBlocks(mobileBlocks, kind: .mobile, records: records, names: names)
-        for (address, members) in byAddress where members.count > 1 {
+        var addressStart: [Int32] = [0]
+        var addressFlat: [Int32] = []
+        addressStart.reserveCapacity(records.count + 1)
+        addressFlat.reserveCapacity(records.count)
+        for address in records.address {
+            if address != RecordTable.none { addressFlat.append(address) }
+            addressStart.append(Int32(addressFlat.count))
+        }
+        let byAddress = Self.blocks(addressFlat, addressStart, valueCount: records.addresses.count)
+        for (address, members) in byAddress {
             if members.count <= Self.largestBlock {
                 addAllPairs(members, .address)
                 continue
             }
             // A whole street or a block of flats: only people of the same family name can match there.
-            let byFamily = Dictionary(grouping: members) { names[$0].family.joined }
+            let byFamily = Dictionary(grouping: members) { names[records.family[$0]].joined }
             for (_, family) in byFamily where family.count > 1 {
                 if family.count <= Self.largestBlock {
                     addAllPairs(family, .address)
                 } else {
-                    warnOverShared("address", address, family, records)
+                    warnOverShared("address", records.addresses[address], family, records)
                 }
             }
         }
         mergePairs()
     }
 
-    /// Every record's values of one kind, each with the record's position. A record giving one value
-    /// twice must not pair with itself (`addAllPairs` skips i == i).
-    private static func keyed(_ records: CanonicalRecords, _ kind: SharedKeys) -> [(String, Int)] {
-        var keyed: [(String, Int)] = []
-        keyed.reserveCapacity(records.count)
-        // By index, not `for record in records`: iterating would copy every record.
-        for index in records.indices {
-            switch kind {
-            case .email: for email in records[index].emails { keyed.append((email, index)) }
-            case .mobile: for mobile in records[index].mobiles { keyed.append((mobile, index)) }
-            default: if let address = records[index].address { keyed.append((address, index)) }
-            }
-        }
-        return keyed
-    }
-
     /// E-mail and mobile blocks. Such a key is a person's own only when everyone using it has one name:
     /// a family's shared address must never merge a mother and a father, so when the block holds more
     /// than one name it is reported, and joins only records with the very same given name.
     private mutating func addPersonalBlocks(
-        _ blocks: [(String, [Int])], kind: SharedKeys, records: CanonicalRecords,
-        names: [(given: NameKey, family: NameKey)]
+        _ blocks: [(value: Int32, members: [Int])], kind: SharedKeys, records: RecordTable, names: NameTable
     ) {
-        for (value, members) in blocks where members.count > 1 {
+        for (number, members) in blocks {
+            let value = kind == .email ? records.emails[number] : records.mobiles[number]
             guard members.count <= Self.largestBlock else {
                 warnOverShared(kind == .email ? "e-mail address" : "mobile number", value, members, records)
                 continue
             }
             // Nearly always one person's own key: every name agrees with the first, and no groups are built.
-            if Self.allAgreeWithFirst(members, names: names) {
+            if Self.allAgreeWithFirst(members, records: records, names: names) {
                 addAllPairs(members, kind)
                 continue
             }
-            let groups = Self.nameGroups(members, names: names)
+            let groups = Self.nameGroups(members, records: records, names: names)
             if groups.count == 1 {
                 addAllPairs(members, kind)
             } else {
@@ -123,8 +110,8 @@ struct BlockingKeys {
                     addAllPairs(group, kind == .email ? .familyEmailSameName : .familyMobileSameName)
                 }
                 let people = groups.map { group in
-                    let first = records[group[0]]
-                    return "\(first.given) \(first.family) (\(group.map { records[$0].reference }.joined(separator: ", ")))"
+                    "\(records.givenText(of: group[0])) \(records.familyText(of: group[0])) "
+                        + "(\(group.map { records.references[$0] }.joined(separator: ", ")))"
                 }
                 let what = kind == .email ? "e-mail address" : "mobile number"
                 warnings.append(DedupeWarning(
@@ -132,31 +119,29 @@ struct BlockingKeys {
                     message: "the \(what) \(value) is used by \(groups.count) different people: "
                         + people.joined(separator: "; ") + ". It joins no one; give each person their own "
                         + "in the MIS, or record it only for the main contact",
-                    school: Self.commonSchool(members.map { records[$0] }),
-                    records: members.map { records[$0].reference }))
+                    school: Self.commonSchool(members, records),
+                    records: members.map { records.references[$0] }))
             }
         }
     }
 
     /// Whether every member's name agrees with the first member's: then `nameGroups` is the one group.
-    static func allAgreeWithFirst(_ members: [Int], names: [(given: NameKey, family: NameKey)]) -> Bool {
-        // The names read in place, not bound: a copy of the tuple goes through the runtime's generic
-        // tuple copy.
+    static func allAgreeWithFirst(_ members: [Int], records: RecordTable, names: NameTable) -> Bool {
         let first = members[0]
         return members.dropFirst().allSatisfy { member in
-            NameCompatibility.familiesAgree(names[member].family, names[first].family)
-                && NameCompatibility.givenAgreement(names[member].given, names[first].given) != nil
+            names.familiesAgree(records.family[member], records.family[first])
+                && names.givenAgreement(records.given[member], records.given[first]) != nil
         }
     }
 
     /// Splits a block into groups of mutually compatible names, each record joining the first group
     /// whose first member it agrees with. The block is in canonical order, so the grouping is too.
-    static func nameGroups(_ members: [Int], names: [(given: NameKey, family: NameKey)]) -> [[Int]] {
+    static func nameGroups(_ members: [Int], records: RecordTable, names: NameTable) -> [[Int]] {
         var groups: [[Int]] = []
         for member in members {
             if let g = groups.firstIndex(where: { group in
-                NameCompatibility.familiesAgree(names[member].family, names[group[0]].family)
-                    && NameCompatibility.givenAgreement(names[member].given, names[group[0]].given) != nil
+                names.familiesAgree(records.family[member], records.family[group[0]])
+                    && names.givenAgreement(records.given[member], records.given[group[0]]) != nil
             }) {
                 groups[g].append(member)
             } else {
@@ -189,6 +174,31 @@ struct BlockingKeys {
             }
         }
         found = []
+    }
+
+    /// The values held by more than one record, each with its records in ascending order (a record
+    /// giving one value twice is listed twice), from each record's value numbers: record `r` has
+    /// `flat[start[r]..<start[r + 1]]`, numbers below `valueCount`. Counted, not hashed or sorted.
+    static func blocks(_ flat: [Int32], _ start: [Int32], valueCount: Int) -> [(value: Int32, members: [Int])] {
+        var counts = [Int32](repeating: 0, count: valueCount)
+        for value in flat { counts[Int(value)] += 1 }
+        // Each shared value's block, numbered in order of first appearance; -1 for a value held once.
+        var blockOf = [Int32](repeating: -1, count: valueCount)
+        var blocks: [(value: Int32, members: [Int])] = []
+        for value in flat where counts[Int(value)] > 1 && blockOf[Int(value)] < 0 {
+            blockOf[Int(value)] = Int32(blocks.count)
+            var members: [Int] = []
+            members.reserveCapacity(Int(counts[Int(value)]))
+            blocks.append((value, members))
+        }
+        guard !blocks.isEmpty else { return [] }
+        for record in 0..<(start.count - 1) {
+            for position in Int(start[record])..<Int(start[record + 1]) {
+                let block = blockOf[Int(flat[position])]
+                if block >= 0 { blocks[Int(block)].members.append(record) }
+            }
+        }
+        return blocks
     }
 
     /// The values held by more than one record, each with its records in canonical order, found by
@@ -229,18 +239,19 @@ struct BlockingKeys {
         return blocks
     }
 
-    private mutating func warnOverShared(_ what: String, _ value: String, _ members: [Int], _ records: CanonicalRecords) {
+    private mutating func warnOverShared(_ what: String, _ value: String, _ members: [Int], _ records: RecordTable) {
         warnings.append(DedupeWarning(
             code: .overSharedKey,
             message: "the \(what) \(value) is given for \(members.count) records, so it cannot be anyone's "
                 + "own and joins no one; check it in the MIS",
-            school: Self.commonSchool(members.map { records[$0] }),
-            records: members.prefix(10).map { records[$0].reference }))
+            school: Self.commonSchool(members, records),
+            records: members.prefix(10).map { records.references[$0] }))
     }
 
     /// The school all the records belong to, or nil when they span several.
-    static func commonSchool(_ records: [IdentityRecord]) -> String? {
-        let schools = Set(records.map(\.school))
-        return schools.count == 1 ? schools.first : nil
+    static func commonSchool(_ members: some Collection<Int>, _ records: RecordTable) -> String? {
+        guard let first = members.first else { return nil }
+        let school = records.school[first]
+        return members.allSatisfy { records.school[$0] == school } ? records.schools[school] : nil
     }
 }

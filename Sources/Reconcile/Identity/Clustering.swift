@@ -32,12 +32,12 @@ public struct IdentityResolution: Sendable, Hashable {
 public enum IdentityResolver {
     /// Resolves `records` into people, applying `overrides` over what the data says.
     public static func resolve(_ records: [IdentityRecord], overrides: [DedupeOverride] = []) -> IdentityResolution {
-        resolve(records, pupils: nil, overrides: overrides)
+        resolve(RecordTable(records), pupils: RecordTable.numberedPupils(records), overrides: overrides)
     }
 
-    /// The same, with the records' pupils given as numbers (their `pupils` then left empty).
+    /// The same, with the records as a table and their pupils as numbers.
     static func resolve(
-        _ records: [IdentityRecord], pupils: NumberedPupils?, overrides: [DedupeOverride]
+        _ records: consuming RecordTable, pupils: NumberedPupils, overrides: [DedupeOverride]
     ) -> IdentityResolution {
         var state = ClusteringState(records: records, pupils: pupils)
         if !overrides.isEmpty {

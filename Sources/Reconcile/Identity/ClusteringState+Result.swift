@@ -32,9 +32,9 @@ extension ClusteringState {
             guard group.first == index else { continue }
             let root = Int(members.roots[index])
             persons.append(IdentifiedPerson(
-                id: records[index].reference,
-                recordIndices: group.map { records.order[$0] },
-                references: group.map { records[$0].reference },
+                id: records.references[index],
+                recordIndices: group.map { order[$0] },
+                references: group.map { records.references[$0] },
                 matchedOn: cluster(of: root)?.matchedOn.sorted ?? []))
             if group.count > 1, hasTwoContactIDsAtOneSchool(group) { duplicates.append(group) }
         }
@@ -88,10 +88,10 @@ extension ClusteringState {
     /// records).
     private func hasTwoContactIDsAtOneSchool(_ members: ArraySlice<Int>) -> Bool {
         for a in members.indices {
-            guard let id = records[members[a]].contactID else { continue }
+            guard let id = records.contactIDs[members[a]] else { continue }
             for b in members.index(after: a)..<members.endIndex {
-                if let other = records[members[b]].contactID, other != id,
-                    records[members[b]].school == records[members[a]].school
+                if let other = records.contactIDs[members[b]], other != id,
+                    records.school[members[b]] == records.school[members[a]]
                 {
                     return true
                 }
@@ -102,19 +102,19 @@ extension ClusteringState {
 
     /// A school that lists one person under two contact ids should merge them in its MIS.
     private mutating func warnDuplicateContacts(_ members: ArraySlice<Int>) {
-        var idsBySchool: [String: Set<String>] = [:]
+        var idsBySchool: [Int32: Set<String>] = [:]
         for member in members {
-            if let id = records[member].contactID { idsBySchool[records[member].school, default: []].insert(id) }
+            if let id = records.contactIDs[member] { idsBySchool[records.school[member], default: []].insert(id) }
         }
         for (school, ids) in idsBySchool where ids.count > 1 {
-            let references = members.map { records[$0] }.filter { $0.school == school && $0.contactID != nil }
-                .map(\.reference)
-            let record = records[members.first!]
+            let references = members.filter { records.school[$0] == school && records.contactIDs[$0] != nil }
+                .map { records.references[$0] }
+            let first = members.first!
             warnings.append(DedupeWarning(
                 code: .duplicateContact,
-                message: "\(record.given) \(record.family) is recorded \(ids.count) times "
+                message: "\(records.givenText(of: first)) \(records.familyText(of: first)) is recorded \(ids.count) times "
                     + "(\(references.joined(separator: ", "))): merge these contacts in the MIS",
-                school: school, records: references))
+                school: records.schools[school], records: references))
         }
     }
 
@@ -125,27 +125,26 @@ extension ClusteringState {
     private func sameNameNearMisses(_ members: Membership) -> [(Int, Int, NearMissReason)] {
         var candidates: [(Int, Int, NearMissReason)] = []
         // Grouped by sorting hashes (`BlockingKeys.blocks`), not by a dictionary holding an array for
-        // each of the authority's names.
-        var keyed: [(SameName, Int)] = []
+        // each of the authority's names. The key is the family name's joined tokens and a given name (or
+        // a full name it is short for), both as numbers (`NameTable`), side by side in one integer.
+        var keyed: [(UInt64, Int)] = []
         keyed.reserveCapacity(members.rootCount)
         for root in records.indices {
             guard let representative = members[root].first else { continue }
-            let (given, family) = names[representative]
-            guard !given.first.isEmpty, !family.joined.isEmpty else { continue }
-            // `Nicknames.blockingForms`, without its arrays for the many names that are no short form.
-            keyed.append((SameName(family: family.joined, given: given.first), representative))
-            if let fullNames = Nicknames.fullNamesByForm[given.first] {
-                for form in fullNames.sorted() { keyed.append((SameName(family: family.joined, given: form), representative)) }
-            }
+            let (given, family) = (records.given[representative], records.family[representative])
+            guard !names[given].first.isEmpty, !names[family].joined.isEmpty else { continue }
+            let familyKey = UInt64(UInt32(names.joinedNumber[Int(family)])) << 32
+            keyed.append((familyKey | UInt64(UInt32(names.firstNumber[Int(given)])), representative))
+            for form in names.fullNameNumbers[Int(given)] { keyed.append((familyKey | UInt64(UInt32(form)), representative)) }
         }
         for (_, sorted) in BlockingKeys.blocks(keyed) where sorted.count <= Self.largestSameNameBlock {
             for a in sorted.indices {
                 for b in sorted.index(after: a)..<sorted.endIndex {
                     let (i, j) = (sorted[a], sorted[b])
-                    let agreement = NameCompatibility.givenAgreement(names[i].given, names[j].given)
+                    let agreement = names.givenAgreement(records.given[i], records.given[j])
                     guard agreement == .same || agreement == .nickname else { continue }
                     let (mi, mj) = (members.person(of: i), members.person(of: j))
-                    let sharesSchool = !Set(mi.map { records[$0].school }).isDisjoint(with: mj.map { records[$0].school })
+                    let sharesSchool = !Set(mi.map { records.school[$0] }).isDisjoint(with: mj.map { records.school[$0] })
                     if sorted.count == 2 || sharesSchool || !hasStrongKey(mi) || !hasStrongKey(mj) {
                         candidates.append((i, j, .sameNameOnly))
                     }
@@ -155,16 +154,8 @@ extension ClusteringState {
         return candidates
     }
 
-    /// A family name and a given name (or a full name it is short for), as the same-name blocks key
-    /// them: the two strings side by side rather than joined into a third, a string built for each of
-    /// a local authority's people.
-    struct SameName: Hashable {
-        let family: String
-        let given: String
-    }
-
     private func hasStrongKey(_ members: ArraySlice<Int>) -> Bool {
-        members.contains { !records[$0].emails.isEmpty || !records[$0].mobiles.isEmpty || records[$0].address != nil }
+        members.contains { records.hasStrongKey($0) }
     }
 
     /// One near miss per pair of people: the most telling reason, with the first records that showed it.
@@ -187,7 +178,7 @@ extension ClusteringState {
             best[key] = candidate
         }
         return best.values
-            .map { NearMiss(records: [records[$0.i].reference, records[$0.j].reference], reason: $0.reason) }
+            .map { NearMiss(records: [records.references[$0.i], records.references[$0.j]], reason: $0.reason) }
             .sorted { ($0.records[0], $0.records[1]) < ($1.records[0], $1.records[1]) }
     }
 }

@@ -12,8 +12,13 @@ struct ClusteringState: Sendable {
         var matchedOn: MatchKeySet
     }
 
-    let records: CanonicalRecords
-    let names: [(given: NameKey, family: NameKey)]
+    /// The records in canonical order (by reference, then source): the order, not the input's, decides
+    /// every tie, so the result does not depend on the input's order.
+    let records: RecordTable
+    /// Canonical position → position in the input.
+    let order: [Int]
+    /// The tokens of each distinct name, by its number in `records.names`.
+    let names: NameTable
     /// Each record's pupils as small integers scoped to the record's source, as one flat array:
     /// record `i` has `pupilFlat[pupilStart[i]..<pupilStart[i + 1]]`.
     let pupilStart: [Int32]
@@ -28,57 +33,16 @@ struct ClusteringState: Sendable {
     var nearMissCandidates: [(Int, Int, NearMissReason)] = []
     var warnings: [DedupeWarning] = []
 
-    init(records input: [IdentityRecord], pupils numbered: NumberedPupils? = nil) {
-        records = CanonicalRecords(input)
-        // By index throughout: iterating the records would copy each one.
-        let records = records
-        // Tokenising a million names is independent per record: two halves on two threads.
-        let count = records.count
-        let (head, tail) = Halves.run(count, cut: count / 2, parallel: count >= Halves.smallest) { range in
-            range.map { (given: NameKey(records[$0].given), family: NameKey(records[$0].family)) }
-        }
-        names = head + tail
-        if let numbered {
-            (pupilStart, pupilFlat) = Self.canonical(numbered, records.order)
-            sexMask = records.indices.map { records[$0].sex.map { $0 == .female ? 1 : 2 } ?? 0 }
-            generationMask = records.indices.map { records[$0].generation.map { $0 == .parent ? 1 : 2 } ?? 0 }
-            parent = (0..<Int32(records.count)).map { $0 }
-            size = Array(repeating: 1, count: records.count)
-            return
-        }
-        var sources: [String: Int32] = [:]
-        var pupilNumbers: [PupilKey: Int32] = [:]
-        pupilNumbers.reserveCapacity(records.count)
-        var start: [Int32] = [0]
-        var flat: [Int32] = []
-        start.reserveCapacity(records.count + 1)
-        flat.reserveCapacity(records.count)
-        sexMask = []
-        generationMask = []
-        sexMask.reserveCapacity(records.count)
-        generationMask.reserveCapacity(records.count)
-        for index in records.indices {
-            let source = sources[records[index].source] ?? {
-                let id = Int32(sources.count)
-                sources[records[index].source] = id
-                return id
-            }()
-            for pupil in records[index].pupils {
-                let key = PupilKey(source: source, pupil: pupil)
-                if let id = pupilNumbers[key] {
-                    flat.append(id)
-                } else {
-                    let id = Int32(pupilNumbers.count)
-                    pupilNumbers[key] = id
-                    flat.append(id)
-                }
-            }
-            start.append(Int32(flat.count))
-            sexMask.append(records[index].sex.map { $0 == .female ? 1 : 2 } ?? 0)
-            generationMask.append(records[index].generation.map { $0 == .parent ? 1 : 2 } ?? 0)
-        }
-        pupilStart = start
-        pupilFlat = flat
+    /// - Parameter numbered: the input records' pupils, in the input's order.
+    init(records input: consuming RecordTable, pupils numbered: NumberedPupils) {
+        let canonical = CanonicalRecords(input)
+        records = canonical.table
+        order = canonical.order
+        // Each distinct name tokenised once, where each record's two names were before.
+        names = NameTable(records.names.texts)
+        (pupilStart, pupilFlat) = Self.canonical(numbered, order)
+        sexMask = records.sex
+        generationMask = records.generation
         parent = (0..<Int32(records.count)).map { $0 }
         size = Array(repeating: 1, count: records.count)
     }
@@ -94,12 +58,6 @@ struct ClusteringState: Sendable {
             start.append(Int32(flat.count))
         }
         return (start, flat)
-    }
-
-    /// A pupil within one source.
-    private struct PupilKey: Hashable {
-        let source: Int32
-        let pupil: String
     }
 
     mutating func find(_ i: Int) -> Int {
@@ -130,7 +88,7 @@ struct ClusteringState: Sendable {
 
     private func singleton(_ root: Int) -> Cluster {
         Cluster(
-            pupils: PupilSet(pupils(ofRecord: root)), givenNames: [names[root].given],
+            pupils: PupilSet(pupils(ofRecord: root)), givenNames: [names[records.given[root]]],
             splitPartners: splitPartners[root] ?? [], matchedOn: MatchKeySet())
     }
 
@@ -167,8 +125,8 @@ struct ClusteringState: Sendable {
     /// Record reference → canonical position, built only when there are overrides to apply.
     func referenceIndex() -> [String: Int] {
         var index: [String: Int] = [:]
-        for position in records.indices where index[records[position].reference] == nil {
-            index[records[position].reference] = position
+        for position in records.indices where index[records.references[position]] == nil {
+            index[records.references[position]] = position
         }
         return index
     }
@@ -195,14 +153,17 @@ struct ClusteringState: Sendable {
         // school and contact id have the same reference and sit together in canonical order, and each is
         // compared only with its neighbours of that reference, where hashing two strings per record in a
         // dictionary was a twentieth of a resolution.
-        if records.input.indices.allSatisfy({ Self.isReferencedByContactID(records.input[$0]) }) {
+        if records.indices.allSatisfy({
+            Self.isReferencedByContactID(
+                reference: records.references[$0], school: records.schoolText(of: $0), contactID: records.contactIDs[$0])
+        }) {
             var run = 0
             for index in records.indices {
-                if index > 0, records[index].reference != records[index - 1].reference { run = index }
-                guard let id = records[index].contactID, !id.isEmpty else { continue }
+                if index > 0, records.references[index] != records.references[index - 1] { run = index }
+                guard let id = records.contactIDs[index], !id.isEmpty else { continue }
                 // The first record with the same key, as the dictionary below would hold it.
                 guard let earlier = (run..<index).first(where: {
-                    records[$0].contactID == id && records[$0].school == records[index].school
+                    records.contactIDs[$0] == id && records.school[$0] == records.school[index]
                 }) else { continue }
                 if !isSplit(find(earlier), find(index)) { union(earlier, index, keys: MatchKeySet(.contactID)) }
             }
@@ -211,8 +172,8 @@ struct ClusteringState: Sendable {
         var first: [SchoolContact: Int] = [:]
         first.reserveCapacity(records.count)
         for index in records.indices {
-            guard let id = records[index].contactID, !id.isEmpty else { continue }
-            let key = SchoolContact(school: records[index].school, contact: id)
+            guard let id = records.contactIDs[index], !id.isEmpty else { continue }
+            let key = SchoolContact(school: records.school[index], contact: id)
             if let earlier = first[key] {
                 if !isSplit(find(earlier), find(index)) { union(earlier, index, keys: MatchKeySet(.contactID)) }
             } else {
@@ -223,12 +184,15 @@ struct ClusteringState: Sendable {
 
     /// Whether the record's reference is its school and contact id joined by "/" (or it has no id), so
     /// that the same school and id mean the same reference.
-    ///
+    static func isReferencedByContactID(_ record: IdentityRecord) -> Bool {
+        isReferencedByContactID(reference: record.reference, school: record.school, contactID: record.contactID)
+    }
+
     /// Compared on the contiguous bytes: the strings' UTF-8 views walked them byte by byte through
     /// index arithmetic, a tenth of the whole same-contact-id join for a local authority.
-    static func isReferencedByContactID(_ record: IdentityRecord) -> Bool {
-        guard var contact = record.contactID else { return true }
-        var (reference, school) = (record.reference, record.school)
+    static func isReferencedByContactID(reference: String, school: String, contactID: String?) -> Bool {
+        guard var contact = contactID else { return true }
+        var (reference, school) = (reference, school)
         return reference.withUTF8 { reference in
             school.withUTF8 { school in
                 contact.withUTF8 { contact in
@@ -242,7 +206,7 @@ struct ClusteringState: Sendable {
     }
 
     private struct SchoolContact: Hashable {
-        let school: String
+        let school: Int32
         let contact: String
     }
 
@@ -272,10 +236,9 @@ struct ClusteringState: Sendable {
         edges.reserveCapacity(blocks.pairs.count)
         for (pair, shared) in blocks.pairs {
             let (i, j) = BlockingKeys.indices(of: pair)
-            // The names read in place: binding `names[i]` copied the tuple through the runtime's
-            // generic tuple copy, a quarter of a million times for 100,000 records.
-            guard NameCompatibility.familiesAgree(names[i].family, names[j].family),
-                let agreement = NameCompatibility.givenAgreement(names[i].given, names[j].given)
+            // Names by number: two records of one name (most pairs) agree without reading the name.
+            guard names.familiesAgree(records.family[i], records.family[j]),
+                let agreement = names.givenAgreement(records.given[i], records.given[j])
             else { continue }
             var shared = shared
             if agreement == .same {
@@ -324,7 +287,8 @@ struct ClusteringState: Sendable {
         if sexMask[ra] | sexMask[rb] == 3 { return .sex }
         // Two single records were checked as a pair already; a cluster's every name must fit.
         if a != nil || b != nil,
-            !NameCompatibility.givenNamesCanJoin(a?.givenNames ?? [names[ra].given], b?.givenNames ?? [names[rb].given])
+            !NameCompatibility.givenNamesCanJoin(
+                a?.givenNames ?? [names[records.given[ra]]], b?.givenNames ?? [names[records.given[rb]]])
         {
             return .some(nil)
         }
@@ -373,18 +337,18 @@ struct ClusteringState: Sendable {
     }
 }
 
-/// The input records in canonical order (by reference, then source), without copying them: the
-/// order, not the input's, decides every tie, so the result does not depend on the input's order.
-struct CanonicalRecords: RandomAccessCollection, Sendable {
-    let input: [IdentityRecord]
+/// The records in canonical order (by reference, then source), and where each was in the input.
+struct CanonicalRecords: Sendable {
+    /// The records, permuted into canonical order.
+    let table: RecordTable
     /// Canonical position → position in the input.
     let order: [Int]
 
-    init(_ input: [IdentityRecord]) {
-        self.input = input
-        // Sorted on the references alone: comparing whole records would copy each one twice per
-        // comparison, twenty million times for a local authority.
-        let references = input.map(\.reference)
+    init(_ input: RecordTable) {
+        // Sorted on the references alone, then the sources' names.
+        let references = input.references
+        let sourceOf = input.source
+        let sourceNames = input.sources.texts
         if let keys = Self.asciiSortKeys(references) {
             // Integers compared first; the texts only where the first 16 bytes agree and one is longer.
             order = input.indices.sorted { a, b in
@@ -393,13 +357,21 @@ struct CanonicalRecords: RandomAccessCollection, Sendable {
                 if x.low != y.low { return x.low < y.low }
                 // Both within 16 bytes, so the shorter is a prefix of the longer.
                 if x.length != y.length, x.length <= 16, y.length <= 16 { return x.length < y.length }
-                return references[a] != references[b] ? references[a] < references[b] : input[a].source < input[b].source
+                return references[a] != references[b]
+                    ? references[a] < references[b] : sourceNames[Int(sourceOf[a])] < sourceNames[Int(sourceOf[b])]
             }
         } else {
             order = input.indices.sorted {
-                references[$0] != references[$1] ? references[$0] < references[$1] : input[$0].source < input[$1].source
+                references[$0] != references[$1]
+                    ? references[$0] < references[$1] : sourceNames[Int(sourceOf[$0])] < sourceNames[Int(sourceOf[$1])]
             }
         }
+        table = input.permuted(order)
+    }
+
+    /// The canonical order of public records (for tests).
+    init(_ records: [IdentityRecord]) {
+        self.init(RecordTable(records))
     }
 
     /// A key per reference that sorts as the reference does up to its 16th byte: its first 16 bytes,
@@ -427,13 +399,5 @@ struct CanonicalRecords: RandomAccessCollection, Sendable {
             keys.append(key)
         }
         return keys
-    }
-
-    var startIndex: Int { 0 }
-    var endIndex: Int { order.count }
-    /// Yields the record in place: a plain getter would copy every field (a dozen reference counts)
-    /// on each of the millions of reads.
-    subscript(position: Int) -> IdentityRecord {
-        _read { yield input[order[position]] }
     }
 }

@@ -10,50 +10,55 @@ extension IdentityRecord {
     public init(contact: Contact, links: some Collection<ContactLink>, source: String) {
         var stated = MatchForm.Stated()
         for link in links { stated.add(link.relationship) }
-        self.init(
-            contact: contact, pupils: links.map { $0.pupil.schoolID + "/" + $0.pupil.pupilID }, stated: stated,
-            source: source)
+        // Made by the one form `ParentResolver` uses, a table of this one record.
+        var table = RecordTable()
+        table.append(contact: contact, stated: stated, source: table.sourceNumber(source))
+        self = table.record(0, pupils: links.map { $0.pupil.schoolID + "/" + $0.pupil.pupilID })
     }
+}
 
-    /// The same view from the positions of the contact's links in `links`: reading the two fields it
-    /// needs in place, where copying each link (half a dozen strings) showed for a local authority.
-    /// - Parameter withPupils: false leaves `pupils` empty, for a caller that gives identity resolution
-    ///   the pupils as numbers (`NumberedPupils`): a joined reference per link cost a string apiece.
-    /// `contact` borrowed: a parameter of an initialiser is otherwise taken owned, which copied every
-    /// contact of a run (a dozen strings and arrays retained, then released) on its way in.
-    init(contact: borrowing Contact, linkPositions: ArraySlice<Int32>, of links: [ContactLink], source: String, withPupils: Bool) {
+extension RecordTable {
+    /// Adds the core of one roster contact (`addCore`), its links given as positions in `links`: the
+    /// relationships read in place, where copying each link (half a dozen strings) showed for a local
+    /// authority. `contact` borrowed: a parameter is otherwise taken owned, which copied every contact
+    /// of a run (a dozen strings and arrays retained, then released) on its way in.
+    mutating func appendCore(contact: borrowing Contact, linkPositions: ArraySlice<Int32>, of links: [ContactLink], source: Int32) {
         // A plain loop: the relationships as a lazy sequence went through an unspecialised generic
         // function here, thousands of instructions a record.
         var stated = MatchForm.Stated()
         for position in linkPositions { stated.add(links[Int(position)].relationship) }
-        self.init(
-            contact: contact,
-            pupils: withPupils
-                ? linkPositions.map { links[Int($0)].pupil.schoolID + "/" + links[Int($0)].pupil.pupilID } : [],
-            stated: stated, source: source)
+        appendCore(contact: contact, stated: stated, source: source)
     }
 
-    /// - Parameters:
-    ///   - pupils: the references of the pupils of the contact's links, in the links' order. Joined by
-    ///     hand, not by `PupilReference.description`'s interpolation, which reserves a heap buffer even
-    ///     for a result that fits a small string.
-    ///   - stated: what the links' relationships state.
-    private init(contact: borrowing Contact, pupils: [String], stated: MatchForm.Stated, source: String) {
+    /// - Parameter stated: what the contact's links' relationships state.
+    mutating func appendCore(contact: borrowing Contact, stated: MatchForm.Stated, source: Int32) {
         let reference = contact.reference
         var contactID: String?
         if case .contactID(let id) = reference.key { contactID = id }
-        // Readers split a title typed into the forename; a source they could not split still matches.
-        var (typedTitle, given): (String?, String) = (nil, contact.name.given ?? "")
-        if given.utf8.contains(0x20) { (typedTitle, given) = NameNormaliser.splitTitle(fromGiven: given) }
-        self.init(
-            reference: Self.text(of: reference), source: source, school: reference.schoolID, contactID: contactID,
-            given: MatchForm.name(given), family: MatchForm.name(contact.name.family),
-            emails: MatchForm.sized(contact.emails) { $0.normalised },
-            mobiles: MatchForm.sized(contact.phones) { $0.e164.flatMap { MatchForm.isUKMobile($0) ? $0 : nil } },
-            address: contact.address.flatMap { MatchForm.address($0) },
-            pupils: pupils,
-            sex: MatchForm.sex(title: contact.name.title ?? typedTitle, stated: stated),
-            generation: stated.generation)
+        // Names met before (most of a local authority's) are looked up, not split and folded again.
+        let (given, typedTitle) = givenNumber(raw: contact.name.given ?? "")
+        addCore(
+            reference: IdentityRecord.text(of: reference), contactID: contactID, source: source,
+            school: reference.schoolID, given: given,
+            sex: MatchForm.sex(title: contact.name.title ?? typedTitle, stated: stated), generation: stated.generation)
+    }
+
+    /// Adds the values of one roster contact (`addValues`): its e-mails, UK mobiles, family name and address.
+    mutating func appendValues(contact: borrowing Contact) {
+        // By index: a `for` over the values copied each (two strings apiece).
+        for email in contact.emails.indices {
+            if let normalised = contact.emails[email].normalised { addEmail(normalised) }
+        }
+        for phone in contact.phones.indices {
+            if let e164 = contact.phones[phone].e164, MatchForm.isUKMobile(e164) { addMobile(e164) }
+        }
+        addValues(family: familyNumber(raw: contact.name.family), address: addressNumber(contact.address))
+    }
+
+    /// Adds the whole of one roster contact.
+    mutating func append(contact: borrowing Contact, stated: MatchForm.Stated, source: Int32) {
+        appendCore(contact: contact, stated: stated, source: source)
+        appendValues(contact: contact)
     }
 }
 
@@ -185,19 +190,6 @@ enum MatchForm {
             }
         }
         return String(key)
-    }
-
-    /// `compactMap` into an array sized for every value at once: `compactMap` grows its result one
-    /// append at a time, a second allocation for a record of two e-mail addresses. Nothing is allocated
-    /// when no value is kept from one (a landline alone).
-    static func sized<Value>(_ values: [Value], _ transform: (Value) -> String?) -> [String] {
-        guard values.count > 1 else { return values.first.flatMap(transform).map { [$0] } ?? [] }
-        var result: [String] = []
-        result.reserveCapacity(values.count)
-        for value in values {
-            if let kept = transform(value) { result.append(kept) }
-        }
-        return result
     }
 
     /// UK mobile numbers (`+447…`), wherever the MIS filed them: offices often type a mobile into the

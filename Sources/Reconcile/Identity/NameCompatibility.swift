@@ -130,3 +130,42 @@ enum NameCompatibility {
         return !distinctNamesOneSlipApart.contains([a, b].sorted())
     }
 }
+
+/// The tokens of each distinct name of a resolution, by the name's number (`RecordTable.names`), and
+/// the name rules on numbers: two records with the same number (most pairs that share a key) agree
+/// without their names being read.
+struct NameTable: Sendable {
+    let keys: [NameKey]
+    /// For the same-name near misses, each name's tokens joined (`NameKey.joined`) and its first token
+    /// as numbers, and the full names its first token can stand for (`Nicknames`, sorted by text) as
+    /// numbers among the first tokens: two names whose joined or first texts are equal get one number.
+    let joinedNumber: [Int32]
+    let firstNumber: [Int32]
+    let fullNameNumbers: [[Int32]]
+
+    init(_ names: [String]) {
+        keys = names.map { NameKey($0) }
+        var joined = RecordTable.Interner()
+        var first = RecordTable.Interner()
+        joinedNumber = keys.map { joined.number($0.joined) }
+        firstNumber = keys.map { first.number($0.first) }
+        fullNameNumbers = keys.map { key in
+            guard let fullNames = Nicknames.fullNamesByForm[key.first] else { return [] }
+            return fullNames.sorted().map { first.number($0) }
+        }
+    }
+
+    subscript(name: Int32) -> NameKey { keys[Int(name)] }
+
+    /// `NameCompatibility.familiesAgree` of two names by number.
+    func familiesAgree(_ a: Int32, _ b: Int32) -> Bool {
+        if a == b { return !keys[Int(a)].joined.isEmpty }
+        return NameCompatibility.familiesAgree(keys[Int(a)], keys[Int(b)])
+    }
+
+    /// `NameCompatibility.givenAgreement` of two names by number.
+    func givenAgreement(_ a: Int32, _ b: Int32) -> GivenNameAgreement? {
+        if a == b { return keys[Int(a)].first.isEmpty ? nil : .same }
+        return NameCompatibility.givenAgreement(keys[Int(a)], keys[Int(b)])
+    }
+}

@@ -143,13 +143,14 @@ struct PupilTable: Sendable {
 /// and each link's pupil as a `PupilTable` number. Flat integer arrays, where a copy of every contact and
 /// an array of links per contact cost a local authority seconds.
 struct ResolverInput: Sendable {
-    private(set) var records: [IdentityRecord] = []
+    /// The records' values, numbered (`RecordTable`).
+    private(set) var records = RecordTable()
     private(set) var places: [(source: Int32, contact: Int32)] = []
     private(set) var linkStart: [Int32] = [0]
     private(set) var linkFlat: [Int32] = []
     /// The records, leaving none here.
-    mutating func takeRecords() -> [IdentityRecord] {
-        defer { records = [] }
+    mutating func takeRecords() -> RecordTable {
+        defer { records = RecordTable() }
         return records
     }
 
@@ -159,9 +160,8 @@ struct ResolverInput: Sendable {
     let needsApproval: [Bool]
     /// Per source, the `pupils` number of each of its links' pupils.
     let linkPupils: [[Int32]]
-    /// Each record's pupils numbered within the record's source (see `NumberedPupils`), or nil when
-    /// the numbers would not fit in 32 bits; the records then carry their pupils' references.
-    private(set) var numberedPupils: NumberedPupils?
+    /// Each record's pupils numbered within the record's source (see `NumberedPupils`).
+    private(set) var numberedPupils: NumberedPupils
 
     /// - Parameter table: consumed, so that numbering the pupils only links name does not copy its
     ///   dictionary.
@@ -181,43 +181,68 @@ struct ResolverInput: Sendable {
         }
         let numbered = scopeOfName.count.multipliedReportingOverflow(by: max(table.count, 1))
         let fits = !numbered.overflow && numbered.partialValue <= Int(Int32.max)
-        // The contacts of two halves of the sources, on two threads for a local authority.
+        // The records' core (references, given names, links, pupils) and their values (e-mails, mobiles,
+        // family names, addresses) are independent: on two threads for a local authority. Split by kind,
+        // not by sources, so that each value is numbered once, with no second numbering to join halves.
         let contactCount = sources.reduce(0) { $0 + $1.roster.contacts.count }
-        let cut = Halves.cut(sources.count) { sources[$0].roster.contacts.count }
         let pupilCount = Int32(table.count)
         let linkPupils = linkPupils
-        var (head, tail) = Halves.run(sources.count, cut: cut, parallel: contactCount >= twoThreadsFrom) { range in
+        var (core, values) = Halves.both(parallel: contactCount >= twoThreadsFrom, {
             var part = Part()
-            part.reserve(sources[range].reduce(0) { $0 + $1.roster.contacts.count })
-            for source in range {
-                part.add(sources[source], at: source, pupils: linkPupils[source], references: !fits,
+            part.reserve(contactCount)
+            for source in sources.indices {
+                part.add(sources[source], at: source, pupils: linkPupils[source], numbered: fits,
                          scope: fits ? Int32(scopes[source]) * pupilCount : 0)
             }
             return part
-        }
-        // Each half's arrays moved, not copied: a second copy of a million records raised the peak.
-        (records, head.records) = (head.records, [])
-        records.append(contentsOf: tail.records)
-        tail.records = []
-        (places, head.places) = (head.places, [])
-        places.append(contentsOf: tail.places)
+        }, {
+            var values = RecordTable()
+            values.reserve(contactCount, core: false)
+            for source in sources.indices {
+                // Through a buffer pointer: the array's subscript here copied each contact (a dozen
+                // strings and arrays retained and released) on its way to a borrowing parameter.
+                sources[source].roster.contacts.withUnsafeBufferPointer { contacts in
+                    for contact in contacts.indices { values.appendValues(contact: contacts[contact]) }
+                }
+            }
+            return values
+        })
+        // The arrays moved, not copied: a second copy of a million records raised the peak.
+        records = RecordTable(core: core.records, values: values)
+        (core.records, values) = (RecordTable(), RecordTable())
+        records.finishBuilding()
+        (places, core.places) = (core.places, [])
         linkStart.reserveCapacity(records.count + 1)
-        linkStart += head.linkStart
-        let offset = Int32(head.linkFlat.count)
-        linkStart += tail.linkStart.lazy.map { $0 + offset }
-        (linkFlat, head.linkFlat) = (head.linkFlat, [])
-        linkFlat.append(contentsOf: tail.linkFlat)
+        linkStart += core.linkStart
+        (linkFlat, core.linkFlat) = (core.linkFlat, [])
         if fits {
-            var flat = head.scopedPupils
-            head.scopedPupils = []
-            flat.append(contentsOf: tail.scopedPupils)
+            numberedPupils = NumberedPupils(start: linkStart, flat: core.scopedPupils)
+            core.scopedPupils = []
+        } else {
+            // Too many sources and pupils to number them by multiplying: each (source name, pupil) pair
+            // numbered as it is met.
+            var numbers: [Int64: Int32] = [:]
+            var flat: [Int32] = []
+            flat.reserveCapacity(linkFlat.count)
+            for record in places.indices {
+                let source = Int(places[record].source)
+                for link in linkFlat[Int(linkStart[record])..<Int(linkStart[record + 1])] {
+                    let key = Int64(scopes[source]) << 32 | Int64(linkPupils[source][Int(link)])
+                    if let known = numbers[key] {
+                        flat.append(known)
+                    } else {
+                        numbers[key] = Int32(numbers.count)
+                        flat.append(Int32(numbers.count - 1))
+                    }
+                }
+            }
             numberedPupils = NumberedPupils(start: linkStart, flat: flat)
         }
     }
 
-    /// The records of some of the sources.
+    /// The records' core, their links and their pupils.
     private struct Part: Sendable {
-        var records: [IdentityRecord] = []
+        var records = RecordTable()
         var places: [(source: Int32, contact: Int32)] = []
         /// Ends of each record's links in `linkFlat` (the start of the first is 0).
         var linkStart: [Int32] = []
@@ -226,7 +251,7 @@ struct ResolverInput: Sendable {
         var scopedPupils: [Int32] = []
 
         mutating func reserve(_ contacts: Int) {
-            records.reserveCapacity(contacts)
+            records.reserve(contacts, core: true)
             places.reserveCapacity(contacts)
             linkStart.reserveCapacity(contacts)
             linkFlat.reserveCapacity(contacts * 2)
@@ -235,19 +260,24 @@ struct ResolverInput: Sendable {
 
         /// - Parameters:
         ///   - pupils: the `PupilTable` number of each of the source's links' pupils.
-        ///   - references: the records carry their pupils' references (when the numbers do not fit).
+        ///   - numbered: the pupils are numbered `scope + pupil` (false when the numbers do not fit; they
+        ///     are numbered afterwards).
         ///   - scope: the first number of the source's pupils.
-        mutating func add(_ source: RosterSource, at sourceIndex: Int, pupils: [Int32], references: Bool, scope: Int32) {
+        mutating func add(_ source: RosterSource, at sourceIndex: Int, pupils: [Int32], numbered: Bool, scope: Int32) {
             let roster = source.roster
             let links = LinksByContact(roster)
+            let sourceNumber = records.sourceNumber(source.name)
+            roster.contacts.withUnsafeBufferPointer { contacts in
+                // Through a buffer pointer, as the values are: the array's subscript copied each contact.
+                for contact in contacts.indices {
+                    records.appendCore(contact: contacts[contact], linkPositions: links[contact], of: roster.links, source: sourceNumber)
+                }
+            }
             for contact in roster.contacts.indices {
                 let own = links[contact]
-                records.append(IdentityRecord(
-                    contact: roster.contacts[contact], linkPositions: own, of: roster.links, source: source.name,
-                    withPupils: references))
                 places.append((Int32(sourceIndex), Int32(contact)))
                 linkFlat.append(contentsOf: own)
-                if !references { for link in own { scopedPupils.append(scope + pupils[Int(link)]) } }
+                if numbered { for link in own { scopedPupils.append(scope + pupils[Int(link)]) } }
                 linkStart.append(Int32(linkFlat.count))
             }
         }
