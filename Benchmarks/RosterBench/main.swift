@@ -9,6 +9,37 @@
 import Foundation
 import Roster
 
+// `roster-bench FOLDER [times]`: every CSV in FOLDER read as a source of its own (a local authority's
+// schools, one file each, as `Benchmarks/run.sh` writes them), `times` times over; nothing is written.
+if let sourceFolder = CommandLine.arguments.dropFirst().first, Int(sourceFolder) == nil {
+    let times = CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 1
+    let names = try FileManager.default.contentsOfDirectory(atPath: sourceFolder).filter { $0.hasSuffix(".csv") }.sorted()
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let startCPU = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1_000_000
+    let start = Date()
+    var counts = (pupils: 0, contacts: 0, links: 0, warnings: 0)
+    for _ in 0..<times {
+        for name in names {
+            let roster = try CSVReader(options: ReaderOptions(schoolName: name))
+                .read([SourceFile(path: sourceFolder + "/" + name, displayName: "exports/" + name)])
+            counts.pupils += roster.pupils.count
+            counts.contacts += roster.contacts.count
+            counts.links += roster.links.count
+            counts.warnings += roster.warnings.count
+        }
+    }
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1_000_000 - startCPU
+    print(String(
+        format: "%d files x %d: %d pupils, %d contacts, %d links, %d warnings in %.2f s (%.2f s CPU, %.2f s CPU a pass)",
+        names.count, times, counts.pupils, counts.contacts, counts.links, counts.warnings,
+        Date().timeIntervalSince(start), cpu, cpu / Double(times)))
+    exit(0)
+}
+
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let rowCount = arguments.first ?? 1_000_000
 let pupilCount = arguments.dropFirst().first ?? 100_000

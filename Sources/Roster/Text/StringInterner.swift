@@ -14,16 +14,16 @@ struct StringInterner {
         var string: String
     }
 
-    /// Open addressing over a power-of-two table kept at most half full.
+    /// Open addressing over a power-of-two table kept at most half full. It starts small and doubles
+    /// as values come: a local authority's 400 school files each made a reader, and a table made at
+    /// its full size (8,192 slots, 320 KB) for each cost more to clear and free than their rows' look-ups.
     private var slots: [Entry?]
     private var count = 0
     private let capacity: Int
 
     init(capacity: Int = 4096) {
         self.capacity = capacity
-        var size = 16
-        while size < capacity * 2 { size *= 2 }
-        slots = Array(repeating: nil, count: size)
+        slots = Array(repeating: nil, count: 64)
     }
 
     /// The string for `bytes`, which must be valid UTF-8: the stored one when these bytes were seen
@@ -32,21 +32,44 @@ struct StringInterner {
         // FNV-1a: a few instructions a byte, plenty for short values.
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while let entry = slots[slot] {
-            if entry.hash == hash, entry.bytes.count == bytes.count,
-                entry.bytes.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 })
-            {
-                return entry.string
-            }
-            slot = (slot + 1) & mask
-        }
+        var slot = find(hash, bytes)
+        if let entry = slots[slot] { return entry.string }
         let string = String(decoding: bytes, as: UTF8.self)
         if count < capacity {
+            if (count + 1) * 2 > slots.count {
+                grow()
+                slot = find(hash, bytes)
+            }
             slots[slot] = Entry(hash: hash, bytes: Array(bytes), string: string)
             count += 1
         }
         return string
+    }
+
+    /// The slot holding `bytes`, or the empty slot where they would go.
+    private func find(_ hash: UInt64, _ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while let entry = slots[slot] {
+            if entry.hash == hash, entry.bytes.count == bytes.count,
+                entry.bytes.withUnsafeBytes({ bytes.isEmpty || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 })
+            {
+                return slot
+            }
+            slot = (slot + 1) & mask
+        }
+        return slot
+    }
+
+    /// Twice the slots, every entry moved to its slot there (the hash is stored: nothing is hashed again).
+    private mutating func grow() {
+        var larger = [Entry?](repeating: nil, count: slots.count * 2)
+        let mask = larger.count - 1
+        for case let entry? in slots {
+            var slot = Int(truncatingIfNeeded: entry.hash) & mask
+            while larger[slot] != nil { slot = (slot + 1) & mask }
+            larger[slot] = entry
+        }
+        slots = larger
     }
 }

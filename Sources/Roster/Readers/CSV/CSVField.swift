@@ -92,7 +92,34 @@ public enum CSVField: String, Sendable, Hashable, CaseIterable {
     /// The key header matching uses: lower case, without spaces and underscores (`Pupil ID`,
     /// `PUPIL_ID` and `pupilid` are one header).
     static func headerKey(_ header: String) -> String {
+        // ASCII headers, nearly all of them, from the bytes: by `Character` (a Unicode property look-up
+        // each) the header of each of a local authority's 400 files cost more than a hundred of its rows.
+        if let key = asciiHeaderKey(header) { return key }
+        return headerKeyByCharacters(header)
+    }
+
+    /// `headerKey` by `Character`s, for any header: the form the ASCII answer is tested against.
+    static func headerKeyByCharacters(_ header: String) -> String {
         String(header.lowercased().filter { !$0.isWhitespace && $0 != "_" })
+    }
+
+    /// `headerKey` of an ASCII header, from its bytes; `nil` when a byte is not ASCII. The ASCII bytes
+    /// `Character.isWhitespace` calls white space are tab, line feed, vertical tab, form feed, carriage
+    /// return and space.
+    static func asciiHeaderKey(_ header: String) -> String? {
+        var header = header
+        return header.withUTF8 { bytes in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, bytes.count)) { key -> String? in
+                var count = 0
+                for byte in bytes {
+                    if byte >= 0x80 { return nil }
+                    if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) || byte == UInt8(ascii: "_") { continue }
+                    key[count] = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+                    count += 1
+                }
+                return String(decoding: UnsafeBufferPointer(rebasing: key[0..<count]), as: UTF8.self)
+            }
+        }
     }
 }
 
