@@ -92,5 +92,10 @@ extension ApplyFastPathTests {
         #expect(FreePages.isAvailable)
         FreePages.release()
     }
+
+    @Test func glibcTakesTheArenaLimitARunSets() {
+        // False when glibc's mallopt is not found or refuses the limit.
+        #expect(FreePages.limitArenas(to: 2))
+    }
     #endif
 }

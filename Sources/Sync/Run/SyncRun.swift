@@ -71,6 +71,8 @@ public struct SyncRun: Sendable {
     /// are never all held at once with the plan and the directory's entries: what bounds a large run's memory.
     public func prepare(_ connection: LDAPConnection, forApply: Bool = false) async throws -> PreparedRun {
         let logger = Logger.run(runID)
+        // Before the threads below first contend for the allocator (see `FreePages.limitArenas`).
+        FreePages.limitArenas(to: 2)
         // The school's policy files first: a bad one stops the run before anything is read or written.
         let policy = try config.eligibilityPolicy()
         var configured = DirectoryReader(config)
