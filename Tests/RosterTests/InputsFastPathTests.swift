@@ -4,16 +4,6 @@ import Testing
 /// Answers the readers give from bytes or in a smaller buffer must be the general ones: `splitTitle`
 /// on a one-word ASCII forename, and the builder's rosters copied at their size.
 @Suite struct InputsFastPathTests {
-    /// A seeded linear congruential generator, so that a failure names its seed.
-    private struct Random {
-        var state: UInt64
-        init(_ seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 1 }
-        mutating func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
-    }
-
     /// Pieces forenames are made of: titles with and without a dot and in any case, every ASCII white
     /// space `Character.isWhitespace` knows, CR LF (one `Character`), no-break and other Unicode spaces,
     /// accents composed and decomposed, a combining mark after a space, Windows-1252's curly quote.
@@ -25,7 +15,7 @@ import Testing
 
     @Test func splitTitleAnswersAsSplittingByCharacters() {
         for seed in UInt64(0)..<3_000 {
-            var random = Random(seed)
+            var random = SeededRandom(seed)
             var given = ""
             for _ in 0..<(1 + random.next(4)) { given += Self.pieces[random.next(Self.pieces.count)] }
             let fast = NameNormaliser.splitTitle(fromGiven: given)

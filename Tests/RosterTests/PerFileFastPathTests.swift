@@ -7,16 +7,6 @@ import Testing
 /// must be the general ones: header keys, the interner that now grows from a small table, the file read
 /// with `read(2)`, and a title split from an ASCII forename.
 @Suite struct PerFileFastPathTests {
-    /// A seeded linear congruential generator, so that a failure names its seed.
-    private struct Random {
-        var state: UInt64
-        init(_ seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 1 }
-        mutating func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
-    }
-
     /// Pieces headers are made of: every ASCII white space `Character.isWhitespace` knows, CR LF (one
     /// `Character`), underscores, capitals, quotes, and non-ASCII letters and spaces.
     private static let headerPieces = [
@@ -26,7 +16,7 @@ import Testing
 
     @Test func headerKeysFromBytesAreTheKeysByCharacters() {
         for seed in UInt64(0)..<3_000 {
-            var random = Random(seed)
+            var random = SeededRandom(seed)
             var header = ""
             for _ in 0..<(1 + random.next(5)) { header += Self.headerPieces[random.next(Self.headerPieces.count)] }
             #expect(CSVField.headerKey(header) == CSVField.headerKeyByCharacters(header), "seed \(seed): \(header.debugDescription)")
@@ -48,7 +38,7 @@ import Testing
         let words = ["Mrs", "mrs.", "MR", "Dr.", "Professor", "Sir", "Miss", "Mx", "Ann", "Jo", "O'Neil", ".", "Mr.x", "Rev"]
         let spaces = [" ", "  ", "\t", "\n", "\r", "\r\n", "\u{0B}", "\u{0C}", " \t "]
         for seed in UInt64(0)..<3_000 {
-            var random = Random(seed)
+            var random = SeededRandom(seed)
             var given = random.next(4) == 0 ? spaces[random.next(spaces.count)] : ""
             for index in 0..<(1 + random.next(4)) {
                 if index > 0 { given += spaces[random.next(spaces.count)] }
@@ -85,7 +75,7 @@ import Testing
     @Test func aFileIsReadWholeInChunksOfAnySizeAndInRanges() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("perfile-\(UUID().uuidString).csv").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        var random = Random(7)
+        var random = SeededRandom(7)
         let bytes = (0..<70_000).map { _ in UInt8(random.next(256)) }
         #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
         for chunkSize in [1, 3, 4_096, 69_999, 70_000, 70_001, FileByteStream.defaultChunkSize] {

@@ -73,21 +73,18 @@ import Testing
         "{\n  \"issued_usernames\" : [\n    \"\u{7F}x\"\n  ]\n}",
     ])
     func anyOtherFormIsReadAsTheDecoderReadsIt(text: String) {
-        let data = Data(text.utf8)
-        let general = Result { try JSONDecoder().decode(RunState.self, from: data) }
-        let fast = Result { try RunState.decode(data) }
-        switch (general, fast) {
-        case (.success(let expected), .success(let read)): #expect(read == expected)
-        case (.failure, .failure): break
-        default: Issue.record("decoder: \(general), by hand: \(fast)")
-        }
+        expectReadAsTheDecoderReads(Data(text.utf8))
     }
 
     @Test func invalidUTF8InAUsernameIsRefusedAsTheDecoderRefusesIt() {
         var bytes = Array("{\n  \"issued_usernames\" : [\n    \"a".utf8)
         bytes += [0xC3, 0x28]
         bytes += Array("\"\n  ]\n}".utf8)
-        let data = Data(bytes)
+        expectReadAsTheDecoderReads(Data(bytes))
+    }
+
+    /// `RunState.decode` reads `data` as `JSONDecoder` does: the same state, or both refuse it.
+    private func expectReadAsTheDecoderReads(_ data: Data) {
         let general = Result { try JSONDecoder().decode(RunState.self, from: data) }
         let fast = Result { try RunState.decode(data) }
         switch (general, fast) {

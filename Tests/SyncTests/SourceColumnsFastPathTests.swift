@@ -6,16 +6,6 @@ import Testing
 /// The header gate's names from ASCII bytes must be the names by `Character`s, and the header line read
 /// in steps the line read whole.
 @Suite struct SourceColumnsFastPathTests {
-    /// A seeded linear congruential generator, so that a failure names its seed.
-    private struct Random {
-        var state: UInt64
-        init(_ seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 1 }
-        mutating func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
-    }
-
     /// Quotes, spaces and tabs at either end and inside, underscores, capitals, and non-ASCII text.
     private static let pieces = [
         "\"", " ", "\t", "_", "Pupil", "ID", "family_NAME", "x", "É", "e\u{301}", "\u{A0}", "İ", "ß", "K\u{212A}", "1",
@@ -23,7 +13,7 @@ import Testing
 
     @Test func namesFromASCIIBytesAreTheNamesByCharacters() {
         for seed in UInt64(0)..<3_000 {
-            var random = Random(seed)
+            var random = SeededRandom(seed)
             var header = ""
             for _ in 0..<random.next(6) { header += Self.pieces[random.next(Self.pieces.count)] }
             let part = Substring(header)

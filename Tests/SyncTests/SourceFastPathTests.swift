@@ -8,20 +8,9 @@ import Testing
 /// sources — references repeated within a source and across sources, texts that join to the same
 /// reference, records no person names — each must answer as its general form does.
 @Suite struct SourceFastPathTests {
-    /// A seeded linear congruential generator, so that a failure names its seed.
-    private struct Random {
-        var state: UInt64
-        init(_ seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 1 }
-        mutating func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
-        mutating func pick<T>(_ values: [T]) -> T { values[next(values.count)] }
-    }
-
     private static let location = ConfigLocation(file: "config.yaml")
 
-    private func sources(_ random: inout Random) -> SourceSet {
+    private func sources(_ random: inout SeededRandom) -> SourceSet {
         var set = SourceSet()
         // Ids that join with "/" to the same text ("a/b" + "c" and "a" + "b/c") on purpose.
         // and a school written with "é" composed in one place and decomposed in another.
@@ -67,7 +56,7 @@ import Testing
         return set
     }
 
-    private func parents(_ random: inout Random, _ set: SourceSet) -> [Parent] {
+    private func parents(_ random: inout SeededRandom, _ set: SourceSet) -> [Parent] {
         var references = set.readable.flatMap { $0.roster.contacts.map(\.reference) }
         references.append(.id("absent", school: "5301000"))
         return (0..<random.next(25)).map { index in
@@ -81,7 +70,7 @@ import Testing
 
     @Test func unreadableMobilesAsWhenEveryRecordIsLookedUp() {
         for seed in UInt64(0)..<400 {
-            var random = Random(seed)
+            var random = SeededRandom(seed)
             let set = sources(&random)
             let people = parents(&random, set)
             let fast = StorableValues.unreadableMobiles(people, in: set).map(\.message)
@@ -107,7 +96,7 @@ import Testing
     @Test func leaverNotesAsWhenEveryPupilsLinksAreCounted() {
         let groups = Set(["6", "11", "13"].map(SchoolYear.normalised))
         for seed in UInt64(0)..<400 {
-            var random = Random(seed)
+            var random = SeededRandom(seed)
             for source in sources(&random).readable {
                 let fast = SchoolYear.notes(source.roster, leavingYearGroups: groups)
                 let general = Self.notesCountingEveryPupil(source.roster, leavingYearGroups: groups)
@@ -118,7 +107,7 @@ import Testing
 
     @Test func childNamesAsWhenJoinedFromAnArray() {
         for seed in UInt64(0)..<400 {
-            var random = Random(seed)
+            var random = SeededRandom(seed)
             let set = sources(&random)
             let names = ChildNames(set)
             var pupils: [String: String] = [:]
@@ -139,7 +128,7 @@ import Testing
 
     @Test func recordsPerSchoolAndPupilMatchValuesAsWhenCountedLinkByLink() {
         for seed in UInt64(0)..<400 {
-            var random = Random(seed)
+            var random = SeededRandom(seed)
             let set = sources(&random)
             var counts: [String: Int] = [:]
             var values: [String: String] = [:]

@@ -186,6 +186,27 @@ struct RecordTable: Sendable {
     /// (roughly the number of distinct values a local authority's contacts give), so that none is
     /// rebuilt as it grows.
     mutating func reserve(_ records: Int, core: Bool) {
+        reserveColumns(records, core: core)
+        names.reserveCapacity(records / 4)
+        if core {
+            givenByRaw.reserveCapacity(records / 4)
+        } else {
+            emails.reserveCapacity(records)
+            mobiles.reserveCapacity(records)
+            addresses.reserveCapacity(records / 2)
+            familyByRaw.reserveCapacity(records / 4)
+            addressByRaw.reserveCapacity(records / 2)
+        }
+    }
+
+    /// Room for `records` whole records (both parts' columns, no look-ups).
+    mutating func reserveCapacity(_ records: Int) {
+        reserveColumns(records, core: true)
+        reserveColumns(records, core: false)
+    }
+
+    /// Room in the columns one part of a record fills: the core's, or the values'.
+    private mutating func reserveColumns(_ records: Int, core: Bool) {
         if core {
             references.reserveCapacity(records)
             contactIDs.reserveCapacity(records)
@@ -194,38 +215,14 @@ struct RecordTable: Sendable {
             given.reserveCapacity(records)
             sex.reserveCapacity(records)
             generation.reserveCapacity(records)
-            names.reserveCapacity(records / 4)
-            givenByRaw.reserveCapacity(records / 4)
-            return
+        } else {
+            family.reserveCapacity(records)
+            address.reserveCapacity(records)
+            emailStart.reserveCapacity(records + 1)
+            emailFlat.reserveCapacity(records)
+            mobileStart.reserveCapacity(records + 1)
+            mobileFlat.reserveCapacity(records)
         }
-        family.reserveCapacity(records)
-        address.reserveCapacity(records)
-        emailStart.reserveCapacity(records + 1)
-        emailFlat.reserveCapacity(records)
-        mobileStart.reserveCapacity(records + 1)
-        mobileFlat.reserveCapacity(records)
-        emails.reserveCapacity(records)
-        mobiles.reserveCapacity(records)
-        addresses.reserveCapacity(records / 2)
-        names.reserveCapacity(records / 4)
-        familyByRaw.reserveCapacity(records / 4)
-        addressByRaw.reserveCapacity(records / 2)
-    }
-
-    mutating func reserveCapacity(_ records: Int) {
-        references.reserveCapacity(records)
-        contactIDs.reserveCapacity(records)
-        source.reserveCapacity(records)
-        school.reserveCapacity(records)
-        given.reserveCapacity(records)
-        family.reserveCapacity(records)
-        address.reserveCapacity(records)
-        emailStart.reserveCapacity(records + 1)
-        emailFlat.reserveCapacity(records)
-        mobileStart.reserveCapacity(records + 1)
-        mobileFlat.reserveCapacity(records)
-        sex.reserveCapacity(records)
-        generation.reserveCapacity(records)
     }
 
     /// The number of a given name as the roster has it (`MatchForm.name` of it, a title typed into it
