@@ -24,12 +24,31 @@ import Testing
                 kill(holder.processIdentifier, SIGKILL)
                 holder.waitUntilExit()
             }
-            try await Task.sleep(for: .milliseconds(300))
+            // Until flock(1) holds the lock (a fixed pause was too short when the machine was busy: the run
+            // then took the lock first and applied).
+            let deadline = ContinuousClock.now + .seconds(60)
+            while !Self.isLockedElsewhere(site.folder.file("state/ldap-sync.lock")) {
+                try #require(ContinuousClock.now < deadline, "flock(1) did not take the lock within 60 s")
+                try await Task.sleep(for: .milliseconds(20))
+            }
             let apply = try site.cli("apply")
             #expect(apply.status == 5, "\(apply.standardError)")
             #expect(apply.standardError.contains("another ldap-sync run holds the lock"))
             #expect(try await DirectoryInspector(server: server).parentsByContact("5301234").isEmpty)
         }
+    }
+
+    /// Whether another open file description holds an exclusive lock on `path`: a non-blocking attempt
+    /// from here is refused. (A file that does not exist yet is not locked; one taken here is let go.)
+    private static func isLockedElsewhere(_ path: String) -> Bool {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        if flock(descriptor, LOCK_EX | LOCK_NB) == 0 {
+            flock(descriptor, LOCK_UN)
+            return false
+        }
+        return errno == EWOULDBLOCK
     }
 
     @Test func staleLockOfADeadRunIsTakenOverWithAWarning() async throws {
