@@ -76,13 +76,15 @@ import Glibc
         // A stand-in for a test process that crashes: the watchdog watches it instead of us.
         let standIn = Process()
         standIn.executableURL = URL(fileURLWithPath: "/bin/sleep")
-        standIn.arguments = ["120"]
+        // Long enough to outlast a slapd start on a loaded machine; the test kills it well before.
+        standIn.arguments = ["900"]
         try standIn.run()
         let server = try await SlapdServer.start(SlapdOptions(watchedProcessID: standIn.processIdentifier))
         #expect(server.isRunning)
 
         kill(standIn.processIdentifier, SIGKILL)
-        let deadline = Date().addingTimeInterval(10)
+        // The watchdog notices within a second; the bound is for a loaded machine and ends early.
+        let deadline = Date().addingTimeInterval(60)
         while server.isRunning, Date() < deadline {
             try await Task.sleep(for: .milliseconds(100))
         }
