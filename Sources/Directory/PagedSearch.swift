@@ -29,6 +29,12 @@ final class PagedSearch: @unchecked Sendable {
         connection.enqueue { ld in state.stop(ld) }
     }
 
+    /// Asks for the first page now, before the consumer wants it (`StartedSearch`).
+    func start() {
+        guard ahead == nil, !finished else { return }
+        ahead = read()
+    }
+
     /// The next page's entries; nil after the last page.
     func nextPage() async throws -> [Entry]? {
         guard !finished else { return nil }

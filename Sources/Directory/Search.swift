@@ -72,7 +72,33 @@ public struct SearchResults: AsyncSequence, Sendable {
     }
 }
 
+/// A search sent at once and read later: its first page is asked for when it is made, so the server works
+/// on it (and the connection's queue reads it) while the caller does something else. One consumer reads it,
+/// once. Until it is read to the end the connection holds a search, as `SearchResults` does while iterated:
+/// a write batch on the connection meanwhile throws. Dropped unread, it is read to its end (or abandoned)
+/// before anything later on the connection runs.
+public final class StartedSearch: @unchecked Sendable {
+    private let search: PagedSearch
+
+    init(connection: LDAPConnection, request: SearchRequest) {
+        search = PagedSearch(connection: connection, request: request)
+        search.start()
+    }
+
+    /// Every entry of the search, in the server's order (later pages are asked for as earlier ones come).
+    public func entries() async throws -> [Entry] {
+        var entries: [Entry] = []
+        while let page = try await search.nextPage() { entries += page }
+        return entries
+    }
+}
+
 extension LDAPConnection {
+    /// Sends `request` now; its entries are read with `StartedSearch.entries()` when they are wanted.
+    public func startSearch(_ request: SearchRequest) -> StartedSearch {
+        StartedSearch(connection: self, request: request)
+    }
+
     /// Streams the entries matching `request`, page by page.
     public func search(_ request: SearchRequest) -> SearchResults {
         SearchResults(connection: self, request: request)

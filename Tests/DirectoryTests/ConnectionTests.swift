@@ -32,6 +32,34 @@ import Testing
         }
     }
 
+    @Test func plainConnectionsReadAheadAndAnEntryLargerThanTheBufferComesBackWhole() async throws {
+        try await withSlapd { server in
+            let tcp = try await connectAsSync(server)
+            let local = try await connectAsSync(server, url: server.ldapiURL)
+            #expect(try await tcp.readsAhead)
+            #expect(try await local.readsAhead)
+            // Three buffers' worth in one value, between small entries: a message read in many parts.
+            let photo = (0..<(3 * LDAPConnection.readAheadBytes + 17)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+            var batch = WriteBatch()
+            for n in 0..<300 {
+                let extra = n == 150 ? [Attribute("jpegPhoto", values: [photo])] : [Attribute("mail", ["p\(n)@example.org"])]
+                batch.append(.add(parentEntry(server, uid: "ra\(n)", extra: extra)))
+            }
+            #expect(try await tcp.run(batch).allSatisfy(\.succeeded))
+            for connection in [tcp, local] {
+                let request = SearchRequest(
+                    base: server.parentsBase, scope: .oneLevel, filter: .equal("objectClass", "misParent"),
+                    attributes: ["uid", "mail", "jpegPhoto"], pageSize: 40)
+                var seen: [String: Entry] = [:]
+                for try await entry in connection.search(request) { seen[entry.string("uid") ?? ""] = entry }
+                #expect(seen.count == 300)
+                #expect(seen["ra150"]?["jpegPhoto"]?.values == [photo])
+                #expect(seen["ra299"]?.string("mail") == "p299@example.org")
+                #expect(seen["ra0"]?.string("mail") == "p0@example.org")
+            }
+        }
+    }
+
     @Test func wrongPasswordIsInvalidCredentialsNamingTheDN() async throws {
         try await withSlapd { server in
             let connection = try await LDAPConnection.connect(ConnectionOptions(url: server.ldapURL))

@@ -177,4 +177,40 @@ import Testing
             #expect(Set(entry.attributes.map(\.name)) == Set(request.attributes))
         }
     }
+
+    @Test func aStartedSearchIsAnsweredMeanwhileAndGivesWhatSearchAllGives() async throws {
+        try await withSlapd { server in
+            let connection = try await connectAsSync(server)
+            try await addParents(server, connection, prefix: "s", count: 120)
+            let started = connection.startSearch(parentsRequest(server, pageSize: 50))
+            let expected = try await LDAPConnection.connect(ConnectionOptions(url: server.ldapURL))
+            try await expected.bind(dn: server.syncDN, password: Secret(server.syncPassword))
+            let all = try await expected.searchAll(parentsRequest(server, pageSize: 50))
+            #expect(all.count == 120)
+            #expect(try await started.entries() == all)
+            // Read to its end: nothing is left on the connection.
+            #expect(try await connection.run(WriteBatch()).isEmpty)
+        }
+    }
+
+    @Test func aBatchWhileAStartedSearchHasPagesToComeIsRefusedAndOneDroppedUnreadLeavesNothing() async throws {
+        try await withSlapd { server in
+            let connection = try await connectAsSync(server)
+            try await addParents(server, connection, prefix: "b", count: 60)
+            var started: StartedSearch? = connection.startSearch(parentsRequest(server, pageSize: 10))
+            await #expect {
+                _ = try await connection.run(WriteBatch())
+            } throws: { error in
+                (error as? LDAPError)?.code == .localError
+            }
+            #expect(try await started?.entries().count == 60)
+
+            started = connection.startSearch(parentsRequest(server, pageSize: 10))
+            started = nil
+            var batch = WriteBatch()
+            batch.append(.add(parentEntry(server, uid: "after")))
+            #expect(try await connection.run(batch) == [.succeeded])
+            #expect(try await connection.searchAll(parentsRequest(server, pageSize: 100)).count == 61)
+        }
+    }
 }

@@ -87,4 +87,56 @@ import Testing
             await connection.close()
         }
     }
+
+    /// `apply` asks for the passwordless accounts after the parents, as the other commands do, and reads
+    /// the answer after planning: the same DNs.
+    @Test func passwordlessAccountsReadAfterPlanningAreThoseReadWithTheRest() async throws {
+        try await withSlapd { server in
+            let site = try await Self.loadedSite(server)
+            defer { site.remove() }
+            let config = try site.config()
+            let admin = try await DirectoryInspector(server: server).connect()
+            let ann = "uid=ann.smith,\(server.parentsBase)"
+            try await admin.modify(ModifyRequest(dn: ann, modifications: [Modification(.delete, "userPassword", values: [])]))
+            await admin.close()
+            let connection = try await DirectorySession.open(config)
+            let now = try await DirectoryReader(config).readForRun(from: connection)
+            #expect(now.passwordlessRead == nil)
+            #expect(now.passwordlessDNs.map { $0.lowercased() } == [ann.lowercased()])
+
+            var reader = DirectoryReader(config)
+            reader.passwordlessLater = true
+            var later = try await reader.readForRun(from: connection)
+            #expect(later.passwordlessRead != nil)
+            #expect(later.passwordlessDNs.isEmpty, "not read until asked for")
+            try await SyncRun.readPasswordless(&later, config.directory)
+            #expect(later.passwordlessRead == nil)
+            Self.expectSame(now, later)
+            // Nothing is left on the connection: the writes can follow.
+            #expect(try await connection.run(WriteBatch()).isEmpty)
+            await connection.close()
+        }
+    }
+
+    /// The connection lost before the passwordless accounts are read is the directory lost while reading
+    /// (the run reconnects, nothing having been written), not a failed run.
+    @Test func aConnectionLostBeforeThePasswordlessAccountsAreReadIsTheDirectoryUnavailable() async throws {
+        try await withSlapd { server in
+            let site = try await Self.loadedSite(server)
+            defer { site.remove() }
+            let config = try site.config()
+            let connection = try await DirectorySession.open(config)
+            var reader = DirectoryReader(config)
+            reader.passwordlessLater = true
+            var snapshot = try await reader.readForRun(from: connection)
+            // A search sent on the connection after it closed: what a connection lost meanwhile gives.
+            await connection.close()
+            snapshot.passwordlessRead = connection.startSearch(SearchRequest(base: server.parentsBase, filter: .present("uid")))
+            await #expect {
+                try await SyncRun.readPasswordless(&snapshot, config.directory)
+            } throws: { error in
+                (error as? DirectoryUnavailable)?.underlying.code == .serverDown
+            }
+        }
+    }
 }

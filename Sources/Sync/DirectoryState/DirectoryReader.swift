@@ -21,6 +21,10 @@ public struct DirectoryReader: Sendable {
     public var pageSize = 1_000
     /// Told of the entries read so far (every few hundred), for the progress line.
     public var progress: (any RunProgress)?
+    /// For `apply`: the passwordless accounts are asked for after the parents' read, as always, but not
+    /// waited for; `DirectorySnapshot.readPasswordless()` collects them once the plan is made. The server
+    /// answers (a scan of every parent: 0.1–0.3 s at 100,000) while the run plans, instead of before.
+    public var passwordlessLater = false
     private let counter = EntryCounter()
 
     public init(parentsBase: String, pupilsBase: String?, pupilMatchAttribute: String?, parentGroup: String?, usernameScope: String? = nil) {
@@ -110,13 +114,22 @@ public struct DirectoryReader: Sendable {
             managedParents: found.managed, currentParents: found.current, unmanagedUsernames: found.unmanaged,
             pupilDNs: pupilsRead ? found.pupils : try await readPupils(connection), roleGroup: try await readGroup(connection))
         snapshot.takenUsernames = found.taken
-        snapshot.passwordlessDNs = try await readPasswordless(connection)
+        if passwordlessLater {
+            snapshot.passwordlessRead = connection.startSearch(passwordlessRequest)
+        } else {
+            snapshot.passwordlessDNs = try await readPasswordless(connection)
+        }
         return snapshot
     }
 
-    private func readPasswordless(_ connection: LDAPConnection) async throws -> Set<String> {
+    /// Managed entries with no `userPassword`: only their DNs.
+    private var passwordlessRequest: SearchRequest {
         let filter = Filter.and([.equal("objectClass", "misParent"), .not(.present("userPassword"))])
-        let request = SearchRequest(base: parentsBase, filter: filter, attributes: ["1.1"], pageSize: pageSize)
+        return SearchRequest(base: parentsBase, filter: filter, attributes: ["1.1"], pageSize: pageSize)
+    }
+
+    private func readPasswordless(_ connection: LDAPConnection) async throws -> Set<String> {
+        let request = passwordlessRequest
         var found = Set<String>()
         for try await entry in connection.search(request) {
             tick()

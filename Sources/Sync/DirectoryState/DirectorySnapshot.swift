@@ -22,6 +22,16 @@ public struct DirectorySnapshot: Sendable {
     /// Managed entries with no `userPassword` at all: an earlier run stopped between adding an account
     /// and setting its first password. Apply gives them one, so no account is left that nobody can use.
     public var passwordlessDNs: Set<String> = []
+    /// The search for `passwordlessDNs` when the reader left it to be read later
+    /// (`DirectoryReader.passwordlessLater`); nil once read, or when read with the rest.
+    public var passwordlessRead: StartedSearch?
+
+    /// Reads into `passwordlessDNs` what the search left for later found; nothing when there is none.
+    public mutating func readPasswordless() async throws {
+        guard let search = passwordlessRead else { return }
+        passwordlessRead = nil
+        passwordlessDNs = Set(try await search.entries().map(\.dn))
+    }
 
     public struct RoleGroupState: Sendable, Equatable {
         public var dn: String

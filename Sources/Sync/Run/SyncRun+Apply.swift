@@ -65,8 +65,10 @@ extension SyncRun {
             let lost: LDAPError
             do {
                 // Prepared for apply: the rosters, the people and the desired state are gone by now.
-                let prepared = try await prepare(connection, forApply: true)
+                var prepared = try await prepare(connection, forApply: true)
                 let plan = try plan(prepared, saved: saved, firstAttempt: sofar == nil)
+                // Asked for after the parents' read; the server answered while the run planned.
+                try await Self.readPasswordless(&prepared.snapshot, config.directory)
                 if audit == nil {
                     let log = try AuditLog(stateDirectory: config.stateDir)
                     try log.append(AuditRecord(time: Self.timestamp(now), run: runID, event: "run-start", message: "config \(config.file)"))
@@ -117,6 +119,16 @@ extension SyncRun {
             outcome.reconnects = attempts
             outcome.directoryFault = DirectoryFault.explain(lost, config.directory, during: .run)
             return try finish(outcome, audit: audit, letters: letters, names: names)
+        }
+    }
+
+    /// Collects the passwordless accounts the reader asked for; a connection lost meanwhile is lost while
+    /// reading the directory (nothing of the attempt was written, the run reconnects), as in `prepare`.
+    static func readPasswordless(_ snapshot: inout DirectorySnapshot, _ directory: DirectoryConfig) async throws {
+        do {
+            try await snapshot.readPasswordless()
+        } catch let error as LDAPError where error.code.meansConnectionLost {
+            throw DirectoryUnavailable(underlying: error, explanation: DirectoryFault.explain(error, directory, during: .run))
         }
     }
 

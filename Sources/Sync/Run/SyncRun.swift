@@ -77,6 +77,7 @@ public struct SyncRun: Sendable {
         let policy = try config.eligibilityPolicy()
         var configured = DirectoryReader(config)
         configured.progress = progress
+        configured.passwordlessLater = forApply
         let reader = configured
         // The directory is read while the sources are read: the searches wait on slapd (and decode on the
         // connection's own queue) while this task parses, so a run costs about the longer of the two.
