@@ -32,6 +32,31 @@ enum Halves {
         return (results.first!, results.second!)
     }
 
+    /// One array of `count` items, `0..<cut` filled by one call of `body` and `cut..<count` by another
+    /// (on two threads when `parallel`), each item put in its place (`Slots.put`) and each call's other
+    /// result returned beside it. Two arrays joined copied every item (a person is a dozen values, each
+    /// retained and released).
+    static func fill<Item, Other: Sendable>(
+        _ count: Int, cut: Int, parallel: Bool, _ body: @Sendable (Range<Int>, Slots<Item>) -> Other
+    ) -> (items: [Item], first: Other, second: Other) {
+        var others: (Other, Other)?
+        let items = [Item](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let slots = Slots(base: buffer.baseAddress)
+            others = run(count, cut: cut, parallel: parallel) { body($0, slots) }
+            initialized = count
+        }
+        return (items, others!.0, others!.1)
+    }
+
+    /// Where `fill`'s calls put their items: each its own range of the array, every place of it once.
+    struct Slots<Item>: @unchecked Sendable {
+        fileprivate let base: UnsafeMutablePointer<Item>?
+
+        func put(_ item: consuming Item, at index: Int) {
+            (base! + index).initialize(to: item)
+        }
+    }
+
     /// `first()` and `second()`, two independent pieces of work, on two threads when `parallel`.
     static func both<A: Sendable, B: Sendable>(
         parallel: Bool, _ first: @Sendable () -> A, _ second: @Sendable () -> B

@@ -18,24 +18,26 @@ extension PlanDraft {
         // The packed values read in place: a String or a Set of each would cost what this path saves.
         // (`packed` alone taken out: a method of the pointee would copy the whole entry.)
         let packed = entry.pointee.packed
-        let valuesUnchanged = packed.withReader { values in
-            guard values.single(.misParentId) != nil else { return false }
+        let valuesUnchanged = packed.withReader { reader in
+            // The fields in one pass over the buffer.
+            let values = reader.fields()
+            guard values.misParentId != nil else { return false }
             // `recordModifications`: the same references (both sides distinct, so the same count and each of
             // the person's found is the same set).
-            let references = values.list(.misContactRef)
+            let references = values.misContactRef
             guard references.count == person.pointee.contactRefs.count,
                 person.pointee.contactRefs.allSatisfy({ references.contains(bytesOf: $0) })
             else { return false }
             // `detailModifications`: a wanted value must be stored as it is; a value the MIS no longer has
             // must be absent, but for `cn` and `sn`, which stay.
-            guard Self.detailUnchanged(person.pointee.displayName, values.single(.cn), keptWhenBlank: true),
-                Self.detailUnchanged(person.pointee.familyName, values.single(.sn), keptWhenBlank: true),
-                Self.detailUnchanged(person.pointee.givenName, values.single(.givenName), keptWhenBlank: false),
-                Self.detailUnchanged(person.pointee.displayName, values.single(.displayName), keptWhenBlank: false),
-                Self.detailUnchanged(person.pointee.mail, values.single(.mail), keptWhenBlank: false),
-                Self.detailUnchanged(person.pointee.mobile, values.single(.mobile), keptWhenBlank: false)
+            guard Self.detailUnchanged(person.pointee.displayName, values.cn, keptWhenBlank: true),
+                Self.detailUnchanged(person.pointee.familyName, values.sn, keptWhenBlank: true),
+                Self.detailUnchanged(person.pointee.givenName, values.givenName, keptWhenBlank: false),
+                Self.detailUnchanged(person.pointee.displayName, values.displayName, keptWhenBlank: false),
+                Self.detailUnchanged(person.pointee.mail, values.mail, keptWhenBlank: false),
+                Self.detailUnchanged(person.pointee.mobile, values.mobile, keptWhenBlank: false)
             else { return false }
-            return childrenUnchanged(person.pointee.links, childRefs: values.list(.misChildRef), childDNs: values.list(.misChild))
+            return childrenUnchanged(person.pointee.links, childRefs: values.misChildRef, childDNs: values.misChild)
         }
         guard valuesUnchanged else { return false }
         if hasRoleGroup, (status == .active) != isGroupMember(entry.pointee.dn) { return false }
