@@ -13,10 +13,12 @@ struct ReferenceChainsTests {
     /// ASCII references, enough of them to share hash slots, some held by several entries.
     static func asciiReferences(_ generator: inout SeededGenerator) -> [String] {
         (0..<Int.random(in: 0..<5, using: &generator)).map { _ in
-            switch Int.random(in: 0..<4, using: &generator) {
+            switch Int.random(in: 0..<5, using: &generator) {
             case 0: "5301\(Int.random(in: 0..<3, using: &generator))/C\(Int.random(in: 0..<40, using: &generator))"
             case 1: "S1/U\(Int.random(in: 0..<5, using: &generator))/\(Int.random(in: 1..<3, using: &generator))"
-            case 2: String(repeating: "x", count: Int.random(in: 0..<20, using: &generator))
+            case 2: String(repeating: "x", count: Int.random(in: 0..<40, using: &generator))
+            // Longer than a slot's 16 bytes, alike in them.
+            case 3: "1234567890123456/C\(Int.random(in: 0..<20, using: &generator))"
             default: "5301000/P\(Int.random(in: 0..<400, using: &generator))-\(Int.random(in: 1..<3, using: &generator))"
             }
         }
@@ -34,7 +36,7 @@ struct ReferenceChainsTests {
         for seed in 0..<300 {
             var generator = SeededGenerator(state: UInt64(seed))
             let parents = Self.entries((0..<Int.random(in: 0..<200, using: &generator)).map { _ in Self.asciiReferences(&generator) })
-            guard let bytes = ASCIIReferenceChains(parents) else {
+            guard let bytes = ASCIIReferenceChains.of(parents) else {
                 Issue.record("ASCII references refused, seed \(seed)")
                 continue
             }
@@ -49,13 +51,13 @@ struct ReferenceChainsTests {
 
     @Test func aReferenceBeyondASCIIIsNotLookedUpByBytes() {
         let parents = Self.entries([["S1/C1"], ["S1/K1"]])
-        let bytes = ASCIIReferenceChains(parents)!
+        let bytes = ASCIIReferenceChains.of(parents)!
         #expect(bytes.firstLink(of: "S1/C1") == .link(0))
         #expect(bytes.firstLink(of: "S1/C2") == .absent)
         // The Kelvin sign is "K" as a String.
         #expect(bytes.firstLink(of: "S1/\u{212A}1") == .unknown)
         #expect(StringReferenceChains(parents).firstLink(of: "S1/\u{212A}1") == .link(1))
-        #expect(ASCIIReferenceChains(Self.entries([["S1/C1"], ["S1/Zo\u{EB}"]])) == nil)
+        #expect(ASCIIReferenceChains.of(Self.entries([["S1/C1"], ["S1/Zo\u{EB}"]])) == nil)
     }
 
     /// References beyond ASCII on either side, with spellings equal as Strings: the matching is the

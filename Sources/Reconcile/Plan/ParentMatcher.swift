@@ -135,7 +135,7 @@ struct IndexMatching {
 
         /// By the references' bytes when they are all ASCII (nearly every run), else as Strings.
         init(desired: [DesiredParent], parents: [CurrentParent]) {
-            if let chains = ASCIIReferenceChains(parents), let overlaps = Overlaps(desired: desired, parents: parents, chains: chains) {
+            if let chains = ASCIIReferenceChains.of(parents), let overlaps = Overlaps(desired: desired, parents: parents, chains: chains) {
                 self = overlaps
             } else {
                 self.init(general: desired, parents: parents)

@@ -2,6 +2,27 @@
 /// they are costs a fraction of what `planMatched` builds to find out (merged links by pupil, sets of
 /// eligible pupils, DNs folded into dictionaries, the details as a dictionary).
 extension PlanDraft {
+    /// For each person of `desired`, whether they have an entry in `matching` that needs nothing
+    /// (`isUnchanged`): on two threads for a local authority. The test only reads, and by the time a run
+    /// plans, the directory's read has left the second core idle.
+    func unchangedPeople(_ desired: [DesiredParent], matching: IndexMatching, twoThreadsFrom: Int = Halves.smallest) -> [Bool] {
+        desired.withUnsafeBufferPointer { people in
+            current.parents.withUnsafeBufferPointer { entries in
+                // Shared by the two halves, which read them only (`FoldedDNs` folds under a lock).
+                let shared = ReadOnly((self, people, entries, matching))
+                return Halves.fill(people.count, cut: people.count / 2, parallel: people.count >= twoThreadsFrom) { range, slots in
+                    let (draft, people, entries, matching) = shared.value
+                    guard let base = people.baseAddress, let entryBase = entries.baseAddress else { return () }
+                    for person in range {
+                        let entry = matching.entry(ofPerson: person)
+                        slots.put(entry.map { draft.isUnchanged(base + person, entry: entryBase + $0) } ?? false, at: person)
+                    }
+                    return ()
+                }.items
+            }
+        }
+    }
+
     /// True only when `planMatched(person, entry:)` would plan nothing for this pair; false when it might
     /// plan something (the general path then decides). Each test below is one of the general path's
     /// conditions for planning nothing, in its own terms.
@@ -99,5 +120,14 @@ extension PlanDraft {
             }
             return eligibleCount == childRefs.count && childDNsNamed.nonzeroBitCount == childDNs.count
         }
+    }
+}
+
+/// Values that two threads only read, handed to them together.
+struct ReadOnly<Value>: @unchecked Sendable {
+    let value: Value
+
+    init(_ value: Value) {
+        self.value = value
     }
 }

@@ -27,6 +27,9 @@ struct StringReferenceChains: ReferenceChains {
     private var firstEntry: [String: Int] = [:]
 
     init(_ parents: [CurrentParent]) {
+        // Built in locals (see `ASCIIReferenceChains.of`).
+        var chain: [(entry: Int, next: Int)] = []
+        var firstEntry: [String: Int] = [:]
         // Sized for every reference (some entries hold several), so that neither is grown on the way.
         let references = parents.reduce(0) { count, entry in count + entry.packed.withReader { $0.list(.misContactRef).count } }
         firstEntry.reserveCapacity(references)
@@ -53,6 +56,8 @@ struct StringReferenceChains: ReferenceChains {
                 }
             }
         }
+        self.chain = chain
+        self.firstEntry = firstEntry
     }
 
     func firstLink(of reference: String) -> ReferenceLookup {
@@ -61,7 +66,8 @@ struct StringReferenceChains: ReferenceChains {
 }
 
 /// The same chains when every entry's references are ASCII (record references are school and contact
-/// ids): the references' bytes in one buffer, found through an open-addressing table of their hashes.
+/// ids): an open-addressing table by hash whose slots hold the references' first 16 bytes (the rest of a
+/// longer one in a buffer beside it).
 /// For ASCII, equal bytes are equal Strings and the other way round, so it finds what the general form
 /// finds; a reference beyond ASCII (which may equal an ASCII one as a String) is not looked up at all.
 /// The general form built a String of each of 100,000 entries' references and hashed it into a
@@ -69,41 +75,44 @@ struct StringReferenceChains: ReferenceChains {
 /// directory's read.
 struct ASCIIReferenceChains: ReferenceChains {
     private(set) var chain: [(entry: Int, next: Int)] = []
-    /// Each distinct reference's bytes one after another: reference `r` is `bytes[starts[r]..<starts[r + 1]]`.
-    private var bytes: [UInt8] = []
-    private var starts: [Int] = [0]
-    /// Each distinct reference's first and last link.
-    private var firstOfReference: [Int] = []
-    private var lastOfReference: [Int] = []
-    /// Open addressing by hash, linear probing: 0 is empty, else the reference's number + 1.
-    private var slots: [Int32] = []
+    /// Open addressing by hash, linear probing, each slot holding its reference's first 16 bytes: a
+    /// record reference (`<school>/<contact>`) is found, and told from the others, in its slot alone.
+    private var slots: [Slot] = []
     private var mask = 0
+    /// The bytes past the 16th of longer references, one after another.
+    private var rest: [UInt8] = []
+
+    private struct Slot {
+        /// The reference's first 16 bytes, zero-padded.
+        var head: (UInt64, UInt64) = (0, 0)
+        /// Its length; -1 for an empty slot.
+        var length: Int32 = -1
+        /// Where its bytes past the 16th start in `rest`.
+        var restStart: Int32 = 0
+        /// The first and last links of its chain.
+        var first: Int32 = 0
+        var last: Int32 = 0
+    }
 
     /// nil when a reference is beyond ASCII (the general form is then needed).
-    init?(_ parents: [CurrentParent]) {
+    /// (Built on a local value: built on `self` in a failable initialiser, with closures changing it, the
+    /// debug build crashed releasing a value of it.)
+    static func of(_ parents: [CurrentParent]) -> ASCIIReferenceChains? {
+        var table = ASCIIReferenceChains()
         var references = 0
-        var length = 0
         parents.withUnsafeBufferPointer { buffer in
             guard let entries = buffer.baseAddress else { return }
             for entry in buffer.indices {
                 let packed = entries[entry].packed
-                packed.withReader { reader in
-                    let list = reader.list(.misContactRef)
-                    references += list.count
-                    length += list.raw.count
-                }
+                references += packed.withReader { $0.list(.misContactRef).count }
             }
         }
         guard references < Int(Int32.max) else { return nil }
         var capacity = 16
         while capacity < 2 * references { capacity *= 2 }
-        slots = [Int32](repeating: 0, count: capacity)
-        mask = capacity - 1
-        chain.reserveCapacity(references)
-        bytes.reserveCapacity(length)
-        starts.reserveCapacity(references + 1)
-        firstOfReference.reserveCapacity(references)
-        lastOfReference.reserveCapacity(references)
+        table.slots = [Slot](repeating: Slot(), count: capacity)
+        table.mask = capacity - 1
+        table.chain.reserveCapacity(references)
         var allASCII = true
         parents.withUnsafeBufferPointer { buffer in
             guard let entries = buffer.baseAddress else { return }
@@ -112,36 +121,36 @@ struct ASCIIReferenceChains: ReferenceChains {
                 let packed = entries[entry].packed
                 packed.withReader { reader in
                     for value in reader.list(.misContactRef) {
-                        guard PackedParentValues.isASCII(value) else {
+                        guard PackedParentValues.isASCII(value), value.count < Int(Int32.max) else {
                             allASCII = false
                             return
                         }
-                        add(value, entry: entry)
+                        table.add(value, entry: entry)
                     }
                 }
             }
         }
-        guard allASCII else { return nil }
+        guard allASCII, table.rest.count < Int(Int32.max) else { return nil }
+        return table
     }
+
+    private init() {}
 
     /// Adds the link of `entry` to the chain of the reference with these bytes.
     private mutating func add(_ value: UnsafeRawBufferPointer, entry: Int) {
-        let link = chain.count
+        let link = Int32(chain.count)
         chain.append((entry, -1))
+        let head = Self.head(value)
         var slot = Int(truncatingIfNeeded: Self.hash(value)) & mask
         while true {
-            let held = Int(slots[slot])
-            if held == 0 {
-                slots[slot] = Int32(firstOfReference.count + 1)
-                firstOfReference.append(link)
-                lastOfReference.append(link)
-                bytes.append(contentsOf: value)
-                starts.append(bytes.count)
+            if slots[slot].length < 0 {
+                slots[slot] = Slot(head: head, length: Int32(value.count), restStart: Int32(rest.count), first: link, last: link)
+                if value.count > 16 { rest.append(contentsOf: value[16...]) }
                 return
             }
-            if holds(held - 1, value) {
-                chain[lastOfReference[held - 1]].next = link
-                lastOfReference[held - 1] = link
+            if holds(slots[slot], head, value) {
+                chain[Int(slots[slot].last)].next = Int(link)
+                slots[slot].last = link
                 return
             }
             slot = (slot + 1) & mask
@@ -151,24 +160,35 @@ struct ASCIIReferenceChains: ReferenceChains {
     func firstLink(of reference: String) -> ReferenceLookup {
         PackedParentValues.withUTF8(of: reference) { value in
             guard PackedParentValues.isASCII(value) else { return .unknown }
+            let head = Self.head(value)
             var slot = Int(truncatingIfNeeded: Self.hash(value)) & mask
             while true {
-                let held = Int(slots[slot])
-                if held == 0 { return .absent }
-                if holds(held - 1, value) { return .link(firstOfReference[held - 1]) }
+                if slots[slot].length < 0 { return .absent }
+                if holds(slots[slot], head, value) { return .link(Int(slots[slot].first)) }
                 slot = (slot + 1) & mask
             }
         }
     }
 
-    /// Whether the distinct reference numbered `reference` has exactly these bytes.
+    /// Whether the slot's reference has exactly these bytes (`head` their first 16).
     @inline(__always)
-    private func holds(_ reference: Int, _ value: UnsafeRawBufferPointer) -> Bool {
-        let start = starts[reference]
-        guard starts[reference + 1] - start == value.count else { return false }
-        return bytes.withUnsafeBytes { raw in
-            PackedParentValues.same(UnsafeRawBufferPointer(rebasing: raw[start..<start + value.count]), value)
+    private func holds(_ slot: Slot, _ head: (UInt64, UInt64), _ value: UnsafeRawBufferPointer) -> Bool {
+        guard Int(slot.length) == value.count, slot.head == head else { return false }
+        guard value.count > 16 else { return true }
+        let start = Int(slot.restStart)
+        return rest.withUnsafeBytes { raw in
+            PackedParentValues.same(UnsafeRawBufferPointer(rebasing: raw[start..<start + value.count - 16]), UnsafeRawBufferPointer(rebasing: value[16...]))
         }
+    }
+
+    /// The first 16 bytes, zero-padded, as two words.
+    @inline(__always)
+    static func head(_ value: UnsafeRawBufferPointer) -> (UInt64, UInt64) {
+        var words: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &words) { out in
+            out.copyMemory(from: UnsafeRawBufferPointer(rebasing: value.prefix(16)))
+        }
+        return words
     }
 
     /// A 64-bit hash of the bytes, eight at a time, with a final mix so that references differing in a
