@@ -71,7 +71,7 @@ struct StringReferenceChains: ReferenceChains {
 /// For ASCII, equal bytes are equal Strings and the other way round, so it finds what the general form
 /// finds; a reference beyond ASCII (which may equal an ASCII one as a String) is not looked up at all.
 /// The general form built a String of each of 100,000 entries' references and hashed it into a
-/// dictionary, then hashed each person's references again: a third of the main task's work after the
+/// dictionary, then hashed each person's references again: a fifth of the main task's work after the
 /// directory's read.
 struct ASCIIReferenceChains: ReferenceChains {
     private(set) var chain: [(entry: Int, next: Int)] = []
