@@ -90,6 +90,36 @@ struct PlanFastPathTests {
         }
     }
 
+    /// The no-op test of every person at once, on two threads (as for a local authority) or one, is the
+    /// test of each pair in turn; the role group's members spelt otherwise are folded once, under its lock.
+    @Test func unchangedPeopleOnTwoThreadsAreEachPairsTest() async {
+        await propertyCheck(input: PlanPropertyTests.codes, PlanPropertyTests.codes, Gen.int(in: 0...1_000_000)) { before, after, seed in
+            let people = Self.disturbed(PlanPropertyTests.world(after), seed: seed)
+            let context = F.context(limits: SafetyLimits(maxDisable: .count(1000), maxUnlink: .count(1000)))
+            var settled = F.settled(PlanPropertyTests.world(after))
+            if let group = settled.roleGroup, seed % 2 == 0 {
+                settled.roleGroup = RoleGroupState(dn: group.dn, exists: group.exists, members: Set(group.members.map { $0.uppercased() }))
+            }
+            for directory in [settled, Self.disturbed(settled, seed: seed), F.settled(PlanPropertyTests.world(before))] {
+                let matching = IndexMatching(desired: people, parents: directory.parents)
+                let oneByOne = people.indices.map { person in
+                    people.withUnsafeBufferPointer { people in
+                        directory.parents.withUnsafeBufferPointer { entries in
+                            matching.entry(ofPerson: person).map {
+                                PlanDraft(desired: Array(people), current: directory, context: context)
+                                    .isUnchanged(people.baseAddress! + person, entry: entries.baseAddress! + $0)
+                            } ?? false
+                        }
+                    }
+                }
+                for threshold in [0, Int.max] {
+                    let draft = PlanDraft(desired: people, current: directory, context: context)
+                    #expect(draft.unchangedPeople(people, matching: matching, twoThreadsFrom: threshold) == oneByOne)
+                }
+            }
+        }
+    }
+
     /// The count of unchanged entries, which `finish` takes from the DNs as read, is the count of entries
     /// whose DN, compared as DNs, no change names.
     @Test func unchangedEntriesAreThoseNoChangeNamesComparedAsDNs() async {

@@ -80,6 +80,21 @@ private var sources: [RosterSource] { schools.map { RosterSource(name: $0.source
         }
     }
 
+    /// `fill` puts each half's items in place: the array `run`'s two halves joined make, with each half's
+    /// other result, whatever the cut (none, all, between), on one thread or two.
+    @Test func halvesFilledInPlaceAreTheHalvesJoined() {
+        for parallel in [false, true] {
+            for (count, cut) in [(0, 0), (1, 0), (1, 1), (10, 4), (10, 10), (25_000, 12_345)] {
+                let filled = Halves.fill(count, cut: cut, parallel: parallel) { range, slots in
+                    for index in range { slots.put("item \(index)", at: index) }
+                    return range.count
+                }
+                let (first, second) = Halves.run(count, cut: cut, parallel: parallel) { range in range.map { "item \($0)" } }
+                #expect(filled.items == first + second && filled.first == cut && filled.second == count - cut)
+            }
+        }
+    }
+
     @Test func aPupilOnlyALinkNamesIsNotOnRoll() {
         var roster = schools[0].roster
         roster.links.append(ContactLink(

@@ -37,15 +37,13 @@ public enum ReviewQueue {
     /// Every link waiting for a decision and for nothing else, by pupil then contact.
     public static func items(_ parents: [Parent]) -> [ReviewItem] {
         var items: [ReviewItem] = []
-        for parent in parents {
-            for link in parent.links where !link.isEligible {
-                var union = waiting
-                union.formUnion(ReasonSet(link.reasons))
-                guard union == waiting else { continue }
-                items.append(ReviewItem(
-                    pupil: link.pupil.description, contact: link.contact.description, name: parent.displayName,
-                    parentID: parent.id, reasons: link.reasons))
-            }
+        forEachLink(of: parents, where: { !$0.pointee.isEligible }) { parent, link in
+            var union = waiting
+            union.formUnion(ReasonSet(link.pointee.reasons))
+            guard union == waiting else { return }
+            items.append(ReviewItem(
+                pupil: link.pointee.pupil.description, contact: link.pointee.contact.description, name: parent.pointee.displayName,
+                parentID: parent.pointee.id, reasons: link.pointee.reasons))
         }
         return items.sorted { ($0.pupil, $0.contact) < ($1.pupil, $1.contact) }
     }
@@ -53,14 +51,34 @@ public enum ReviewQueue {
     /// A warning for each link of a contact with parental responsibility that only an operational filter
     /// (`relationships`, `max_priority`) drops: the law still counts them a parent.
     public static func filterWarnings(_ parents: [Parent]) -> [PlanWarning] {
-        parents.flatMap { parent in
-            parent.links.filter(\.filteredDespiteResponsibility).map { link in
-                let filters = link.reasons.map(\.rawValue).joined(separator: " and ")
-                return PlanWarning(
-                    code: .parentFiltered,
-                    message: "\(parent.displayName) (\(link.contact)) has parental responsibility for \(link.pupil) "
-                        + "but gets no link because of \(filters) (policy.relationships / policy.max_priority): "
-                        + "an operational filter, not legal status; they are still a parent in law")
+        var warnings: [PlanWarning] = []
+        forEachLink(of: parents, where: { $0.pointee.filteredDespiteResponsibility }) { parent, link in
+            let filters = link.pointee.reasons.map(\.rawValue).joined(separator: " and ")
+            warnings.append(PlanWarning(
+                code: .parentFiltered,
+                message: "\(parent.pointee.displayName) (\(link.pointee.contact)) has parental responsibility for \(link.pointee.pupil) "
+                    + "but gets no link because of \(filters) (policy.relationships / policy.max_priority): "
+                    + "an operational filter, not legal status; they are still a parent in law"))
+        }
+        return warnings
+    }
+
+    /// Calls `body` with each link for which `test` holds and its person, people and links in order.
+    /// Both are read where they lie: a person or a link taken out of its array is a copy (a retain and a
+    /// release of each of its values), and a run has 100,000 people, nearly none of whom `body` is for.
+    private static func forEachLink(
+        of parents: [Parent], where test: (UnsafePointer<LinkEligibility>) -> Bool,
+        _ body: (UnsafePointer<Parent>, UnsafePointer<LinkEligibility>) -> Void
+    ) {
+        parents.withUnsafeBufferPointer { buffer in
+            guard let people = buffer.baseAddress else { return }
+            for person in 0..<buffer.count {
+                // The links alone (a retain): a method of the pointee would copy the whole person.
+                let links = people[person].links
+                links.withUnsafeBufferPointer { linkBuffer in
+                    guard let base = linkBuffer.baseAddress else { return }
+                    for link in 0..<linkBuffer.count where test(base + link) { body(people + person, base + link) }
+                }
             }
         }
     }

@@ -12,7 +12,8 @@ extension IdentityRecord {
         for link in links { stated.add(link.relationship) }
         // Made by the one form `ParentResolver` uses, a table of this one record.
         var table = RecordTable()
-        table.append(contact: contact, stated: stated, source: table.sourceNumber(source))
+        let source = table.sourceNumber(source)
+        withUnsafePointer(to: contact) { table.append(contact: $0, stated: stated, source: source) }
         self = table.record(0, pupils: links.map { $0.pupil.schoolID + "/" + $0.pupil.pupilID })
     }
 }
@@ -20,9 +21,10 @@ extension IdentityRecord {
 extension RecordTable {
     /// Adds the core of one roster contact (`addCore`), its links given as positions in `links`: the
     /// relationships read in place, where copying each link (half a dozen strings) showed for a local
-    /// authority. `contact` borrowed: a parameter is otherwise taken owned, which copied every contact
-    /// of a run (a dozen strings and arrays retained, then released) on its way in.
-    mutating func appendCore(contact: borrowing Contact, linkPositions: ArraySlice<Int32>, of links: [ContactLink], source: Int32) {
+    /// authority. `contact` where it lies, each value read in place: taken owned, or even borrowed from
+    /// an array's buffer, every contact of a run was copied (a dozen strings and arrays retained, then
+    /// released) on its way in.
+    mutating func appendCore(contact: UnsafePointer<Contact>, linkPositions: ArraySlice<Int32>, of links: [ContactLink], source: Int32) {
         // A plain loop: the relationships as a lazy sequence went through an unspecialised generic
         // function here, thousands of instructions a record.
         var stated = MatchForm.Stated()
@@ -31,32 +33,34 @@ extension RecordTable {
     }
 
     /// - Parameter stated: what the contact's links' relationships state.
-    mutating func appendCore(contact: borrowing Contact, stated: MatchForm.Stated, source: Int32) {
-        let reference = contact.reference
+    mutating func appendCore(contact: UnsafePointer<Contact>, stated: MatchForm.Stated, source: Int32) {
+        let reference = contact.pointee.reference
         var contactID: String?
         if case .contactID(let id) = reference.key { contactID = id }
         // Names met before (most of a local authority's) are looked up, not split and folded again.
-        let (given, typedTitle) = givenNumber(raw: contact.name.given ?? "")
+        let (given, typedTitle) = givenNumber(raw: contact.pointee.name.given ?? "")
         addCore(
             reference: IdentityRecord.text(of: reference), contactID: contactID, source: source,
             school: reference.schoolID, given: given,
-            sex: MatchForm.sex(title: contact.name.title ?? typedTitle, stated: stated), generation: stated.generation)
+            sex: MatchForm.sex(title: contact.pointee.name.title ?? typedTitle, stated: stated), generation: stated.generation)
     }
 
     /// Adds the values of one roster contact (`addValues`): its e-mails, UK mobiles, family name and address.
-    mutating func appendValues(contact: borrowing Contact) {
+    mutating func appendValues(contact: UnsafePointer<Contact>) {
         // By index: a `for` over the values copied each (two strings apiece).
-        for email in contact.emails.indices {
-            if let normalised = contact.emails[email].normalised { addEmail(normalised) }
+        let emails = contact.pointee.emails
+        for email in emails.indices {
+            if let normalised = emails[email].normalised { addEmail(normalised) }
         }
-        for phone in contact.phones.indices {
-            if let e164 = contact.phones[phone].e164, MatchForm.isUKMobile(e164) { addMobile(e164) }
+        let phones = contact.pointee.phones
+        for phone in phones.indices {
+            if let e164 = phones[phone].e164, MatchForm.isUKMobile(e164) { addMobile(e164) }
         }
-        addValues(family: familyNumber(raw: contact.name.family), address: addressNumber(contact.address))
+        addValues(family: familyNumber(raw: contact.pointee.name.family), address: addressNumber(contact.pointee.address))
     }
 
     /// Adds the whole of one roster contact.
-    mutating func append(contact: borrowing Contact, stated: MatchForm.Stated, source: Int32) {
+    mutating func append(contact: UnsafePointer<Contact>, stated: MatchForm.Stated, source: Int32) {
         appendCore(contact: contact, stated: stated, source: source)
         appendValues(contact: contact)
     }

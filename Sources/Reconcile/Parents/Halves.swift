@@ -4,9 +4,10 @@ import Dispatch
 /// independent (building each source's records, deciding each person's eligibility): the machine a
 /// local authority's sync runs on has a second core, and a million records keep both busy for seconds.
 /// Small inputs run on the calling thread, where a thread hand-off would cost more than it saves.
-enum Halves {
+/// Public for the run's own stages of independent items (the people's entries).
+public enum Halves {
     /// Below this many items the work runs on one thread.
-    static let smallest = 20_000
+    public static let smallest = 20_000
 
     /// Where `0..<count` is cut so that the two halves weigh about the same; `weight(i)` is item `i`'s
     /// share of the work (1 for even items).
@@ -30,6 +31,31 @@ enum Halves {
             if half == 0 { results.first = body(0..<cut) } else { results.second = body(cut..<count) }
         }
         return (results.first!, results.second!)
+    }
+
+    /// One array of `count` items, `0..<cut` filled by one call of `body` and `cut..<count` by another
+    /// (on two threads when `parallel`), each item put in its place (`Slots.put`) and each call's other
+    /// result returned beside it. Two arrays joined copied every item (a person is a dozen values, each
+    /// retained and released).
+    public static func fill<Item, Other: Sendable>(
+        _ count: Int, cut: Int, parallel: Bool, _ body: @Sendable (Range<Int>, Slots<Item>) -> Other
+    ) -> (items: [Item], first: Other, second: Other) {
+        var others: (Other, Other)?
+        let items = [Item](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let slots = Slots(base: buffer.baseAddress)
+            others = run(count, cut: cut, parallel: parallel) { body($0, slots) }
+            initialized = count
+        }
+        return (items, others!.0, others!.1)
+    }
+
+    /// Where `fill`'s calls put their items: each its own range of the array, every place of it once.
+    public struct Slots<Item>: @unchecked Sendable {
+        fileprivate let base: UnsafeMutablePointer<Item>?
+
+        public func put(_ item: consuming Item, at index: Int) {
+            (base! + index).initialize(to: item)
+        }
     }
 
     /// `first()` and `second()`, two independent pieces of work, on two threads when `parallel`.

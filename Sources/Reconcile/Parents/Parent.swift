@@ -25,7 +25,12 @@ public struct Parent: Sendable, Hashable {
 
     /// "Jane Smith", or the family name alone.
     public var displayName: String {
-        givenName.isEmpty ? familyName : "\(givenName) \(familyName)"
+        Self.displayName(given: givenName, family: familyName)
+    }
+
+    /// `displayName` of these names (for a caller reading them in place).
+    public static func displayName(given: String, family: String) -> String {
+        given.isEmpty ? family : "\(given) \(family)"
     }
 }
 

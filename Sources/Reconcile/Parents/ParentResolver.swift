@@ -32,20 +32,18 @@ public enum ParentResolver {
         // the people, on two threads for a local authority.
         let persons = identity.persons
         let policyInForce = policy
-        let (first, second) = Halves.run(
+        let (parents, first, second) = Halves.fill(
             persons.count, cut: Halves.cut(persons.count), parallel: recordCount >= twoThreadsFrom
-        ) { range in
-            var parents: [Parent] = []
+        ) { range, slots in
             var warnings: [DedupeWarning] = []
-            parents.reserveCapacity(range.count)
             for position in range {
-                parents.append(parent(persons[position], decided, sources, policyInForce, usernames, &warnings))
+                slots.put(parent(persons[position], decided, sources, policyInForce, usernames, &warnings), at: position)
             }
-            return (parents, warnings)
+            return warnings
         }
         return ParentResolution(
-            parents: first.0 + second.0, nearMisses: identity.nearMisses,
-            warnings: DedupeWarning.canonicallyOrdered(identity.warnings + first.1 + second.1))
+            parents: parents, nearMisses: identity.nearMisses,
+            warnings: DedupeWarning.canonicallyOrdered(identity.warnings + first + second))
     }
 
     /// One person's eligibility per link and overall, and the values used where their records disagree
@@ -202,7 +200,7 @@ struct ResolverInput: Sendable {
                 // Through a buffer pointer: the array's subscript here copied each contact (a dozen
                 // strings and arrays retained and released) on its way to a borrowing parameter.
                 sources[source].roster.contacts.withUnsafeBufferPointer { contacts in
-                    for contact in contacts.indices { values.appendValues(contact: contacts[contact]) }
+                    for contact in contacts.indices { values.appendValues(contact: contacts.baseAddress! + contact) }
                 }
             }
             return values
@@ -270,7 +268,7 @@ struct ResolverInput: Sendable {
             roster.contacts.withUnsafeBufferPointer { contacts in
                 // Through a buffer pointer, as the values are: the array's subscript copied each contact.
                 for contact in contacts.indices {
-                    records.appendCore(contact: contacts[contact], linkPositions: links[contact], of: roster.links, source: sourceNumber)
+                    records.appendCore(contact: contacts.baseAddress! + contact, linkPositions: links[contact], of: roster.links, source: sourceNumber)
                 }
             }
             for contact in roster.contacts.indices {

@@ -119,6 +119,32 @@ public struct PackedParentValues: Sendable, Hashable {
             return Values(raw: UnsafeRawBufferPointer(rebasing: raw[position..<end]), count: count)
         }
 
+        /// Every field but the status's reason and date, in one pass over the buffer: `single` and `list`
+        /// each walk it from its start, and the planner's no-op test asks for nine fields of each entry.
+        @inline(__always)
+        func fields() -> Fields {
+            var position = 0
+            func single() -> UnsafeRawBufferPointer? {
+                let marker = Self.varint(raw, &position)
+                guard marker > 0 else { return nil }
+                defer { position += marker - 1 }
+                return UnsafeRawBufferPointer(rebasing: raw[position..<position + marker - 1])
+            }
+            func list() -> Values {
+                let count = Self.varint(raw, &position)
+                let start = position
+                for _ in 0..<count { position += Self.varint(raw, &position) }
+                return Values(raw: UnsafeRawBufferPointer(rebasing: raw[start..<position]), count: count)
+            }
+            // In `Field` order, each read once.
+            let (misParentId, cn, sn, givenName, displayName, mail, mobile) = (single(), single(), single(), single(), single(), single(), single())
+            _ = (single(), single())
+            let (misContactRef, misChildRef, misChild) = (list(), list(), list())
+            return Fields(
+                misParentId: misParentId, cn: cn, sn: sn, givenName: givenName, displayName: displayName, mail: mail,
+                mobile: mobile, misContactRef: misContactRef, misChildRef: misChildRef, misChild: misChild)
+        }
+
         @inline(__always)
         static func varint(_ raw: UnsafeRawBufferPointer, _ position: inout Int) -> Int {
             var value = 0
@@ -131,6 +157,12 @@ public struct PackedParentValues: Sendable, Hashable {
                 shift += 7
             }
         }
+    }
+
+    /// The fields `Reader.fields()` reads, as `single` and `list` give them (valid only inside `withReader`).
+    struct Fields {
+        let misParentId, cn, sn, givenName, displayName, mail, mobile: UnsafeRawBufferPointer?
+        let misContactRef, misChildRef, misChild: Values
     }
 
     /// A list's values, each a buffer over its bytes (valid only inside `withReader`). Indices are byte offsets.

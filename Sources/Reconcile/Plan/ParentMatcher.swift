@@ -103,9 +103,11 @@ struct IndexMatching {
         return entry < 0 ? nil : entry
     }
 
-    init(desired: [DesiredParent], parents: [CurrentParent]) {
+    /// - Parameter byStrings: the references compared as Strings only (`Overlaps(general:parents:)`), for
+    ///   the tests that compare the two forms.
+    init(desired: [DesiredParent], parents: [CurrentParent], byStrings: Bool = false) {
         entryIndexOfPerson = Array(repeating: -1, count: desired.count)
-        let overlaps = Overlaps(desired: desired, parents: parents)
+        let overlaps = byStrings ? Overlaps(general: desired, parents: parents) : Overlaps(desired: desired, parents: parents)
         var claimed = [Bool](repeating: false, count: parents.count)
         resolveComponents(overlaps, desired: desired, claimed: &claimed)
         // Only people whose references match no entry at all fall back to identity keys; the others
@@ -131,37 +133,24 @@ struct IndexMatching {
         private(set) var personStart: [Int]
         private(set) var persons: [Int]
 
+        /// By the references' bytes when they are all ASCII (nearly every run), else as Strings.
         init(desired: [DesiredParent], parents: [CurrentParent]) {
-            // Every reference of every entry: the first entry holding it, and each entry's next one
-            // holding the same reference (`-1` ends the chain), in entry order.
-            var firstEntry: [String: Int] = [:]
-            var chain: [(entry: Int, next: Int)] = []
-            // Sized for every reference (some entries hold several), so that neither is grown on the way.
-            let references = parents.reduce(0) { count, entry in count + entry.packed.withReader { $0.list(.misContactRef).count } }
-            firstEntry.reserveCapacity(references)
-            chain.reserveCapacity(references)
-            var lastOfChain: [Int] = []
-            lastOfChain.reserveCapacity(references)
-            // Through the base pointer (an entry taken out of the array is a copy of it), from the packed
-            // values (the Set `misContactRef` would be built and hashed for each entry).
-            parents.withUnsafeBufferPointer { buffer in
-            guard let entries = buffer.baseAddress else { return }
-            for entry in buffer.indices {
-                // The packed values alone (a retain): a method of the pointee would copy the whole entry.
-                let packed = entries[entry].packed
-                packed.forEachString(.misContactRef) { reference in
-                    let link = chain.count
-                    chain.append((entry, -1))
-                    if let first = firstEntry[reference] {
-                        chain[lastOfChain[first]].next = link
-                        lastOfChain[first] = link
-                    } else {
-                        firstEntry[reference] = link
-                    }
-                    lastOfChain.append(link)
-                }
+            if let chains = ASCIIReferenceChains.of(parents), let overlaps = Overlaps(desired: desired, parents: parents, chains: chains) {
+                self = overlaps
+            } else {
+                self.init(general: desired, parents: parents)
             }
-            }
+        }
+
+        /// From the references as Strings only (the general form, which the tests compare the bytes' with).
+        init(general desired: [DesiredParent], parents: [CurrentParent]) {
+            // The String chains know every reference.
+            self = Overlaps(desired: desired, parents: parents, chains: StringReferenceChains(parents))!
+        }
+
+        /// nil when `chains` cannot tell of a person's reference.
+        private init?(desired: [DesiredParent], parents: [CurrentParent], chains: some ReferenceChains) {
+            let chain = chains.chain
             start = [0]
             start.reserveCapacity(desired.count + 1)
             var entriesOfPerson = [Int](repeating: 0, count: parents.count)
@@ -170,7 +159,12 @@ struct IndexMatching {
                 // Asked for only at a positional reference (a person's keys may be worked out each time).
                 var keys: IdentityKeys?
                 for reference in desired[person].contactRefs {
-                    guard var link = firstEntry[reference] else { continue }
+                    var link: Int
+                    switch chains.firstLink(of: reference) {
+                    case .link(let first): link = first
+                    case .absent: continue
+                    case .unknown: return nil
+                    }
                     // `<school>/<pupil>/<n>`: more than one slash (counted, not split: every reference of the run comes here).
                     let positional = reference.utf8.lazy.filter { $0 == 0x2F }.count > 1
                     while link >= 0 {

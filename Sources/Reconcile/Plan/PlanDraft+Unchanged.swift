@@ -2,6 +2,27 @@
 /// they are costs a fraction of what `planMatched` builds to find out (merged links by pupil, sets of
 /// eligible pupils, DNs folded into dictionaries, the details as a dictionary).
 extension PlanDraft {
+    /// For each person of `desired`, whether they have an entry in `matching` that needs nothing
+    /// (`isUnchanged`): on two threads for a local authority. The test only reads, and by the time a run
+    /// plans, the directory's read has left the second core idle.
+    func unchangedPeople(_ desired: [DesiredParent], matching: IndexMatching, twoThreadsFrom: Int = Halves.smallest) -> [Bool] {
+        desired.withUnsafeBufferPointer { people in
+            current.parents.withUnsafeBufferPointer { entries in
+                // Shared by the two halves, which read them only (`FoldedDNs` folds under a lock).
+                let shared = ReadOnly((self, people, entries, matching))
+                return Halves.fill(people.count, cut: people.count / 2, parallel: people.count >= twoThreadsFrom) { range, slots in
+                    let (draft, people, entries, matching) = shared.value
+                    guard let base = people.baseAddress, let entryBase = entries.baseAddress else { return () }
+                    for person in range {
+                        let entry = matching.entry(ofPerson: person)
+                        slots.put(entry.map { draft.isUnchanged(base + person, entry: entryBase + $0) } ?? false, at: person)
+                    }
+                    return ()
+                }.items
+            }
+        }
+    }
+
     /// True only when `planMatched(person, entry:)` would plan nothing for this pair; false when it might
     /// plan something (the general path then decides). Each test below is one of the general path's
     /// conditions for planning nothing, in its own terms.
@@ -18,24 +39,26 @@ extension PlanDraft {
         // The packed values read in place: a String or a Set of each would cost what this path saves.
         // (`packed` alone taken out: a method of the pointee would copy the whole entry.)
         let packed = entry.pointee.packed
-        let valuesUnchanged = packed.withReader { values in
-            guard values.single(.misParentId) != nil else { return false }
+        let valuesUnchanged = packed.withReader { reader in
+            // The fields in one pass over the buffer.
+            let values = reader.fields()
+            guard values.misParentId != nil else { return false }
             // `recordModifications`: the same references (both sides distinct, so the same count and each of
             // the person's found is the same set).
-            let references = values.list(.misContactRef)
+            let references = values.misContactRef
             guard references.count == person.pointee.contactRefs.count,
                 person.pointee.contactRefs.allSatisfy({ references.contains(bytesOf: $0) })
             else { return false }
             // `detailModifications`: a wanted value must be stored as it is; a value the MIS no longer has
             // must be absent, but for `cn` and `sn`, which stay.
-            guard Self.detailUnchanged(person.pointee.displayName, values.single(.cn), keptWhenBlank: true),
-                Self.detailUnchanged(person.pointee.familyName, values.single(.sn), keptWhenBlank: true),
-                Self.detailUnchanged(person.pointee.givenName, values.single(.givenName), keptWhenBlank: false),
-                Self.detailUnchanged(person.pointee.displayName, values.single(.displayName), keptWhenBlank: false),
-                Self.detailUnchanged(person.pointee.mail, values.single(.mail), keptWhenBlank: false),
-                Self.detailUnchanged(person.pointee.mobile, values.single(.mobile), keptWhenBlank: false)
+            guard Self.detailUnchanged(person.pointee.displayName, values.cn, keptWhenBlank: true),
+                Self.detailUnchanged(person.pointee.familyName, values.sn, keptWhenBlank: true),
+                Self.detailUnchanged(person.pointee.givenName, values.givenName, keptWhenBlank: false),
+                Self.detailUnchanged(person.pointee.displayName, values.displayName, keptWhenBlank: false),
+                Self.detailUnchanged(person.pointee.mail, values.mail, keptWhenBlank: false),
+                Self.detailUnchanged(person.pointee.mobile, values.mobile, keptWhenBlank: false)
             else { return false }
-            return childrenUnchanged(person.pointee.links, childRefs: values.list(.misChildRef), childDNs: values.list(.misChild))
+            return childrenUnchanged(person.pointee.links, childRefs: values.misChildRef, childDNs: values.misChild)
         }
         guard valuesUnchanged else { return false }
         if hasRoleGroup, (status == .active) != isGroupMember(entry.pointee.dn) { return false }
@@ -97,5 +120,14 @@ extension PlanDraft {
             }
             return eligibleCount == childRefs.count && childDNsNamed.nonzeroBitCount == childDNs.count
         }
+    }
+}
+
+/// Values that two threads only read, handed to them together.
+struct ReadOnly<Value>: @unchecked Sendable {
+    let value: Value
+
+    init(_ value: Value) {
+        self.value = value
     }
 }

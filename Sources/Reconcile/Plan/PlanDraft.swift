@@ -1,3 +1,5 @@
+import Foundation
+
 /// A change as planned, before the gates: with what the gates need to know beyond the change itself.
 struct PlannedChange {
     var change: Change
@@ -150,9 +152,12 @@ final class RevokedLinks {
 /// spelt exactly as one of them is found without folding anything (the role group's members are the
 /// entries' DNs as the directory returns them, so nearly every member asked about is); only another
 /// spelling, or a DN not there, folds them all, once.
-final class FoldedDNs {
+///
+/// Asked from two threads at once (the planner's no-op test runs on two): the folded set is made under a lock.
+final class FoldedDNs: @unchecked Sendable {
     let exact: Set<String>
     private var foldedOnce: Set<String>?
+    private let folding = NSLock()
 
     init(_ dns: Set<String>) {
         exact = dns
@@ -160,7 +165,10 @@ final class FoldedDNs {
 
     func contains(_ dn: String) -> Bool {
         if exact.contains(dn) { return true }
-        if foldedOnce == nil { foldedOnce = Set(exact.map(DistinguishedNames.comparable)) }
-        return foldedOnce!.contains(DistinguishedNames.comparable(dn))
+        let folded = folding.withLock {
+            if foldedOnce == nil { foldedOnce = Set(exact.map(DistinguishedNames.comparable)) }
+            return foldedOnce!
+        }
+        return folded.contains(DistinguishedNames.comparable(dn))
     }
 }
