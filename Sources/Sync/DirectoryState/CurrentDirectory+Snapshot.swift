@@ -2,11 +2,11 @@ import Directory
 import Reconcile
 
 extension CurrentDirectory {
-    /// The planner's view of what a snapshot read: the reader's, made as the entries arrived, or (for a
-    /// snapshot whose entries were set otherwise) made now.
+    /// The planner's view of what a snapshot read: the one the snapshot keeps its entries in (the reader
+    /// made it as the entries arrived).
     public init(_ snapshot: DirectorySnapshot) {
         self.init(
-            parents: snapshot.currentParents ?? snapshot.managedParents.map(CurrentParent.init),
+            parents: snapshot.currentParents,
             roleGroup: snapshot.roleGroup.map { RoleGroupState(dn: $0.dn, exists: $0.exists, members: Set($0.members)) },
             pupilDNs: snapshot.pupilDNs)
     }
@@ -61,7 +61,7 @@ extension CurrentParent {
 }
 
 /// The attributes `CurrentParent` reads, by position.
-private enum ParentField: Int, CaseIterable {
+enum ParentField: Int, CaseIterable {
     case uid, misParentId, misContactRef, misChildRef, misChild, cn, sn, givenName, displayName, mail, mobile
     case misRole, misAccountStatus, misStatusReason, misStatusSince, pwdAccountLockedTime
 
