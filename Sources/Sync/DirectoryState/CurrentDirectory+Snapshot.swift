@@ -88,6 +88,8 @@ enum ParentField: Int, CaseIterable {
 
     /// The fields' attribute names, in field order.
     static let names = AttributeNames(allCases.map(\.attributeName))
+    /// Each field's name as the schema spells it, in field order.
+    static let spellings = allCases.map { Array($0.attributeName.utf8) }
     /// `misRole`'s value for a parent, as a one-name list to compare values with without regard to case.
     static let parentRole = AttributeNames([ParentAttribute.parentRole])
     static let permanentLock = Array(ParentAttribute.permanentLock.utf8)

@@ -107,6 +107,8 @@ public struct ParentEntries: Sendable {
         private var known: [[UInt8]: UInt32] = [:]
         /// The key of the entry being added, kept for its capacity.
         private var key: [UInt8] = []
+        /// The key of the entry added last (its shape is the last of `shapeOf`).
+        private var lastKey: [UInt8] = []
         /// The scratch buffer each view is packed in, kept for the next.
         private var packer = CurrentParent.Packer()
 
@@ -129,7 +131,13 @@ public struct ParentEntries: Sendable {
                 if let field, Self.takesFromView(field, attribute.values) {
                     key.append(1)
                     key.append(UInt8(field.rawValue))
-                    Self.appendBytes(attribute.name, to: &key)
+                    // The name as the schema spells it (nearly always) is known by the field alone.
+                    if ParentField.spellings[field.rawValue].elementsEqual(attribute.name) {
+                        key.append(1)
+                    } else {
+                        key.append(0)
+                        Self.appendBytes(attribute.name, to: &key)
+                    }
                 } else {
                     key.append(0)
                     Self.appendBytes(attribute.name, to: &key)
@@ -137,16 +145,22 @@ public struct ParentEntries: Sendable {
                     for value in attribute.values { Self.appendBytes(value, to: &key) }
                 }
             }
-            if let known = known[key], !nonASCIIName {
+            // Entries read one after another are nearly always alike: the last shape is tried before the table.
+            if !nonASCIIName, let last = shapeOf.last, key == lastKey {
+                shapeOf.append(last)
+                return
+            }
+            swap(&key, &lastKey)
+            if let known = known[lastKey], !nonASCIIName {
                 shapeOf.append(known)
                 return
             }
             // A name that is not ASCII (never in practice: RFC 4512 names are) would not come back through
             // a String as read: the whole entry is its own shape of literal bytes.
-            let shape = nonASCIIName ? Shape(items: entry.attributes.map(Shape.Item.literal)) : Self.shape(of: entry, key: key)
+            let shape = nonASCIIName ? Shape(items: entry.attributes.map(Shape.Item.literal)) : Self.shape(of: entry, key: lastKey)
             let position = UInt32(shapes.count)
             shapes.append(shape)
-            if !nonASCIIName { known[key] = position }
+            if !nonASCIIName { known[lastKey] = position }
             shapeOf.append(position)
         }
 
@@ -162,9 +176,11 @@ public struct ParentEntries: Sendable {
                     items.append(.literal(attribute))
                 }
                 // Past this attribute's part of the key.
-                position += fromView ? 2 : 1
-                position = skipBytes(key, position)
-                if !fromView {
+                if fromView {
+                    position += 3
+                    if key[position - 1] == 0 { position = skipBytes(key, position) }
+                } else {
+                    position = skipBytes(key, position + 1)
                     let count = varint(key, &position)
                     for _ in 0..<count { position = skipBytes(key, position) }
                 }
