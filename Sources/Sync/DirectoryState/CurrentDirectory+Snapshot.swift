@@ -2,11 +2,11 @@ import Directory
 import Reconcile
 
 extension CurrentDirectory {
-    /// The planner's view of what a snapshot read: the reader's, made as the entries arrived, or (for a
-    /// snapshot whose entries were set otherwise) made now.
+    /// The planner's view of what a snapshot read: the one the snapshot keeps its entries in (the reader
+    /// made it as the entries arrived).
     public init(_ snapshot: DirectorySnapshot) {
         self.init(
-            parents: snapshot.currentParents ?? snapshot.managedParents.map(CurrentParent.init),
+            parents: snapshot.currentParents,
             roleGroup: snapshot.roleGroup.map { RoleGroupState(dn: $0.dn, exists: $0.exists, members: Set($0.members)) },
             pupilDNs: snapshot.pupilDNs)
     }
@@ -61,7 +61,7 @@ extension CurrentParent {
 }
 
 /// The attributes `CurrentParent` reads, by position.
-private enum ParentField: Int, CaseIterable {
+enum ParentField: Int, CaseIterable {
     case uid, misParentId, misContactRef, misChildRef, misChild, cn, sn, givenName, displayName, mail, mobile
     case misRole, misAccountStatus, misStatusReason, misStatusSince, pwdAccountLockedTime
 
@@ -88,6 +88,8 @@ private enum ParentField: Int, CaseIterable {
 
     /// The fields' attribute names, in field order.
     static let names = AttributeNames(allCases.map(\.attributeName))
+    /// Each field's name as the schema spells it, in field order.
+    static let spellings = allCases.map { Array($0.attributeName.utf8) }
     /// `misRole`'s value for a parent, as a one-name list to compare values with without regard to case.
     static let parentRole = AttributeNames([ParentAttribute.parentRole])
     static let permanentLock = Array(ParentAttribute.permanentLock.utf8)

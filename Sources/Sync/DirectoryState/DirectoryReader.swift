@@ -111,7 +111,7 @@ public struct DirectoryReader: Sendable {
     /// The pupils (unless read already), the role group and the passwordless accounts.
     private func finish(_ found: FoundEntries, _ connection: LDAPConnection, pupilsRead: Bool) async throws -> DirectorySnapshot {
         var snapshot = DirectorySnapshot(
-            managedParents: found.managed, currentParents: found.current, unmanagedUsernames: found.unmanaged,
+            parents: found.managed.finish(), unmanagedUsernames: found.unmanaged,
             pupilDNs: pupilsRead ? found.pupils : try await readPupils(connection), roleGroup: try await readGroup(connection))
         snapshot.takenUsernames = found.taken
         if passwordlessLater {
@@ -204,11 +204,8 @@ public struct DirectoryReader: Sendable {
 
 /// The entries of a read, sorted as they arrive.
 struct FoundEntries {
-    var managed: [Entry] = []
-    /// The planner's view of `managed`, entry by entry.
-    var current: [CurrentParent] = []
-    /// The scratch buffer each `CurrentParent` is packed in, kept for the next.
-    var packer = CurrentParent.Packer()
+    /// The managed entries, each kept as the planner's view of it and its shape (`ParentEntries`).
+    var managed = ParentEntries.Builder()
     var unmanaged = Set<String>()
     var pupils: [String: String] = [:]
     var taken = Set<String>()
@@ -217,7 +214,6 @@ struct FoundEntries {
     mutating func addParent(_ entry: Entry) {
         if entry.contains("objectClass", caseInsensitiveValue: "misParent") {
             managed.append(entry)
-            current.append(CurrentParent(entry, packer: &packer))
         } else {
             entry.withValues(of: "uid") { uids in
                 for uid in uids { unmanaged.insert(Self.lowercased(uid)) }

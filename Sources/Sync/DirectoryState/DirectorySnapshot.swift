@@ -3,13 +3,17 @@ import Reconcile
 
 /// What the directory holds that a run needs, read with paged searches before anything is planned.
 public struct DirectorySnapshot: Sendable {
-    /// Entries under `parents_base` that carry `misParent`: the only entries ldap-sync may change.
+    /// Entries under `parents_base` that carry `misParent`: the only entries ldap-sync may change. Each is
+    /// made anew from `parents` when asked for: a run reads through `parents` the few it needs.
     public var managedParents: [Entry] {
-        didSet { currentParents = nil }
+        get { parents.entries }
+        set { parents = ParentEntries(newValue) }
     }
-    /// The planner's view of `managedParents`, entry by entry: made by the reader while the search was
-    /// still arriving, so the run does not make it after the read. Nil once `managedParents` is set anew.
-    public internal(set) var currentParents: [CurrentParent]?
+    /// The managed entries as kept: the planner's view of each, made by the reader while the search was
+    /// still arriving, and what makes each entry again as read (see `ParentEntries`).
+    public internal(set) var parents: ParentEntries
+    /// The planner's view of `managedParents`, entry by entry.
+    public var currentParents: [CurrentParent] { parents.current }
     /// Entries under `parents_base` without `misParent`: never touched, but their `uid`s are taken.
     public var unmanagedUsernames: Set<String>
     /// Pupil entries by the value of `pupil_match_attribute` (the UPN, say) → their DN.
@@ -31,6 +35,20 @@ public struct DirectorySnapshot: Sendable {
         guard let search = passwordlessRead else { return }
         passwordlessRead = nil
         passwordlessDNs = Set(try await search.entries().map(\.dn))
+    }
+
+    /// A snapshot of `managedParents` and the rest as given.
+    public init(
+        managedParents: [Entry], unmanagedUsernames: Set<String>, pupilDNs: [String: String], roleGroup: RoleGroupState?
+    ) {
+        self.init(parents: ParentEntries(managedParents), unmanagedUsernames: unmanagedUsernames, pupilDNs: pupilDNs, roleGroup: roleGroup)
+    }
+
+    init(parents: ParentEntries, unmanagedUsernames: Set<String>, pupilDNs: [String: String], roleGroup: RoleGroupState?) {
+        self.parents = parents
+        self.unmanagedUsernames = unmanagedUsernames
+        self.pupilDNs = pupilDNs
+        self.roleGroup = roleGroup
     }
 
     public struct RoleGroupState: Sendable, Equatable {

@@ -62,18 +62,10 @@ extension CurrentDirectory {
 }
 
 extension DirectorySnapshot {
-    /// The same as `CurrentDirectory(self).usernamesByRecord`, straight from the entries: resolution
-    /// needs only this, and the planner's view of every entry need not be held while it runs.
+    /// The same as `CurrentDirectory(self).usernamesByRecord`: from the planner's view of the entries,
+    /// which the snapshot keeps them as.
     public var usernamesByRecord: [ContactReference: String] {
-        if let currentParents { return CurrentDirectory(parents: currentParents).usernamesByRecord }
-        var usernames: [ContactReference: String] = [:]
-        for entry in managedParents {
-            let uid = entry.string(ParentAttribute.uid) ?? ""
-            for text in entry.strings(ParentAttribute.misContactRef) {
-                if let reference = ContactReference(misContactRef: text) { usernames[reference] = uid }
-            }
-        }
-        return usernames
+        CurrentDirectory(parents: currentParents).usernamesByRecord
     }
 }
 

@@ -181,7 +181,7 @@ extension SyncRun {
         applier.stop = stop
         applier.progress = progress
         // Only the entries the plan writes: a run that changes little holds no second index of them all.
-        applier.entriesBefore = Self.entriesBefore(plan, prepared.snapshot.managedParents)
+        applier.entriesBefore = Self.entriesBefore(plan, prepared.snapshot.parents)
         if config.accounts.reissueOnEnable {
             // Under on_handover an enabled account comes back pending, so it stays locked after its new password.
             applier.reissueOnEnable = Self.reissueRows(plan, prepared.snapshot).mapValues {
@@ -196,14 +196,13 @@ extension SyncRun {
         let journaled = journal.leftOver()
         let unsure = Set(journaled.map { $0.lowercased() })
         // Nearly every run has neither (a settled directory, an empty journal): then no entry is looked at.
-        let passwordless = prepared.snapshot.passwordlessDNs.isEmpty && unsure.isEmpty ? [] : prepared.snapshot.managedParents.filter {
-            (prepared.snapshot.passwordlessDNs.contains($0.dn) || unsure.contains($0.dn.lowercased())) && !leaving.contains($0.dn)
-                && $0.string(ParentAttribute.misAccountStatus)?.lowercased() != AccountStatus.disabled.rawValue
-        }
+        let passwordless = prepared.snapshot.passwordlessDNs.isEmpty && unsure.isEmpty ? [] : prepared.snapshot.parents.entries { dn in
+            (prepared.snapshot.passwordlessDNs.contains(dn) || unsure.contains(dn.lowercased())) && !leaving.contains(dn)
+        }.filter { $0.string(ParentAttribute.misAccountStatus)?.lowercased() != AccountStatus.disabled.rawValue }
         // Accounts in the journal that the directory does not show: their add may never have happened, or
         // may still land (a hung server resuming what a run that gave up on it had sent). They stay in the
         // journal until this run gives them a password or the directory shows them.
-        let existing = journaled.isEmpty ? [] : Set(prepared.snapshot.managedParents.map { $0.dn.lowercased() })
+        let existing = journaled.isEmpty ? [] : Set(prepared.snapshot.currentParents.map { $0.dn.lowercased() })
         let unseen = journaled.filter { !existing.contains($0.lowercased()) }
         if passwordless.isEmpty { try? journal.settle(keeping: unseen) }
         let result = try await applier.apply(plan, groupMembers: prepared.snapshot.roleGroup?.members ?? [], passwordless: passwordless)
@@ -237,14 +236,19 @@ extension SyncRun {
     /// A plan names an entry by its DN as read, so the entries are first found by that DN as it is (no key
     /// of 100,000 DNs for a run that writes to a few hundred); only a DN not found so goes through the keys.
     static func entriesBefore(_ plan: Plan, _ entries: [Entry]) -> [String: Entry] {
+        entriesBefore(plan, ParentEntries(entries))
+    }
+
+    /// `entriesBefore` of the entries as a run keeps them: only those the plan writes are made again.
+    static func entriesBefore(_ plan: Plan, _ entries: ParentEntries) -> [String: Entry] {
         let written = Set(plan.changes.lazy.filter { $0.action != .create }.map { GroupWrites.key($0.dn) })
         guard !written.isEmpty else { return [:] }
         let named = Set(plan.changes.lazy.filter { $0.action != .create }.map(\.dn))
         let found = Dictionary(
-            entries.lazy.filter { named.contains($0.dn) }.map { (GroupWrites.key($0.dn), $0) }, uniquingKeysWith: { first, _ in first })
+            entries.entries { named.contains($0) }.map { (GroupWrites.key($0.dn), $0) }, uniquingKeysWith: { first, _ in first })
         guard found.count < written.count else { return found }
         return Dictionary(
-            entries.lazy.filter { written.contains(GroupWrites.key($0.dn)) }.map { (GroupWrites.key($0.dn), $0) },
+            entries.entries { written.contains(GroupWrites.key($0)) }.map { (GroupWrites.key($0.dn), $0) },
             uniquingKeysWith: { first, _ in first })
     }
 
@@ -301,7 +305,7 @@ extension SyncRun {
             if let pupil = change.pupil { linked[GroupWrites.key(change.dn), default: []].insert(pupil) }
         }
         var rows: [String: CredentialsRow] = [:]
-        for entry in snapshot.managedParents where enabled.contains(GroupWrites.key(entry.dn)) {
+        for entry in snapshot.parents.entries(where: { enabled.contains(GroupWrites.key($0)) }) {
             let key = GroupWrites.key(entry.dn)
             var row = Applier.credentialsRow(for: entry)
             row.children = Set(row.children).union(linked[key] ?? []).sorted()

@@ -136,7 +136,7 @@ public struct SyncRun: Sendable {
         // resolution ran while the directory was read, before the planner's view of the entries is made.
         if forApply { FreePages.release() }
         logger.info("directory read", metadata: [
-            "managed": .stringConvertible(snapshot.managedParents.count), "pupils": .stringConvertible(snapshot.pupilDNs.count),
+            "managed": .stringConvertible(snapshot.parents.count), "pupils": .stringConvertible(snapshot.pupilDNs.count),
         ])
         // Resolution after the read only when a rule in force names a parent by username (see above).
         if fromPeople == nil {
@@ -153,10 +153,9 @@ public struct SyncRun: Sendable {
         // Checked on every run, whether or not anyone needs a username this time.
         _ = try UsernameAllocator(template: template, maxLength: config.accounts.maxLength, unavailable: [String]())
 
-        // The planner's view of the managed entries, made by the reader as they arrived. The snapshot lets
-        // go of its copy, so that the view is freed with `current` after planning, not held through the writes.
+        // The planner's view of the managed entries, made by the reader as they arrived. The snapshot keeps
+        // it through the writes: it is how the snapshot holds the entries (`ParentEntries`).
         let current = CurrentDirectory(snapshot)
-        snapshot.currentParents = nil
         DesiredState.findPupils(&people.desired, pupilMatchValues: pupilMatchValues, pupilDNs: current.pupilDNs)
         pupilMatchValues = [:]
         var desired = people.desired
@@ -292,8 +291,9 @@ public struct SyncRun: Sendable {
     /// locked out. Unreadable outranks the other problems.
     func unreadableUnknownSchools(_ sources: SourceSet, listed: Set<String>, snapshot: DirectorySnapshot) -> Set<String> {
         guard sources.unreadableSchoolsUnknown else { return [] }
-        let known = Set(snapshot.managedParents.flatMap {
-            $0.strings(ParentAttribute.misContactRef).compactMap { $0.split(separator: "/").first.map(String.init) }
+        // The planner's view holds each entry's misContactRef values (distinct: the same schools).
+        let known = Set(snapshot.currentParents.flatMap {
+            $0.misContactRef.compactMap { $0.split(separator: "/").first.map(String.init) }
         })
         return known.subtracting(listed)
     }
