@@ -28,7 +28,9 @@ let package = Package(
         ),
         // libxcrypt's crypt_r, for {CRYPT} SHA-512 first passwords that slapd verifies itself.
         .systemLibrary(name: "CCrypt", path: "Sources/CCrypt", providers: [.apt(["libcrypt-dev"])]),
-        .target(name: "Directory", dependencies: ["CLDAP"]),
+        // LEB128 varints, the lengths inside the packed byte forms of Directory, Reconcile and Sync.
+        .target(name: "Varint"),
+        .target(name: "Directory", dependencies: ["CLDAP", "Varint"]),
         // libxml2, found through pkg-config `libxml-2.0`: the CTF reader drives its SAX2 push parser
         // directly (Foundation's XMLParser made a string per callback and cost as much as the parse).
         .systemLibrary(
@@ -44,11 +46,11 @@ let package = Package(
             name: "Roster",
             dependencies: ["CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
-        .target(name: "Reconcile", dependencies: ["Roster"]),
+        .target(name: "Reconcile", dependencies: ["Roster", "Varint"]),
         .target(
             name: "Sync",
             dependencies: [
-                "Directory", "Roster", "Reconcile", "CCurlShim",
+                "Directory", "Roster", "Reconcile", "Varint", "CCurlShim",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -74,6 +76,7 @@ let package = Package(
         // connector calls, Moodle's exception JSON, and a record of every call.
         .target(name: "MoodleStub", path: "Tests/MoodleStub"),
 
+        .testTarget(name: "VarintTests", dependencies: ["Varint"]),
         .testTarget(name: "DirectoryTests", dependencies: ["Directory", "CLDAP", "SlapdHarness"]),
         // FuzzRegressions holds the fuzzers' crash inputs, replayed by FuzzRegressionTests: data, not sources.
         .testTarget(name: "RosterTests", dependencies: ["Roster"], exclude: ["FuzzRegressions"]),

@@ -1,3 +1,5 @@
+import Varint
+
 /// One attribute of an entry with its values. Values are raw bytes: binary attributes and values with
 /// NUL inside survive intact (libldap's `bv_len` is honoured, never a C string).
 public struct Attribute: Sendable, Hashable {
@@ -149,13 +151,13 @@ public struct Entry: Sendable, Hashable {
 
         public subscript(position: Int) -> UnsafeRawBufferPointer {
             var start = position
-            let length = EntryLayout.varint(raw, &start)
+            let length = Varint.read(raw, at: &start)
             return UnsafeRawBufferPointer(rebasing: raw[start..<start + length])
         }
 
         public func index(after position: Int) -> Int {
             var start = position
-            let length = EntryLayout.varint(raw, &start)
+            let length = Varint.read(raw, at: &start)
             return start + length
         }
 

@@ -1,3 +1,5 @@
+import Varint
+
 /// The bytes of an `Entry`'s attributes: one buffer, so an entry costs an allocation or two instead of a
 /// String and an array for every name and value.
 ///
@@ -28,13 +30,13 @@ struct EntryLayout {
     func slot(at offset: Int) -> Slot? {
         guard offset < raw.count else { return nil }
         var position = offset
-        let nameLength = Self.varint(raw, &position)
+        let nameLength = Varint.read(raw, at: &position)
         let name = UnsafeRawBufferPointer(rebasing: raw[position..<position + nameLength])
         position += nameLength
-        let count = Self.varint(raw, &position)
+        let count = Varint.read(raw, at: &position)
         let valuesStart = position
         for _ in 0..<count {
-            let length = Self.varint(raw, &position)
+            let length = Varint.read(raw, at: &position)
             position += length
         }
         return Slot(name: name, values: Entry.Values(raw: UnsafeRawBufferPointer(rebasing: raw[valuesStart..<position]), count: count), end: position)
@@ -84,31 +86,6 @@ struct EntryLayout {
         Attribute(string(slot.name), values: slot.values.map { Array($0) })
     }
 
-    // MARK: - Varints
-
-    @inline(__always)
-    static func varint(_ raw: UnsafeRawBufferPointer, _ position: inout Int) -> Int {
-        var value = 0
-        var shift = 0
-        while true {
-            let byte = raw[position]
-            position += 1
-            value |= Int(byte & 0x7F) << shift
-            if byte < 0x80 { return value }
-            shift += 7
-        }
-    }
-
-    @inline(__always)
-    static func varintSize(_ value: Int) -> Int {
-        var size = 1
-        var rest = value >> 7
-        while rest > 0 {
-            size += 1
-            rest >>= 7
-        }
-        return size
-    }
 
     // MARK: - Writing
 
@@ -152,11 +129,11 @@ struct EntryLayout {
         var bytes = 0
 
         mutating func attribute(nameLength: Int, values: Int) {
-            bytes += varintSize(nameLength) + nameLength + varintSize(values)
+            bytes += Varint.size(nameLength) + nameLength + Varint.size(values)
         }
 
         mutating func value(length: Int) {
-            bytes += varintSize(length) + length
+            bytes += Varint.size(length) + length
         }
     }
 
@@ -177,12 +154,7 @@ struct EntryLayout {
         var position = 0
 
         private mutating func put(varint value: Int) {
-            var rest = value
-            while rest >= 0x80 {
-                put(byte: UInt8(rest & 0x7F) | 0x80)
-                rest >>= 7
-            }
-            put(byte: UInt8(rest))
+            Varint.write(value) { put(byte: $0) }
         }
 
         @inline(__always)

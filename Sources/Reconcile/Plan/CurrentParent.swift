@@ -1,3 +1,5 @@
+import Varint
+
 /// One managed parent entry as read from the directory: an entry under `parents_base` that carries
 /// `misParent`. Only the attributes the sync owns.
 ///
@@ -187,7 +189,7 @@ public struct CurrentParent: Sendable, Hashable {
                 // The writer's count first, then the values.
                 writer.bytes.withUnsafeBytes { raw in
                     var position = 0
-                    counts[current.field.rawValue] = PackedParentValues.Reader.varint(raw, &position)
+                    counts[current.field.rawValue] = Varint.read(raw, at: &position)
                     scratch.append(contentsOf: raw[position...])
                 }
             }
@@ -198,7 +200,7 @@ public struct CurrentParent: Sendable, Hashable {
         private static func precedes(lastIn scratch: [UInt8], at offset: Int, _ value: UnsafeRawBufferPointer) -> Bool {
             scratch.withUnsafeBytes { raw in
                 var position = offset
-                let length = PackedParentValues.Reader.varint(raw, &position)
+                let length = Varint.read(raw, at: &position)
                 let last = UnsafeRawBufferPointer(rebasing: raw[position..<position + length])
                 return last.lexicographicallyPrecedes(value)
             }

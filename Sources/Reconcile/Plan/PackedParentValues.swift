@@ -1,3 +1,5 @@
+import Varint
+
 /// The values of a `CurrentParent` other than its DN and uid, in one byte buffer.
 ///
 /// A run holds 100,000 managed entries through identity resolution's memory peak. As a String per
@@ -94,10 +96,10 @@ public struct PackedParentValues: Sendable, Hashable {
 
         private func skip(_ field: Field, _ position: inout Int) {
             if field.isList {
-                let count = Self.varint(raw, &position)
-                for _ in 0..<count { position += Self.varint(raw, &position) }
+                let count = Varint.read(raw, at: &position)
+                for _ in 0..<count { position += Varint.read(raw, at: &position) }
             } else {
-                let marker = Self.varint(raw, &position)
+                let marker = Varint.read(raw, at: &position)
                 if marker > 0 { position += marker - 1 }
             }
         }
@@ -105,7 +107,7 @@ public struct PackedParentValues: Sendable, Hashable {
         /// A single field's bytes; nil when absent.
         func single(_ field: Field) -> UnsafeRawBufferPointer? {
             var position = range(of: field).lowerBound
-            let marker = Self.varint(raw, &position)
+            let marker = Varint.read(raw, at: &position)
             guard marker > 0 else { return nil }
             return UnsafeRawBufferPointer(rebasing: raw[position..<position + marker - 1])
         }
@@ -113,9 +115,9 @@ public struct PackedParentValues: Sendable, Hashable {
         /// A list field's values.
         func list(_ field: Field) -> Values {
             var position = range(of: field).lowerBound
-            let count = Self.varint(raw, &position)
+            let count = Varint.read(raw, at: &position)
             var end = position
-            for _ in 0..<count { end += Self.varint(raw, &end) }
+            for _ in 0..<count { end += Varint.read(raw, at: &end) }
             return Values(raw: UnsafeRawBufferPointer(rebasing: raw[position..<end]), count: count)
         }
 
@@ -125,15 +127,15 @@ public struct PackedParentValues: Sendable, Hashable {
         func fields() -> Fields {
             var position = 0
             func single() -> UnsafeRawBufferPointer? {
-                let marker = Self.varint(raw, &position)
+                let marker = Varint.read(raw, at: &position)
                 guard marker > 0 else { return nil }
                 defer { position += marker - 1 }
                 return UnsafeRawBufferPointer(rebasing: raw[position..<position + marker - 1])
             }
             func list() -> Values {
-                let count = Self.varint(raw, &position)
+                let count = Varint.read(raw, at: &position)
                 let start = position
-                for _ in 0..<count { position += Self.varint(raw, &position) }
+                for _ in 0..<count { position += Varint.read(raw, at: &position) }
                 return Values(raw: UnsafeRawBufferPointer(rebasing: raw[start..<position]), count: count)
             }
             // In `Field` order, each read once.
@@ -145,18 +147,6 @@ public struct PackedParentValues: Sendable, Hashable {
                 mobile: mobile, misContactRef: misContactRef, misChildRef: misChildRef, misChild: misChild)
         }
 
-        @inline(__always)
-        static func varint(_ raw: UnsafeRawBufferPointer, _ position: inout Int) -> Int {
-            var value = 0
-            var shift = 0
-            while true {
-                let byte = raw[position]
-                position += 1
-                value |= Int(byte & 0x7F) << shift
-                if byte < 0x80 { return value }
-                shift += 7
-            }
-        }
     }
 
     /// The fields `Reader.fields()` reads, as `single` and `list` give them (valid only inside `withReader`).
@@ -176,13 +166,13 @@ public struct PackedParentValues: Sendable, Hashable {
 
         subscript(position: Int) -> UnsafeRawBufferPointer {
             var start = position
-            let length = Reader.varint(raw, &start)
+            let length = Varint.read(raw, at: &start)
             return UnsafeRawBufferPointer(rebasing: raw[start..<start + length])
         }
 
         func index(after position: Int) -> Int {
             var start = position
-            let length = Reader.varint(raw, &start)
+            let length = Varint.read(raw, at: &start)
             return start + length
         }
 
@@ -237,12 +227,7 @@ public struct PackedParentValues: Sendable, Hashable {
         }
 
         mutating func appendVarint(_ value: Int) {
-            var value = value
-            while value >= 0x80 {
-                bytes.append(UInt8(value & 0x7F) | 0x80)
-                value >>= 7
-            }
-            bytes.append(UInt8(value))
+            Varint.append(value, to: &bytes)
         }
 
         mutating func appendSingle(_ value: String?) {

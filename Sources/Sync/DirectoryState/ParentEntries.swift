@@ -1,5 +1,6 @@
 import Directory
 import Reconcile
+import Varint
 
 /// The managed parents' entries as a run holds them: the planner's view of each (`CurrentParent`, whose
 /// packed values the run needs anyway) and each entry's shape, from which the entry as read is made again
@@ -141,7 +142,7 @@ public struct ParentEntries: Sendable {
                 } else {
                     key.append(0)
                     Self.appendBytes(attribute.name, to: &key)
-                    Self.appendVarint(attribute.values.count, to: &key)
+                    Varint.append(attribute.values.count, to: &key)
                     for value in attribute.values { Self.appendBytes(value, to: &key) }
                 }
             }
@@ -181,7 +182,7 @@ public struct ParentEntries: Sendable {
                     if key[position - 1] == 0 { position = skipBytes(key, position) }
                 } else {
                     position = skipBytes(key, position + 1)
-                    let count = varint(key, &position)
+                    let count = Varint.read(key, at: &position)
                     for _ in 0..<count { position = skipBytes(key, position) }
                 }
             }
@@ -212,34 +213,14 @@ public struct ParentEntries: Sendable {
         }
 
         private static func appendBytes(_ bytes: UnsafeRawBufferPointer, to key: inout [UInt8]) {
-            appendVarint(bytes.count, to: &key)
+            Varint.append(bytes.count, to: &key)
             key.append(contentsOf: bytes)
         }
 
-        private static func appendVarint(_ value: Int, to key: inout [UInt8]) {
-            var rest = value
-            while rest >= 0x80 {
-                key.append(UInt8(rest & 0x7F) | 0x80)
-                rest >>= 7
-            }
-            key.append(UInt8(rest))
-        }
-
-        private static func varint(_ key: [UInt8], _ position: inout Int) -> Int {
-            var value = 0
-            var shift = 0
-            while true {
-                let byte = key[position]
-                position += 1
-                value |= Int(byte & 0x7F) << shift
-                if byte < 0x80 { return value }
-                shift += 7
-            }
-        }
 
         private static func skipBytes(_ key: [UInt8], _ position: Int) -> Int {
             var position = position
-            let length = varint(key, &position)
+            let length = Varint.read(key, at: &position)
             return position + length
         }
     }
