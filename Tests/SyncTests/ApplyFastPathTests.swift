@@ -48,7 +48,7 @@ import Testing
             let written = Set(changes.filter { $0.action != .create }.map { GroupWrites.key($0.dn) })
             let general = Dictionary(
                 entries.filter { written.contains(GroupWrites.key($0.dn)) }.map { (GroupWrites.key($0.dn), $0) }, uniquingKeysWith: { first, _ in first })
-            #expect(SyncRun.entriesBefore(plan, entries).mapValues(\.dn) == general.mapValues(\.dn), "\(changes.map(\.dn))")
+            #expect(SyncRun.entriesBefore(plan, ParentEntries(entries)).mapValues(\.dn) == general.mapValues(\.dn), "\(changes.map(\.dn))")
         }
     }
 

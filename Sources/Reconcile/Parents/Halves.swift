@@ -83,3 +83,13 @@ public enum Halves {
         var second: T?
     }
 }
+
+/// Values that both halves only read (never write), handed to them together: the caller vouches that
+/// nothing changes them while the halves run.
+public struct ReadOnly<Value>: @unchecked Sendable {
+    public let value: Value
+
+    public init(_ value: Value) {
+        self.value = value
+    }
+}

@@ -122,12 +122,3 @@ extension PlanDraft {
         }
     }
 }
-
-/// Values that two threads only read, handed to them together.
-struct ReadOnly<Value>: @unchecked Sendable {
-    let value: Value
-
-    init(_ value: Value) {
-        self.value = value
-    }
-}

@@ -15,21 +15,12 @@ public enum DesiredState {
         // building 100,000 of them (a Set, an array and strings each) is a tenth of a second of the main
         // task when resolution ends after the directory's read.
         parents.withUnsafeBufferPointer { buffer in
-            let people = Shared(buffer)
+            let people = ReadOnly(buffer)
             return Halves.fill(buffer.count, cut: buffer.count / 2, parallel: buffer.count >= twoThreadsFrom) { range, slots in
-                guard let base = people.buffer.baseAddress else { return () }
+                guard let base = people.value.baseAddress else { return () }
                 for index in range { slots.put(person(base + index), at: index) }
                 return ()
             }.items
-        }
-    }
-
-    /// The people, read (never written) by both halves.
-    private struct Shared: @unchecked Sendable {
-        let buffer: UnsafeBufferPointer<Parent>
-
-        init(_ buffer: UnsafeBufferPointer<Parent>) {
-            self.buffer = buffer
         }
     }
 

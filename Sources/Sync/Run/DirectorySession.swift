@@ -14,6 +14,16 @@ public struct DirectoryUnavailable: Error, Sendable, CustomStringConvertible, Ex
         self.underlying = underlying
         self.explanation = explanation
     }
+
+    /// `read`'s result; a connection lost while it reads the directory is this error, explained in the
+    /// config's words (nothing of the attempt was written: the run reconnects).
+    static func whileReading<T>(_ directory: DirectoryConfig, _ read: () async throws -> T) async throws -> T {
+        do {
+            return try await read()
+        } catch let error as LDAPError where error.code.meansConnectionLost {
+            throw DirectoryUnavailable(underlying: error, explanation: DirectoryFault.explain(error, directory, during: .run))
+        }
+    }
 }
 
 /// A problem with how the config says to reach the directory, found before connecting (exit 2).

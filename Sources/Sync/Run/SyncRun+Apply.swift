@@ -125,11 +125,7 @@ extension SyncRun {
     /// Collects the passwordless accounts the reader asked for; a connection lost meanwhile is lost while
     /// reading the directory (nothing of the attempt was written, the run reconnects), as in `prepare`.
     static func readPasswordless(_ snapshot: inout DirectorySnapshot, _ directory: DirectoryConfig) async throws {
-        do {
-            try await snapshot.readPasswordless()
-        } catch let error as LDAPError where error.code.meansConnectionLost {
-            throw DirectoryUnavailable(underlying: error, explanation: DirectoryFault.explain(error, directory, during: .run))
-        }
+        try await DirectoryUnavailable.whileReading(directory) { try await snapshot.readPasswordless() }
     }
 
     /// The plan to write: the fresh one, or the saved one on a first attempt (checked for staleness),
@@ -235,11 +231,7 @@ extension SyncRun {
     ///
     /// A plan names an entry by its DN as read, so the entries are first found by that DN as it is (no key
     /// of 100,000 DNs for a run that writes to a few hundred); only a DN not found so goes through the keys.
-    static func entriesBefore(_ plan: Plan, _ entries: [Entry]) -> [String: Entry] {
-        entriesBefore(plan, ParentEntries(entries))
-    }
-
-    /// `entriesBefore` of the entries as a run keeps them: only those the plan writes are made again.
+    /// Only the entries the plan writes are made again from the kept form (`ParentEntries`).
     static func entriesBefore(_ plan: Plan, _ entries: ParentEntries) -> [String: Entry] {
         let written = Set(plan.changes.lazy.filter { $0.action != .create }.map { GroupWrites.key($0.dn) })
         guard !written.isEmpty else { return [:] }

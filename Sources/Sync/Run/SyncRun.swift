@@ -259,11 +259,7 @@ public struct SyncRun: Sendable {
     /// with it (a failed write, matched next run) — never shown as new with its username taken, which gave
     /// a parent a second account.
     private func readDirectory(_ reader: DirectoryReader, _ connection: LDAPConnection) async throws -> DirectorySnapshot {
-        do {
-            return try await reader.readForRun(from: connection)
-        } catch let error as LDAPError where error.code.meansConnectionLost {
-            throw DirectoryUnavailable(underlying: error, explanation: DirectoryFault.explain(error, config.directory, during: .run))
-        }
+        try await DirectoryUnavailable.whileReading(config.directory) { try await reader.readForRun(from: connection) }
     }
 
     /// Schools whose sources cannot be trusted this run: unreadable, or shrunk below `min_source_ratio`.
