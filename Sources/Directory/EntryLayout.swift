@@ -245,4 +245,9 @@ public struct AttributeNames: Sendable {
     }
 
     public func contains(_ name: UnsafeRawBufferPointer) -> Bool { index(of: name) != nil }
+
+    /// Calls `body` with the bytes of the name at `index`, as listed.
+    func spelling<Result>(at index: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        bytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[ranges[index]])) }
+    }
 }

@@ -23,12 +23,35 @@ struct SearchEntryDecoder {
         let dn = Self.text(of: dnValue)
         contents.removeAll(keepingCapacity: true)
         // The attribute list's elements, each a SEQUENCE; anything else (or the end) ends the list.
-        while true {
-            var element = berval(bv_len: 0, bv_val: nil)
-            guard ber_skip_element(ber, &element) == LBER_SEQUENCE, let base = element.bv_val else { break }
-            contents.append(UnsafeRawBufferPointer(start: base, count: Int(element.bv_len)))
+        // libldap finds the first; the others lie one after another behind it, up to the message's end
+        // (`LBER_OPT_BER_REMAINING_BYTES` from there), and are framed here: a call into libldap for each
+        // was a third of the decoding.
+        var first = berval(bv_len: 0, bv_val: nil)
+        if ber_skip_element(ber, &first) == LBER_SEQUENCE, let base = first.bv_val {
+            contents.append(UnsafeRawBufferPointer(start: base, count: Int(first.bv_len)))
+            var remaining: ber_len_t = 0
+            if ber_get_option(UnsafeMutableRawPointer(ber), LBER_OPT_BER_REMAINING_BYTES, &remaining) == LBER_OPT_SUCCESS {
+                Self.sequences(in: UnsafeRawBufferPointer(start: UnsafeRawPointer(base) + Int(first.bv_len), count: Int(remaining)), into: &contents)
+            } else {
+                while true {
+                    var element = berval(bv_len: 0, bv_val: nil)
+                    guard ber_skip_element(ber, &element) == LBER_SEQUENCE, let base = element.bv_val else { break }
+                    contents.append(UnsafeRawBufferPointer(start: base, count: Int(element.bv_len)))
+                }
+            }
         }
         return Entry(dn: dn, storage: Self.layout(ofAttributes: contents))
+    }
+
+    /// The contents of the SEQUENCEs one after another at the start of `bytes`, up to the first element
+    /// that is not one or does not fit (where `ber_skip_element` would end the list: its framing, lengths
+    /// of up to eight bytes included).
+    static func sequences(in bytes: UnsafeRawBufferPointer, into contents: inout [UnsafeRawBufferPointer]) {
+        var offset = 0
+        while let element = element(in: bytes, at: offset, lengthBytes: 8), element.tag == 0x30 {
+            contents.append(UnsafeRawBufferPointer(rebasing: bytes[element.contents]))
+            offset = element.contents.upperBound
+        }
     }
 
     /// UTF-8 text of a berval that points into a message (not NUL-terminated).
@@ -90,25 +113,26 @@ struct SearchEntryDecoder {
 
     /// The BER element at `offset`: its tag and where its contents lie. Nil when it runs past `bytes` or
     /// is framed as LDAP never frames one (a multi-byte tag, the indefinite length, a length of more than
-    /// four bytes).
-    static func element(in bytes: UnsafeRawBufferPointer, at offset: Int) -> (tag: UInt8, contents: Range<Int>)? {
+    /// `lengthBytes` bytes: four unless told).
+    @inline(__always)
+    static func element(in bytes: UnsafeRawBufferPointer, at offset: Int, lengthBytes: Int = 4) -> (tag: UInt8, contents: Range<Int>)? {
         guard offset >= 0, bytes.count - offset >= 2 else { return nil }
         let tag = bytes[offset]
         guard tag & 0x1F != 0x1F else { return nil }
         var position = offset + 1
         let first = bytes[position]
         position += 1
-        var length = Int(first)
+        var length = UInt64(first)
         if first >= 0x80 {
             let size = Int(first & 0x7F)
-            guard size >= 1, size <= 4, bytes.count - position >= size else { return nil }
+            guard size >= 1, size <= lengthBytes, bytes.count - position >= size else { return nil }
             length = 0
             for _ in 0..<size {
-                length = length << 8 | Int(bytes[position])
+                length = length << 8 | UInt64(bytes[position])
                 position += 1
             }
         }
-        guard length <= bytes.count - position else { return nil }
-        return (tag, position..<position + length)
+        guard length <= UInt64(bytes.count - position) else { return nil }
+        return (tag, position..<position + Int(length))
     }
 }

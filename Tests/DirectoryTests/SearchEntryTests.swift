@@ -63,4 +63,30 @@ import Testing
         #expect(frame([0x04, 0x85, 0, 0, 0, 0, 1, 0x41]) == nil)
         #expect(frame([0x04]) == nil)
     }
+
+    /// The attributes behind the first, framed here as `ber_skip_element` frames them: SEQUENCEs one after
+    /// another, the list ending at anything else (the message's controls), at an element that runs past
+    /// the message, and at the message's end; lengths in their long form up to eight bytes.
+    @Test func theAttributesBehindTheFirstAreTheSequencesUpToAnythingElse() {
+        let one = Self.element(0x30, Self.partialAttribute("uid", [Array("ann".utf8)]))
+        let two = Self.element(0x30, Self.partialAttribute("cn", [Array("Ann".utf8)]), longForm: true)
+        let eightByteLength: [UInt8] = [0x30, 0x88, 0, 0, 0, 0, 0, 0, 0, 2, 0x41, 0x42]
+        let controls = Self.element(0xA0, Self.element(0x30, Self.element(0x04, Array("1.2.3".utf8))))
+        func framed(_ bytes: [UInt8]) -> [[UInt8]] {
+            bytes.withUnsafeBytes { raw in
+                var contents: [UnsafeRawBufferPointer] = []
+                SearchEntryDecoder.sequences(in: raw, into: &contents)
+                return contents.map { Array($0) }
+            }
+        }
+        let contents = [Array(one.dropFirst(2)), Array(two.dropFirst(6)), [0x41, 0x42]]
+        #expect(framed(one + two + eightByteLength) == contents)
+        #expect(framed(one + two + eightByteLength + controls + one) == contents)
+        #expect(framed(one + [0x30, 0x05, 0x41]) == [contents[0]])
+        #expect(framed(one + [0x30, 0x89, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x41]) == [contents[0]])
+        #expect(framed(one + [0x30, 0x80, 0x00, 0x00]) == [contents[0]])
+        #expect(framed(one + [0x30]) == [contents[0]])
+        #expect(framed([0x30, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]) == [])
+        #expect(framed([]) == [])
+    }
 }

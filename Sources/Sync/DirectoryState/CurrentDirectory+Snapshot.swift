@@ -24,16 +24,33 @@ extension CurrentParent {
 
     /// `init(entry)` with a packer the caller keeps for its next entry (one scratch buffer for a whole read).
     public init(_ entry: Entry, packer: inout Packer) {
+        // A lookup of its own: every name looked up in the list (the general form `ParentEntries` is tested against).
+        var lookup = AttributeNameLookup(ParentField.names)
+        self.init(entry, packer: &packer, lookup: &lookup) { _, _, _ in }
+    }
+
+    /// `init(entry, packer:)` with the names found through `lookup` (a reader keeps one for all its entries,
+    /// which nearly all have the same names in the same order), calling `each` with every attribute, what
+    /// is known of its name, and its field when it is the first attribute of the field's name (the one read).
+    init(
+        _ entry: Entry, packer: inout Packer, lookup: inout AttributeNameLookup,
+        each: (Entry.AttributeView, AttributeNameLookup.Found, ParentField?) -> Void
+    ) {
         var seen: UInt32 = 0  // the fields met, a bit each
         var uid: String?
         var hasParentRole = false
         var status: AccountStatus?
         var isLocked = false
+        var position = 0
         entry.forEachAttribute { attribute in
-            guard let index = ParentField.names.index(of: attribute.name), let field = ParentField(rawValue: index),
-                seen & 1 << index == 0
-            else { return }
+            let found = lookup.find(attribute.name, at: position)
+            position += 1
+            guard let index = found.index, let field = ParentField(rawValue: index), seen & 1 << index == 0 else {
+                each(attribute, found, nil)
+                return
+            }
             seen |= 1 << index
+            each(attribute, found, field)
             let values = attribute.values
             switch field {
             case .uid: uid = values.firstString
@@ -88,8 +105,6 @@ enum ParentField: Int, CaseIterable {
 
     /// The fields' attribute names, in field order.
     static let names = AttributeNames(allCases.map(\.attributeName))
-    /// Each field's name as the schema spells it, in field order.
-    static let spellings = allCases.map { Array($0.attributeName.utf8) }
     /// `misRole`'s value for a parent, as a one-name list to compare values with without regard to case.
     static let parentRole = AttributeNames([ParentAttribute.parentRole])
     static let permanentLock = Array(ParentAttribute.permanentLock.utf8)

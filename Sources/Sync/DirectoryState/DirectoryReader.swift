@@ -85,14 +85,13 @@ public struct DirectoryReader: Sendable {
         let request = SearchRequest(base: fold.text, filter: filter, attributes: attributes, pageSize: pageSize)
         // This loop runs beside the connection's queue (which decodes the next page meanwhile) and, in a
         // run, beside the sources' reading: the planner's view of each parent is made here, not after the read.
+        var names = TreeNames(match: withPupils ? match : nil)
         for try await entry in connection.search(request) {
             tick()
-            let hasUID = found.takeUsernames(of: entry)
-            if hasUID, parentsTree.contains(entry.dn) {
-                found.addParent(withPupils ? Self.parentAttributesOnly(entry) : entry)
-            }
-            if withPupils, let match, let pupilsTree, pupilsTree.contains(entry.dn) { found.addPupil(entry, match: match) }
+            let inPupils = withPupils && pupilsTree?.contains(entry.dn) == true
+            found.add(entry, inParents: parentsTree.contains(entry.dn), inPupils: inPupils, names: &names)
         }
+        found.finish(&names)
         return try await finish(found, connection, pupilsRead: withPupils)
     }
 
@@ -199,52 +198,6 @@ public struct DirectoryReader: Sendable {
         guard let progress else { return }
         let count = counter.increment()
         if count % 256 == 0 { progress.update(.directory, done: count, total: nil) }
-    }
-}
-
-/// The entries of a read, sorted as they arrive.
-struct FoundEntries {
-    /// The managed entries, each kept as the planner's view of it and its shape (`ParentEntries`).
-    var managed = ParentEntries.Builder()
-    var unmanaged = Set<String>()
-    var pupils: [String: String] = [:]
-    var taken = Set<String>()
-
-    /// An entry under `parents_base` with a `uid`: managed when it carries `misParent`.
-    mutating func addParent(_ entry: Entry) {
-        if entry.contains("objectClass", caseInsensitiveValue: "misParent") {
-            managed.append(entry)
-        } else {
-            entry.withValues(of: "uid") { uids in
-                for uid in uids { unmanaged.insert(Self.lowercased(uid)) }
-            }
-        }
-    }
-
-    /// Adds the entry's uids, lower case, to `taken`; whether it has any.
-    mutating func takeUsernames(of entry: Entry) -> Bool {
-        entry.withValues(of: "uid") { uids in
-            for uid in uids { taken.insert(Self.lowercased(uid)) }
-            return !uids.isEmpty
-        } ?? false
-    }
-
-    mutating func addPupil(_ entry: Entry, match: String) {
-        for value in entry.strings(match) { pupils[value.uppercased()] = entry.dn }
-    }
-
-    /// A value's text in lower case, as `String.lowercased()` gives it; ASCII (nearly every uid) without
-    /// making the String twice.
-    static func lowercased(_ bytes: UnsafeRawBufferPointer) -> String {
-        guard bytes.allSatisfy({ $0 < 0x80 }) else {
-            return String(decoding: UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count: bytes.count), as: UTF8.self).lowercased()
-        }
-        return String(unsafeUninitializedCapacity: bytes.count) { buffer in
-            for (index, byte) in bytes.enumerated() {
-                buffer[index] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-            }
-            return bytes.count
-        }
     }
 }
 

@@ -112,40 +112,41 @@ public struct ParentEntries: Sendable {
         private var lastKey: [UInt8] = []
         /// The scratch buffer each view is packed in, kept for the next.
         private var packer = CurrentParent.Packer()
+        /// The names of the entry added last, found in `ParentField.names`.
+        private var lookup = AttributeNameLookup(ParentField.names)
 
         init() {}
 
         var count: Int { current.count }
 
         mutating func append(_ entry: Entry) {
-            current.append(CurrentParent(entry, packer: &packer))
-            key.removeAll(keepingCapacity: true)
-            var seen: UInt32 = 0
+            // Out of `self` while the view's pass over the entry fills it.
+            var building: [UInt8] = []
+            swap(&building, &key)
+            building.removeAll(keepingCapacity: true)
             var nonASCIIName = false
-            entry.forEachAttribute { attribute in
-                var field: ParentField?
-                if let index = ParentField.names.index(of: attribute.name), seen & 1 << index == 0 {
-                    seen |= 1 << index
-                    field = ParentField(rawValue: index)
-                }
-                if !attribute.name.allSatisfy({ $0 < 0x80 }) { nonASCIIName = true }
+            // One pass: the view, and the key of the entry's shape from the same names found.
+            let parent = CurrentParent(entry, packer: &packer, lookup: &lookup) { attribute, found, field in
+                if !found.isASCII { nonASCIIName = true }
                 if let field, Self.takesFromView(field, attribute.values) {
-                    key.append(1)
-                    key.append(UInt8(field.rawValue))
+                    building.append(1)
+                    building.append(UInt8(field.rawValue))
                     // The name as the schema spells it (nearly always) is known by the field alone.
-                    if ParentField.spellings[field.rawValue].elementsEqual(attribute.name) {
-                        key.append(1)
+                    if found.isSpelledAsListed {
+                        building.append(1)
                     } else {
-                        key.append(0)
-                        Self.appendBytes(attribute.name, to: &key)
+                        building.append(0)
+                        Self.appendBytes(attribute.name, to: &building)
                     }
                 } else {
-                    key.append(0)
-                    Self.appendBytes(attribute.name, to: &key)
-                    Varint.append(attribute.values.count, to: &key)
-                    for value in attribute.values { Self.appendBytes(value, to: &key) }
+                    building.append(0)
+                    Self.appendBytes(attribute.name, to: &building)
+                    Varint.append(attribute.values.count, to: &building)
+                    for value in attribute.values { Self.appendBytes(value, to: &building) }
                 }
             }
+            current.append(parent)
+            swap(&building, &key)
             // Entries read one after another are nearly always alike: the last shape is tried before the table.
             if !nonASCIIName, let last = shapeOf.last, key == lastKey {
                 shapeOf.append(last)

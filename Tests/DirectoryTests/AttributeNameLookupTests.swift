@@ -1,0 +1,79 @@
+import Testing
+
+@testable import Directory
+
+/// `AttributeNameLookup` answers for the names of entries read one after another from those of the entry
+/// before: every answer is the general form's (`find(_:in:)`, the name looked up in the list), whatever
+/// order, case or number of names the entries come with.
+@Suite struct AttributeNameLookupTests {
+    static let listed = ["objectClass", "uid", "cn", "sn", "misContactRef", "employeeNumber"]
+
+    /// Each entry's names, looked up position by position through one lookup kept from entry to entry,
+    /// against the general form for each name alone.
+    static func expectGeneralAnswers(_ entries: [[[UInt8]]], _ comment: Comment? = nil) {
+        let names = AttributeNames(listed)
+        var lookup = AttributeNameLookup(names)
+        for (number, entry) in entries.enumerated() {
+            for (position, name) in entry.enumerated() {
+                let fast = name.withUnsafeBytes { lookup.find($0, at: position) }
+                let general = name.withUnsafeBytes { AttributeNameLookup.find($0, in: names) }
+                #expect(fast == general, "entry \(number), position \(position): \(String(decoding: name, as: UTF8.self)) \(comment.map { "\($0)" } ?? "")")
+            }
+        }
+    }
+
+    @Test func theGeneralFormFindsNamesWithoutRegardToCaseAndKnowsTheirSpelling() {
+        let names = AttributeNames(Self.listed)
+        func find(_ name: String) -> AttributeNameLookup.Found { Array(name.utf8).withUnsafeBytes { AttributeNameLookup.find($0, in: names) } }
+        #expect(find("uid") == .init(index: 1, isASCII: true, isSpelledAsListed: true))
+        #expect(find("UID") == .init(index: 1, isASCII: true, isSpelledAsListed: false))
+        #expect(find("miscontactref") == .init(index: 4, isASCII: true, isSpelledAsListed: false))
+        #expect(find("description") == .init(index: nil, isASCII: true, isSpelledAsListed: false))
+        #expect(find("uïd") == .init(index: nil, isASCII: false, isSpelledAsListed: false))
+        #expect(find("") == .init(index: nil, isASCII: true, isSpelledAsListed: false))
+    }
+
+    /// Entries alike, then in another order, with names added, dropped, repeated, in another case, not
+    /// ASCII, empty, or a prefix of a listed name; then alike again.
+    @Test func entriesInAnyOrderGetTheGeneralAnswers() {
+        let written = ["objectClass", "uid", "cn", "sn", "misContactRef", "employeeNumber"]
+        let entries: [[String]] = [
+            written, written,
+            ["uid", "objectClass", "cn", "sn", "misContactRef", "employeeNumber"],
+            written + ["description", "mail"],
+            ["objectClass", "uid"],
+            ["objectClass", "uid", "uid", "cn", "cn", "employeeNumber", "employeeNumber"],
+            ["OBJECTCLASS", "Uid", "cn", "sn", "MISCONTACTREF", "employeenumber"],
+            ["objectClass", "uïd", "cñ", "sn"],
+            ["", "u", "ui", "uidx", "objectClas"],
+            [],
+            written, written,
+        ]
+        Self.expectGeneralAnswers(entries.map { $0.map { Array($0.utf8) } })
+    }
+
+    /// Thousands of entries of random names: the names the lookup keeps are replaced time and again (and
+    /// its buffer started afresh when they pile up).
+    @Test func randomNamesGetTheGeneralAnswers() {
+        let pool = Self.listed + ["UID", "Cn", "description", "mail", "x", "", "objectClassX", "émployeeNumber"]
+        for seed in 0..<10 {
+            var state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 1
+            func next(_ bound: Int) -> Int {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return Int((state >> 33) % UInt64(bound))
+            }
+            var entry = Self.listed
+            let entries = (0..<3_000).map { _ -> [[UInt8]] in
+                // Mostly the entry before, now and then a name changed, added or dropped.
+                switch next(6) {
+                case 0: entry[next(entry.count)] = pool[next(pool.count)]
+                case 1: entry.append(pool[next(pool.count)])
+                case 2: if entry.count > 1 { entry.removeLast() }
+                default: break
+                }
+                return entry.map { Array($0.utf8) }
+            }
+            Self.expectGeneralAnswers(entries, "seed \(seed)")
+        }
+    }
+}
