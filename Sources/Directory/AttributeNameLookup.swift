@@ -1,13 +1,13 @@
 import Foundation
 
-/// `AttributeNames.index(of:)` for the attributes of entries read one after another.
+/// `AttributeNames.index(of:)` for the attributes of many entries, which nearly all carry the same few
+/// dozen names.
 ///
-/// A server sends nearly every entry of a search with the same attribute names in the same order (slapd
-/// keeps each entry's attributes in the order they were first written, and a run writes them alike), so
-/// the name at each position is first compared byte for byte with the name at that position in the entry
-/// before, whose answer is kept. A name that differs is looked up (`find(_:in:)`, the general form) and
-/// its answer kept in turn: entries in another order, with more or fewer attributes or names in another
-/// case get the same answers, only more slowly (`AttributeNameLookupTests`).
+/// Each name met is kept with its answer in a small table, found by a hash of a few of its bytes and
+/// compared byte for byte: a name met before (in any entry, at any position) costs a hash and a `memcmp`.
+/// A name not in the table is looked up (`find(_:in:)`, the general form) and takes a place in it, the
+/// place's older name moving to the second way of its slot; names longer than a table place, or empty,
+/// are looked up each time. Every answer is the general form's (`AttributeNameLookupTests`).
 ///
 /// A run looks up some 20 names in each of 215,000 entries; comparing each against a list of 17 names,
 /// without regard to case, was a tenth of the directory read's CPU.
@@ -23,21 +23,36 @@ public struct AttributeNameLookup: Sendable {
     }
 
     public let names: AttributeNames
-    /// The names of the entry before, one after another, and where each lies, by position.
-    private var bytes: [UInt8] = []
-    private var ranges: [Range<Int>] = []
-    private var answers: [Found] = []
+    /// False for the general form: every name looked up, nothing kept (no table made).
+    private let remembers: Bool
+    /// Slots of two ways each: a name's place is `slot` (first way) or `slot + slots` (second).
+    private static let slots = 256
+    /// The longest name kept (attribute names are a dozen bytes or so).
+    private static let width = 32
+    /// Each place's name, `width` bytes a place, and its length (0: the place is empty).
+    private var bytes: [UInt8]
+    private var lengths: [UInt8]
+    private var answers: [Found]
 
-    public init(_ names: AttributeNames) {
+    /// A lookup that keeps the names it meets (`remembering`), or one that looks every name up.
+    public init(_ names: AttributeNames, remembering: Bool = true) {
         self.names = names
+        remembers = remembering
+        let places = remembering ? 2 * Self.slots : 0
+        bytes = [UInt8](repeating: 0, count: places * Self.width)
+        lengths = [UInt8](repeating: 0, count: places)
+        answers = [Found](repeating: Found(index: nil, isASCII: true, isSpelledAsListed: false), count: places)
     }
 
-    /// What is known of `name`, the attribute at `position` (0 for an entry's first, then 1, 2, …) of the
-    /// entry being read.
+    /// What is known of `name`.
     @inline(__always)
-    public mutating func find(_ name: UnsafeRawBufferPointer, at position: Int) -> Found {
-        if position < ranges.count, Self.equal(bytes, ranges[position], name) { return answers[position] }
-        return remember(name, at: position)
+    public mutating func find(_ name: UnsafeRawBufferPointer) -> Found {
+        let count = name.count
+        guard remembers, count > 0, count <= Self.width, let base = name.baseAddress else { return Self.find(name, in: names) }
+        let slot = Self.slot(base, count)
+        if holds(slot, base, count) { return answers[slot] }
+        if holds(slot + Self.slots, base, count) { return answers[slot + Self.slots] }
+        return remember(name, slot)
     }
 
     /// The general form: what is known of `name` from the list alone.
@@ -48,42 +63,37 @@ public struct AttributeNameLookup: Sendable {
             isSpelledAsListed: index.map { names.isSpelled(name, as: $0) } ?? false)
     }
 
-    /// Looks `name` up and keeps the answer for the entries after.
-    private mutating func remember(_ name: UnsafeRawBufferPointer, at position: Int) -> Found {
+    /// Looks `name` up and keeps it in its slot's first way, the name there moving to the second.
+    private mutating func remember(_ name: UnsafeRawBufferPointer, _ slot: Int) -> Found {
         let found = Self.find(name, in: names)
-        // Names replaced leave their bytes behind: start afresh once they are many.
-        if bytes.count > 4_096 {
-            let kept = ranges.map { Array(bytes[$0]) }
-            bytes.removeAll(keepingCapacity: true)
-            ranges = kept.map { name in
-                let start = bytes.count
-                bytes += name
-                return start..<bytes.count
-            }
+        let (first, second) = (slot, slot + Self.slots)
+        bytes.withUnsafeMutableBytes { all in
+            let base = all.baseAddress!
+            (base + second * Self.width).copyMemory(from: base + first * Self.width, byteCount: Self.width)
+            (base + first * Self.width).copyMemory(from: name.baseAddress!, byteCount: name.count)
         }
-        let start = bytes.count
-        bytes.append(contentsOf: name)
-        let range = start..<bytes.count
-        if position < ranges.count {
-            ranges[position] = range
-            answers[position] = found
-        } else {
-            // Positions come in order; one skipped (never, as callers walk) is kept as an empty name.
-            while ranges.count < position {
-                ranges.append(start..<start)
-                answers.append(Self.find(UnsafeRawBufferPointer(start: nil, count: 0), in: names))
-            }
-            ranges.append(range)
-            answers.append(found)
-        }
+        lengths[second] = lengths[first]
+        answers[second] = answers[first]
+        lengths[first] = UInt8(name.count)
+        answers[first] = found
         return found
     }
 
     @inline(__always)
-    private static func equal(_ bytes: [UInt8], _ range: Range<Int>, _ name: UnsafeRawBufferPointer) -> Bool {
-        guard range.count == name.count else { return false }
-        guard let base = name.baseAddress, !range.isEmpty else { return true }
-        return bytes.withUnsafeBytes { all in memcmp(all.baseAddress! + range.lowerBound, base, range.count) == 0 }
+    private func holds(_ place: Int, _ name: UnsafeRawPointer, _ count: Int) -> Bool {
+        Int(lengths[place]) == count && bytes.withUnsafeBytes { memcmp($0.baseAddress! + place * Self.width, name, count) == 0 }
+    }
+
+    /// A slot from the length and the first, second, middle and last bytes (FNV-1a over them).
+    @inline(__always)
+    private static func slot(_ name: UnsafeRawPointer, _ count: Int) -> Int {
+        func mix(_ hash: UInt32, _ byte: UInt8) -> UInt32 { (hash ^ UInt32(byte)) &* 0x0100_0193 }
+        var hash = mix(0x811C_9DC5, UInt8(truncatingIfNeeded: count))
+        hash = mix(hash, name.load(as: UInt8.self))
+        hash = mix(hash, name.load(fromByteOffset: count / 2, as: UInt8.self))
+        hash = mix(hash, name.load(fromByteOffset: count - 1, as: UInt8.self))
+        hash = mix(hash, count > 1 ? name.load(fromByteOffset: 1, as: UInt8.self) : 0)
+        return Int((hash ^ hash >> 16) & UInt32(slots - 1))
     }
 }
 

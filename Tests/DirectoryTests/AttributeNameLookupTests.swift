@@ -2,21 +2,23 @@ import Testing
 
 @testable import Directory
 
-/// `AttributeNameLookup` answers for the names of entries read one after another from those of the entry
-/// before: every answer is the general form's (`find(_:in:)`, the name looked up in the list), whatever
+/// `AttributeNameLookup` answers for the names of entries read one after another from the names it has
+/// met: every answer is the general form's (`find(_:in:)`, the name looked up in the list), whatever
 /// order, case or number of names the entries come with.
 @Suite struct AttributeNameLookupTests {
     static let listed = ["objectClass", "uid", "cn", "sn", "misContactRef", "employeeNumber"]
 
-    /// Each entry's names, looked up position by position through one lookup kept from entry to entry,
-    /// against the general form for each name alone.
+    /// Each entry's names, looked up through one lookup kept from entry to entry (and one that remembers
+    /// nothing), against the general form for each name alone.
     static func expectGeneralAnswers(_ entries: [[[UInt8]]], _ comment: Comment? = nil) {
         let names = AttributeNames(listed)
         var lookup = AttributeNameLookup(names)
+        var forgetful = AttributeNameLookup(names, remembering: false)
         for (number, entry) in entries.enumerated() {
             for (position, name) in entry.enumerated() {
-                let fast = name.withUnsafeBytes { lookup.find($0, at: position) }
+                let fast = name.withUnsafeBytes { lookup.find($0) }
                 let general = name.withUnsafeBytes { AttributeNameLookup.find($0, in: names) }
+                #expect(name.withUnsafeBytes { forgetful.find($0) } == general)
                 #expect(fast == general, "entry \(number), position \(position): \(String(decoding: name, as: UTF8.self)) \(comment.map { "\($0)" } ?? "")")
             }
         }
@@ -52,10 +54,12 @@ import Testing
         Self.expectGeneralAnswers(entries.map { $0.map { Array($0.utf8) } })
     }
 
-    /// Thousands of entries of random names: the names the lookup keeps are replaced time and again (and
-    /// its buffer started afresh when they pile up).
+    /// Thousands of entries of random names, some longer than a place in the table, some sharing a slot:
+    /// the names the lookup keeps are replaced time and again.
     @Test func randomNamesGetTheGeneralAnswers() {
-        let pool = Self.listed + ["UID", "Cn", "description", "mail", "x", "", "objectClassX", "émployeeNumber"]
+        let pool = Self.listed + ["UID", "Cn", "description", "mail", "x", "", "objectClassX", "émployeeNumber",
+                                  "anAttributeNameLongerThanThirtyTwoBytes", "employeeNumberEmployeeNumberEmpl"]
+            + (0..<600).map { "name\($0)" }
         for seed in 0..<10 {
             var state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 1
             func next(_ bound: Int) -> Int {

@@ -24,8 +24,8 @@ extension CurrentParent {
 
     /// `init(entry)` with a packer the caller keeps for its next entry (one scratch buffer for a whole read).
     public init(_ entry: Entry, packer: inout Packer) {
-        // A lookup of its own: every name looked up in the list (the general form `ParentEntries` is tested against).
-        var lookup = AttributeNameLookup(ParentField.names)
+        // Every name looked up in the list (the general form `ParentEntries` is tested against).
+        var lookup = AttributeNameLookup(ParentField.names, remembering: false)
         self.init(entry, packer: &packer, lookup: &lookup) { _, _, _ in }
     }
 
@@ -41,10 +41,8 @@ extension CurrentParent {
         var hasParentRole = false
         var status: AccountStatus?
         var isLocked = false
-        var position = 0
         entry.forEachAttribute { attribute in
-            let found = lookup.find(attribute.name, at: position)
-            position += 1
+            let found = lookup.find(attribute.name)
             guard let index = found.index, let field = ParentField(rawValue: index), seen & 1 << index == 0 else {
                 each(attribute, found, nil)
                 return

@@ -44,8 +44,8 @@ struct FoundEntries {
     }
 
     /// `addFromTree(entry, inParents:, inPupils:, match: names.match)` in one pass over the entry's
-    /// attributes, their names found through `names` (the attributes of a tree's entries nearly always
-    /// come in the same order); the uids are added to `names.uids`, to be `taken` at the end (`finish`).
+    /// attributes, their names found through `names` (a tree's entries carry the same few names); the
+    /// uids are added to `names.uids`, to be `taken` at the end (`finish`).
     mutating func add(_ entry: Entry, inParents: Bool, inPupils: Bool, names: inout TreeNames) {
         var uidSeen = false
         var hasUID = false
@@ -53,10 +53,8 @@ struct FoundEntries {
         var isManaged = false
         var matchSeen = !inPupils
         var onlyParentAttributes = true
-        var position = 0
         entry.forEachAttribute { attribute in
-            let found = names.lookup.find(attribute.name, at: position)
-            position += 1
+            let found = names.lookup.find(attribute.name)
             guard let index = found.index else {
                 onlyParentAttributes = false
                 return
@@ -112,8 +110,8 @@ struct FoundEntries {
     }
 }
 
-/// The names the whole-tree read looks for in each entry, found position by position
-/// (`AttributeNameLookup`): the parents' attributes, then the pupils' match attribute.
+/// The names the whole-tree read looks for in each entry, found through one `AttributeNameLookup`: the
+/// parents' attributes, then the pupils' match attribute.
 struct TreeNames {
     /// Positions in the list: `DirectoryReader.parentAttributes` first.
     static let objectClass = DirectoryReader.parentAttributes.firstIndex(of: "objectClass")!
