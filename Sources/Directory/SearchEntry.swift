@@ -10,6 +10,10 @@ import CLDAP
 struct SearchEntryDecoder {
     /// Each attribute's contents in the message being decoded; kept between entries for its capacity.
     private var contents: [UnsafeRawBufferPointer] = []
+    /// The values of the entry being laid out, one after another, and each attribute's name and number
+    /// of values (`layout(ofAttributes:)`); kept between entries for their capacity.
+    private var values: [UnsafeRawBufferPointer] = []
+    private var attributes: [(name: UnsafeRawBufferPointer, values: Int)] = []
 
     /// The entry in `message` (a `LDAP_RES_SEARCH_ENTRY`). Call on the connection's queue.
     mutating func entry(_ ld: OpaquePointer, _ message: OpaquePointer) -> Entry {
@@ -40,7 +44,7 @@ struct SearchEntryDecoder {
                 }
             }
         }
-        return Entry(dn: dn, storage: Self.layout(ofAttributes: contents))
+        return Entry(dn: dn, storage: layout(ofAttributes: contents))
     }
 
     /// The contents of the SEQUENCEs one after another at the start of `bytes`, up to the first element
@@ -64,23 +68,41 @@ struct SearchEntryDecoder {
     /// (`type` OCTET STRING, `vals` SET OF OCTET STRING). The first one that does not parse ends the list,
     /// as libldap's `ldap_get_attribute_ber` would end it.
     static func layout(ofAttributes contents: [UnsafeRawBufferPointer]) -> [UInt8] {
-        // Two passes over the BER (it is cheap to read): one to count, so the buffer is made at its size, one to copy.
+        var decoder = SearchEntryDecoder()
+        return decoder.layout(ofAttributes: contents)
+    }
+
+    /// `layout(ofAttributes:)` with this decoder's scratch lists, kept between entries for their capacity.
+    mutating func layout(ofAttributes contents: [UnsafeRawBufferPointer]) -> [UInt8] {
+        // The BER is read once, each attribute's name and values noted (and their size counted, so the
+        // buffer is made at its size), then the noted bytes are copied.
         var size = EntryLayout.Size()
-        var attributeCount = 0
-        for content in contents {
-            guard let attribute = partialAttribute(content), let counted = count(values: attribute.values, into: &size) else { break }
-            size.attribute(nameLength: attribute.name.count, values: counted)
-            attributeCount += 1
+        values.removeAll(keepingCapacity: true)
+        attributes.removeAll(keepingCapacity: true)
+        list: for content in contents {
+            guard let attribute = Self.partialAttribute(content) else { break }
+            let first = values.count
+            var offset = 0
+            var counted = EntryLayout.Size()
+            while offset < attribute.values.count {
+                guard let value = Self.element(in: attribute.values, at: offset) else {
+                    values.removeSubrange(first...)
+                    break list
+                }
+                values.append(UnsafeRawBufferPointer(rebasing: attribute.values[value.contents]))
+                counted.value(length: value.contents.count)
+                offset = value.contents.upperBound
+            }
+            size.bytes += counted.bytes
+            size.attribute(nameLength: attribute.name.count, values: values.count - first)
+            attributes.append((attribute.name, values.count - first))
         }
         return EntryLayout.write(size) { writer in
-            for content in contents.prefix(attributeCount) {
-                guard let attribute = partialAttribute(content), let counted = count(values: attribute.values) else { return }
-                writer.startAttribute(named: attribute.name, values: counted)
-                var offset = 0
-                while let value = element(in: attribute.values, at: offset) {
-                    writer.add(value: UnsafeRawBufferPointer(rebasing: attribute.values[value.contents]))
-                    offset = value.contents.upperBound
-                }
+            var next = 0
+            for attribute in attributes {
+                writer.startAttribute(named: attribute.name, values: attribute.values)
+                for value in values[next..<next + attribute.values] { writer.add(value: value) }
+                next += attribute.values
             }
         }
     }
@@ -89,26 +111,6 @@ struct SearchEntryDecoder {
     static func partialAttribute(_ content: UnsafeRawBufferPointer) -> (name: UnsafeRawBufferPointer, values: UnsafeRawBufferPointer)? {
         guard let type = element(in: content, at: 0), let set = element(in: content, at: type.contents.upperBound) else { return nil }
         return (UnsafeRawBufferPointer(rebasing: content[type.contents]), UnsafeRawBufferPointer(rebasing: content[set.contents]))
-    }
-
-    /// How many values a SET's contents hold (their sizes added to `size`); nil when an element does not fit.
-    static func count(values set: UnsafeRawBufferPointer, into size: inout EntryLayout.Size) -> Int? {
-        var offset = 0
-        var values = 0
-        var counted = EntryLayout.Size()
-        while offset < set.count {
-            guard let value = element(in: set, at: offset) else { return nil }
-            values += 1
-            counted.value(length: value.contents.count)
-            offset = value.contents.upperBound
-        }
-        size.bytes += counted.bytes
-        return values
-    }
-
-    static func count(values set: UnsafeRawBufferPointer) -> Int? {
-        var ignored = EntryLayout.Size()
-        return count(values: set, into: &ignored)
     }
 
     /// The BER element at `offset`: its tag and where its contents lie. Nil when it runs past `bytes` or
