@@ -45,7 +45,7 @@ struct FoundEntries {
 
     /// `addFromTree(entry, inParents:, inPupils:, match: names.match)` in one pass over the entry's
     /// attributes, their names found through `names` (a tree's entries carry the same few names); the
-    /// uids are added to `names.uids`, to be `taken` at the end (`finish`).
+    /// uids and the pupils are noted in `names`, and added at the end (`finish`).
     mutating func add(_ entry: Entry, inParents: Bool, inPupils: Bool, names: inout TreeNames) {
         var uidSeen = false
         var hasUID = false
@@ -72,7 +72,7 @@ struct FoundEntries {
             }
             if index == names.matchIndex, !matchSeen {
                 matchSeen = true
-                for value in attribute.values { pupils[Self.string(value).uppercased()] = entry.dn }
+                for value in attribute.values { names.pupils.append((Self.string(value).uppercased(), entry.dn)) }
             }
         }
         guard hasUID, inParents else { return }
@@ -83,12 +83,15 @@ struct FoundEntries {
         }
     }
 
-    /// The uids `add(_:inParents:inPupils:names:)` found, taken (one set made at its size, not grown
-    /// entry by entry).
+    /// The uids `add(_:inParents:inPupils:names:)` found, taken, and its pupils added in the order found
+    /// (the set and the table made at their size once, not grown entry by entry).
     mutating func finish(_ names: inout TreeNames) {
         taken.reserveCapacity(taken.count + names.uids.count)
         for uid in names.uids { taken.insert(uid) }
+        pupils.reserveCapacity(pupils.count + names.pupils.count)
+        for (value, dn) in names.pupils { pupils[value] = dn }
         names.uids = []
+        names.pupils = []
     }
 
     static func string(_ bytes: UnsafeRawBufferPointer) -> String {
@@ -126,6 +129,8 @@ struct TreeNames {
     var lookup: AttributeNameLookup
     /// The uids found, lower case, not yet taken.
     var uids: [String] = []
+    /// The pupils found (each value of the match attribute, upper case, and the DN), not yet added.
+    var pupils: [(String, String)] = []
 
     init(match: String?) {
         self.match = match
