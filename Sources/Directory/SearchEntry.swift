@@ -13,7 +13,8 @@ struct SearchEntryDecoder {
     /// The values of the entry being laid out, one after another, and each attribute's name and number
     /// of values (`layout(ofAttributes:)`); kept between entries for their capacity.
     private var values: [UnsafeRawBufferPointer] = []
-    private var attributes: [(name: UnsafeRawBufferPointer, values: Int)] = []
+    private var names: [UnsafeRawBufferPointer] = []
+    private var counts: [Int] = []
 
     /// The entry in `message` (a `LDAP_RES_SEARCH_ENTRY`). Call on the connection's queue.
     mutating func entry(_ ld: OpaquePointer, _ message: OpaquePointer) -> Entry {
@@ -78,7 +79,8 @@ struct SearchEntryDecoder {
         // buffer is made at its size), then the noted bytes are copied.
         var size = EntryLayout.Size()
         values.removeAll(keepingCapacity: true)
-        attributes.removeAll(keepingCapacity: true)
+        names.removeAll(keepingCapacity: true)
+        counts.removeAll(keepingCapacity: true)
         list: for content in contents {
             guard let attribute = Self.partialAttribute(content) else { break }
             let first = values.count
@@ -95,14 +97,16 @@ struct SearchEntryDecoder {
             }
             size.bytes += counted.bytes
             size.attribute(nameLength: attribute.name.count, values: values.count - first)
-            attributes.append((attribute.name, values.count - first))
+            names.append(attribute.name)
+            counts.append(values.count - first)
         }
         return EntryLayout.write(size) { writer in
+            // Plain arrays and indices: a tuple's or a slice's type is looked up at run time on every use.
             var next = 0
-            for attribute in attributes {
-                writer.startAttribute(named: attribute.name, values: attribute.values)
-                for value in values[next..<next + attribute.values] { writer.add(value: value) }
-                next += attribute.values
+            for index in names.indices {
+                writer.startAttribute(named: names[index], values: counts[index])
+                for value in next..<next + counts[index] { writer.add(value: values[value]) }
+                next += counts[index]
             }
         }
     }
