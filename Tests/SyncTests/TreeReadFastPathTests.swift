@@ -56,7 +56,6 @@ import Testing
             general.addFromTree(entry, inParents: inParents, inPupils: inPupils, match: match)
             fast.add(entry, inParents: inParents, inPupils: inPupils, names: &names)
         }
-        fast.finish(&names)
         let (a, b) = (general.managed.finish(), fast.managed.finish())
         #expect(a.entries == b.entries, "\(comment)")
         #expect(a.current == b.current, "\(comment)")

@@ -91,7 +91,6 @@ public struct DirectoryReader: Sendable {
             let inPupils = withPupils && pupilsTree?.contains(entry.dn) == true
             found.add(entry, inParents: parentsTree.contains(entry.dn), inPupils: inPupils, names: &names)
         }
-        found.finish(&names)
         return try await finish(found, connection, pupilsRead: withPupils)
     }
 

@@ -44,8 +44,7 @@ struct FoundEntries {
     }
 
     /// `addFromTree(entry, inParents:, inPupils:, match: names.match)` in one pass over the entry's
-    /// attributes, their names found through `names` (a tree's entries carry the same few names); the
-    /// uids and the pupils are noted in `names`, and added at the end (`finish`).
+    /// attributes, their names found through `names` (a tree's entries carry the same few names).
     mutating func add(_ entry: Entry, inParents: Bool, inPupils: Bool, names: inout TreeNames) {
         var uidSeen = false
         var hasUID = false
@@ -64,7 +63,7 @@ struct FoundEntries {
             if index == TreeNames.uid, !uidSeen {
                 uidSeen = true
                 hasUID = !attribute.values.isEmpty
-                for uid in attribute.values { names.uids.append(Self.lowercased(uid)) }
+                for uid in attribute.values { taken.insert(Self.lowercased(uid)) }
             }
             if index == TreeNames.objectClass, !objectClassSeen {
                 objectClassSeen = true
@@ -72,7 +71,7 @@ struct FoundEntries {
             }
             if index == names.matchIndex, !matchSeen {
                 matchSeen = true
-                for value in attribute.values { names.pupils.append((Self.string(value).uppercased(), entry.dn)) }
+                for value in attribute.values { pupils[Self.string(value).uppercased()] = entry.dn }
             }
         }
         guard hasUID, inParents else { return }
@@ -81,17 +80,6 @@ struct FoundEntries {
         } else {
             addParent(entry)
         }
-    }
-
-    /// The uids `add(_:inParents:inPupils:names:)` found, taken, and its pupils added in the order found
-    /// (the set and the table made at their size once, not grown entry by entry).
-    mutating func finish(_ names: inout TreeNames) {
-        taken.reserveCapacity(taken.count + names.uids.count)
-        for uid in names.uids { taken.insert(uid) }
-        pupils.reserveCapacity(pupils.count + names.pupils.count)
-        for (value, dn) in names.pupils { pupils[value] = dn }
-        names.uids = []
-        names.pupils = []
     }
 
     static func string(_ bytes: UnsafeRawBufferPointer) -> String {
@@ -127,10 +115,6 @@ struct TreeNames {
     /// Its position in the list (that of the parents' attribute of its name, if one is); -1 without one.
     let matchIndex: Int
     var lookup: AttributeNameLookup
-    /// The uids found, lower case, not yet taken.
-    var uids: [String] = []
-    /// The pupils found (each value of the match attribute, upper case, and the DN), not yet added.
-    var pupils: [(String, String)] = []
 
     init(match: String?) {
         self.match = match
