@@ -133,8 +133,10 @@ public struct SyncRun: Sendable {
         }
         var snapshot = try await directoryRead
         // What reading both left freed (file buffers, decoding) goes back before resolution's peak, or, when
-        // resolution ran while the directory was read, before the planner's view of the entries is made.
-        if forApply { FreePages.release() }
+        // resolution ran while the directory was read, on the second core as the planner's view of the
+        // entries is made (below: a few hundredths of a second this task need not wait for).
+        let resolvedWhileReading = fromPeople != nil
+        if forApply, !resolvedWhileReading { FreePages.release() }
         logger.info("directory read", metadata: [
             "managed": .stringConvertible(snapshot.parents.count), "pupils": .stringConvertible(snapshot.pupilDNs.count),
         ])
@@ -159,6 +161,7 @@ public struct SyncRun: Sendable {
         // the other, and both are a tenth of a second of a local authority's run.
         let read = snapshot
         let directoryView = Task {
+            if forApply, resolvedWhileReading { FreePages.release() }
             let current = CurrentDirectory(read)
             return (current, ParentMatcher.EntryReferences(current.parents))
         }
