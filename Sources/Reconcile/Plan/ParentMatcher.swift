@@ -126,8 +126,9 @@ struct IndexMatching {
         return entry < 0 ? nil : entry
     }
 
-    /// - Parameter byStrings: the references compared as Strings only (`Overlaps(general:parents:)`), for
-    ///   the tests that compare the two forms.
+    /// - Parameters:
+    ///   - byStrings: the references compared as Strings only (`Overlaps(general:parents:)`), for the tests
+    ///     that compare the two forms.
     ///   - references: the entries' references made beforehand (nil: made here).
     ///   - twoThreadsFrom: from this many people on, the overlaps are found on two threads (tests run small
     ///     inputs both ways).
