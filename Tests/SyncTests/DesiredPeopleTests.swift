@@ -43,6 +43,45 @@ import Testing
         }
     }
 
+    /// The display name joined by hand is `Parent.displayName`'s, byte for byte.
+    @Test func theDisplayNameJoinedByHandIsTheParents() {
+        let names = ["", "Ann", "Zo\u{EB}", "Zoe\u{308}", "\u{D3} Briain", "A very long given name", " ", "Smith"]
+        for given in names {
+            for family in names {
+                let joined = DesiredState.displayName(given: given, family: family)
+                #expect(Array(joined.utf8) == Array(Parent.displayName(given: given, family: family).utf8), "\(given)|\(family)")
+            }
+        }
+    }
+
+    /// Each link's pupil entry found on one thread or two (in halves, each with its own last pupil) is the
+    /// one each link looks up for itself.
+    @Test func thePupilsFoundInHalvesAreThoseEachLinkLooksUp() {
+        for seed in UInt64(0)..<300 {
+            var random = SeededRandom(seed)
+            let people = DesiredState.people(Self.parents(&random))
+            let references = Set(people.flatMap { $0.links.map(\.pupilRef) })
+            // Some pupils without a match value, some values without an entry.
+            var matchValues: [String: String] = [:]
+            var dns: [String: String] = [:]
+            for reference in references.sorted() where random.next(5) != 0 {
+                matchValues[reference] = "U-" + reference
+                if random.next(4) != 0 { dns["U-" + reference] = "uid=\(reference.utf8.count),ou=Pupils,dc=example,dc=org" }
+            }
+            var general = people
+            for person in general.indices {
+                for link in general[person].links.indices {
+                    general[person].links[link].pupilDN = matchValues[general[person].links[link].pupilRef].flatMap { dns[$0] }
+                }
+            }
+            for twoThreadsFrom in [0, Int.max] {
+                var found = people
+                DesiredState.findPupils(&found, pupilMatchValues: matchValues, pupilDNs: dns, twoThreadsFrom: twoThreadsFrom)
+                #expect(found == general, "seed \(seed), two threads from \(twoThreadsFrom)")
+            }
+        }
+    }
+
     @Test func peopleReadInPlaceOnOneThreadOrTwoAreTheGeneralForm() {
         for seed in UInt64(0)..<300 {
             var random = SeededRandom(seed)

@@ -47,6 +47,31 @@ import Testing
         }
     }
 
+    /// The warnings of the eligible people read in place are those of the people taken out of a filtered
+    /// collection one by one (the form they replaced), in the same order.
+    @Test func theWarningsReadInPlaceAreThoseOfTheFilteredPeople() {
+        var generator = SeededGenerator(seed: 43)
+        let emails: [String?] = [nil, "ann@example.org", "zo\u{EB}@example.org", "", "b\u{F6}b@example.org"]
+        let mobiles: [String?] = [nil, "+447700900123", "07700 900123 (eve)", "07700 900123 #2", "\u{660}7700", ""]
+        for _ in 0..<300 {
+            let parents = (0..<Int.random(in: 0..<12, using: &generator)).map { index in
+                Parent(
+                    id: "P\(index)", givenName: "A", familyName: "B", records: [], children: [], links: [],
+                    isEligible: Bool.random(using: &generator), reasons: [], matchedOn: [],
+                    email: emails.randomElement(using: &generator)!, mobile: mobiles.randomElement(using: &generator)!)
+            }
+            #expect(StorableValues.warnings(eligibleIn: parents) == StorableValues.warnings(parents.lazy.filter(\.isEligible)))
+        }
+        // Both kinds, for one person, in that order.
+        let both = Parent(
+            id: "P9", givenName: "A", familyName: "B", records: [], children: [], links: [], isEligible: true, reasons: [],
+            matchedOn: [], email: "zo\u{EB}@example.org", mobile: "07700 #")
+        #expect(StorableValues.warnings(eligibleIn: [both]).map(\.message) == [
+            "P9: e-mail address zo\u{EB}@example.org has characters the directory's mail attribute cannot hold (ASCII only); left out",
+            "P9: mobile number 07700 # has characters a telephone number cannot hold; left out",
+        ])
+    }
+
     @Test func capitalsAreKeptAsTheyAre() {
         for value in ["U5301000P691", "abc", "AbC", "É", "é", "ß", "A-1_B", "", "z", "{", "`", "ÿ"] {
             #expect(SourceSet.upperCased(value) == value.uppercased(), "\(value)")

@@ -50,6 +50,29 @@ public enum ParentMatcher {
     public static func matchForPlanner(_ desired: [DesiredParent], to parents: [CurrentParent]) -> PlannerMatching {
         PlannerMatching(index: IndexMatching(desired: desired, parents: parents), persons: desired.count, entries: parents.count)
     }
+
+    /// The same, looking the references up in `references` (made of the same `parents` beforehand): a run
+    /// makes it on its second core while it finds the pupils' entries on the first.
+    public static func matchForPlanner(
+        _ desired: [DesiredParent], to parents: [CurrentParent], references: EntryReferences
+    ) -> PlannerMatching {
+        PlannerMatching(
+            index: IndexMatching(desired: desired, parents: parents, references: references), persons: desired.count, entries: parents.count)
+    }
+
+    /// The managed entries' record references as matching looks them up (`ASCIIReferenceChains`), made
+    /// apart from matching: it needs nothing of the people, so a run makes it while it does their part.
+    public struct EntryReferences: Sendable {
+        /// nil when a reference is beyond ASCII: matching then takes the general form.
+        let chains: ASCIIReferenceChains?
+        /// How many entries it was made of (matching other entries makes its own).
+        let entries: Int
+
+        public init(_ parents: [CurrentParent]) {
+            chains = ASCIIReferenceChains.of(parents)
+            entries = parents.count
+        }
+    }
 }
 
 /// A matching of people to entries by their positions, made once and handed to `Planner.plan`. Matching
@@ -103,11 +126,20 @@ struct IndexMatching {
         return entry < 0 ? nil : entry
     }
 
-    /// - Parameter byStrings: the references compared as Strings only (`Overlaps(general:parents:)`), for
-    ///   the tests that compare the two forms.
-    init(desired: [DesiredParent], parents: [CurrentParent], byStrings: Bool = false) {
+    /// - Parameters:
+    ///   - byStrings: the references compared as Strings only (`Overlaps(general:parents:)`), for the tests
+    ///     that compare the two forms.
+    ///   - references: the entries' references made beforehand (nil: made here).
+    ///   - twoThreadsFrom: from this many people on, the overlaps are found on two threads (tests run small
+    ///     inputs both ways).
+    init(
+        desired: [DesiredParent], parents: [CurrentParent], byStrings: Bool = false,
+        references: ParentMatcher.EntryReferences? = nil, twoThreadsFrom: Int = Halves.smallest
+    ) {
         entryIndexOfPerson = Array(repeating: -1, count: desired.count)
-        let overlaps = byStrings ? Overlaps(general: desired, parents: parents) : Overlaps(desired: desired, parents: parents)
+        let overlaps = byStrings
+            ? Overlaps(general: desired, parents: parents)
+            : Overlaps(desired: desired, parents: parents, references: references, twoThreadsFrom: twoThreadsFrom)
         var claimed = [Bool](repeating: false, count: parents.count)
         resolveComponents(overlaps, desired: desired, claimed: &claimed)
         // Only people whose references match no entry at all fall back to identity keys; the others
@@ -133,28 +165,78 @@ struct IndexMatching {
         private(set) var personStart: [Int]
         private(set) var persons: [Int]
 
-        /// By the references' bytes when they are all ASCII (nearly every run), else as Strings.
-        init(desired: [DesiredParent], parents: [CurrentParent]) {
-            if let chains = ASCIIReferenceChains.of(parents), let overlaps = Overlaps(desired: desired, parents: parents, chains: chains) {
+        /// By the references' bytes when they are all ASCII (nearly every run), else as Strings; the bytes'
+        /// table from `references` when it was made of as many entries.
+        init(
+            desired: [DesiredParent], parents: [CurrentParent], references: ParentMatcher.EntryReferences? = nil,
+            twoThreadsFrom: Int = Halves.smallest
+        ) {
+            let chains = references.flatMap { $0.entries == parents.count ? $0.chains : nil } ?? ASCIIReferenceChains.of(parents)
+            if let chains, let overlaps = Overlaps(desired: desired, parents: parents, chains: chains, twoThreadsFrom: twoThreadsFrom) {
                 self = overlaps
             } else {
                 self.init(general: desired, parents: parents)
             }
         }
 
-        /// From the references as Strings only (the general form, which the tests compare the bytes' with).
+        /// From the references as Strings only, the people in one pass (the general form, which the tests
+        /// compare the bytes' and the halves' with).
         init(general desired: [DesiredParent], parents: [CurrentParent]) {
             // The String chains know every reference.
-            self = Overlaps(desired: desired, parents: parents, chains: StringReferenceChains(parents))!
+            self = Overlaps(desired: desired, parents: parents, chains: StringReferenceChains(parents), inOnePass: true)!
         }
 
         /// nil when `chains` cannot tell of a person's reference.
-        private init?(desired: [DesiredParent], parents: [CurrentParent], chains: some ReferenceChains) {
-            let chain = chains.chain
-            start = [0]
-            start.reserveCapacity(desired.count + 1)
-            var entriesOfPerson = [Int](repeating: 0, count: parents.count)
+        ///
+        /// The people in two halves (on two threads for a local authority), each half's pairs found alone
+        /// (they only read the people, the entries and the chains) and then put one after the other.
+        /// `inOnePass`: all the people as the first half (the second is empty).
+        private init?(
+            desired: [DesiredParent], parents: [CurrentParent], chains: some ReferenceChains, twoThreadsFrom: Int = Halves.smallest,
+            inOnePass: Bool = false
+        ) {
+            let shared = ReadOnly((desired, parents, chains))
+            let cut = inOnePass ? desired.count : desired.count / 2
+            let (first, second) = Halves.run(desired.count, cut: cut, parallel: desired.count >= twoThreadsFrom) { range in
+                let (desired, parents, chains) = shared.value
+                return Self.pairs(of: range, desired: desired, parents: parents, chains: chains)
+            }
+            guard var first, let second else { return nil }
+            // The second half's people after the first's: their positions in the flat lists move on by the
+            // first half's pairs, and the entries' counts add up.
+            let shift = first.entries.count
+            first.start.append(contentsOf: second.start.dropFirst().lazy.map { $0 + shift })
+            first.entries.append(contentsOf: second.entries)
+            first.counts.append(contentsOf: second.counts)
+            for entry in first.entriesOfPerson.indices { first.entriesOfPerson[entry] += second.entriesOfPerson[entry] }
+            start = first.start
+            entries = first.entries
+            counts = first.counts
+            // The same pairs by entry: counted above, placed here in person order.
+            personStart = [Int](repeating: 0, count: parents.count + 1)
+            for entry in parents.indices { personStart[entry + 1] = personStart[entry] + first.entriesOfPerson[entry] }
+            persons = [Int](repeating: 0, count: entries.count)
+            var next = personStart
             for person in desired.indices {
+                for entry in entries[start[person]..<start[person + 1]] {
+                    persons[next[entry]] = person
+                    next[entry] += 1
+                }
+            }
+        }
+
+        /// The pairs of the people in `range`, as `start`, `entries` and `counts` are for all of them (`start`
+        /// from 0 at `range`'s first person), and how many of them each entry is in. nil as above.
+        private static func pairs(
+            of range: Range<Int>, desired: [DesiredParent], parents: [CurrentParent], chains: some ReferenceChains
+        ) -> (start: [Int], entries: [Int], counts: [Int], entriesOfPerson: [Int])? {
+            let chain = chains.chain
+            var start = [0]
+            start.reserveCapacity(range.count + 1)
+            var entries: [Int] = []
+            var counts: [Int] = []
+            var entriesOfPerson = [Int](repeating: 0, count: parents.count)
+            for person in range {
                 let begin = entries.count
                 // Asked for only at a positional reference (a person's keys may be worked out each time).
                 var keys: IdentityKeys?
@@ -185,17 +267,7 @@ struct IndexMatching {
                 }
                 start.append(entries.count)
             }
-            // The same pairs by entry: counted above, placed here in person order.
-            personStart = [Int](repeating: 0, count: parents.count + 1)
-            for entry in parents.indices { personStart[entry + 1] = personStart[entry] + entriesOfPerson[entry] }
-            persons = [Int](repeating: 0, count: entries.count)
-            var next = personStart
-            for person in desired.indices {
-                for entry in entries[start[person]..<start[person + 1]] {
-                    persons[next[entry]] = person
-                    next[entry] += 1
-                }
-            }
+            return (start, entries, counts, entriesOfPerson)
         }
 
         func entries(of person: Int) -> ArraySlice<Int> { entries[start[person]..<start[person + 1]] }

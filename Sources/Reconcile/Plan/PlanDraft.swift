@@ -19,6 +19,10 @@ struct PlanDraft {
     let now: String
     /// The role group's members, compared as DNs (folded when first needed; see `isGroupMember`).
     let groupMembers: FoldedDNs
+    /// Whether the account should be a role group member but is not (or the other way round) is only
+    /// a question when a group is configured. Kept from the start: asked of every matched person, a
+    /// computed `current.roleGroup != nil` copied the group (a retain and a release of its DN and members).
+    let hasRoleGroup: Bool
     /// Every DN in use under the parents base (compared as DNs), so a new account never collides:
     /// folded at the first create (a run that creates nobody need not fold 100,000 DNs).
     var takenDNs: Set<String>?
@@ -39,6 +43,7 @@ struct PlanDraft {
         revocations = RevokedLinks(desired)
         now = GeneralizedTime.string(from: context.now)
         groupMembers = FoldedDNs(current.roleGroup?.members ?? [])
+        hasRoleGroup = current.roleGroup != nil
     }
 
     /// The schools whose sources could not be read this run.
@@ -46,13 +51,10 @@ struct PlanDraft {
         Set(context.unhealthySchools.filter { $0.value == .unreadable }.keys)
     }
 
-    /// Whether the account should be a role group member but is not (or the other way round) is only
-    /// a question when a group is configured.
+    /// Whether `dn` is a member of the role group, compared as DNs.
     func isGroupMember(_ dn: String) -> Bool {
         groupMembers.contains(dn)
     }
-
-    var hasRoleGroup: Bool { current.roleGroup != nil }
 
     /// The DN of a pupil's own entry: as eligibility found it, else from the pupils index.
     func pupilDN(_ reference: String, links: [String: DesiredLink]) -> String? {

@@ -3,7 +3,7 @@
 ///
 /// The entries holding one reference are a chain of links, one link an (entry, reference) pair: `chain[l]`
 /// is the link's entry and the next link of the same reference (`-1` ends the chain), in entry order.
-protocol ReferenceChains {
+protocol ReferenceChains: Sendable {
     var chain: [(entry: Int, next: Int)] { get }
     /// The first link of `reference`'s chain.
     func firstLink(of reference: String) -> ReferenceLookup

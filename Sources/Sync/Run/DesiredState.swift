@@ -1,3 +1,4 @@
+import Dispatch
 import Reconcile
 import Roster
 
@@ -40,7 +41,7 @@ public enum DesiredState {
             personID: parent.pointee.id,
             contactRefs: references,
             username: "",
-            givenName: given, familyName: family, displayName: Parent.displayName(given: given, family: family),
+            givenName: given, familyName: family, displayName: displayName(given: given, family: family),
             mail: StorableValues.mail(email), mobile: StorableValues.mobile(mobile),
             links: parent.pointee.links.map { link in
                 DesiredLink(pupilRef: link.pupil.description, pupilDN: nil, eligible: link.isEligible, reasons: link.reasons, loss: LinkLoss(reasons: link.reasons))
@@ -48,24 +49,58 @@ public enum DesiredState {
             keysFromEmail: email, mobile: mobile)
     }
 
+    /// `Parent.displayName` joined by hand: an interpolation reserves a heap buffer even when the result
+    /// fits a small string (most names do), an allocation per person on the allocator both halves share.
+    @inline(__always)
+    static func displayName(given: String, family: String) -> String {
+        given.isEmpty ? family : given + " " + family
+    }
+
     /// Each link's pupil entry (`pupilDN`), found by the pupil's UPN (or id) in the directory's pupils index.
     ///
     /// - Parameters:
     ///   - pupilMatchValues: each pupil's UPN (or id) by `<school>/<pupil>`.
     ///   - pupilDNs: the directory's pupils by that value (`CurrentDirectory.pupilDNs`).
-    public static func findPupils(_ desired: inout [DesiredParent], pupilMatchValues: [String: String], pupilDNs: [String: String]) {
+    ///   - twoThreadsFrom: from this many people on, in two halves on two threads (each person's links are
+    ///     theirs alone; tests run small inputs both ways).
+    public static func findPupils(
+        _ desired: inout [DesiredParent], pupilMatchValues: [String: String], pupilDNs: [String: String],
+        twoThreadsFrom: Int = Halves.smallest
+    ) {
+        let count = desired.count
+        let cut = count / 2
+        let lookups = ReadOnly((pupilMatchValues, pupilDNs))
+        desired.withUnsafeMutableBufferPointer { buffer in
+            let people = PeopleInPlace(buffer: buffer)
+            let half: @Sendable (Range<Int>) -> Void = { range in
+                findPupils(of: people.buffer, in: range, pupilMatchValues: lookups.value.0, pupilDNs: lookups.value.1)
+            }
+            guard count >= twoThreadsFrom, cut > 0 else { return half(0..<count) }
+            DispatchQueue.concurrentPerform(iterations: 2) { $0 == 0 ? half(0..<cut) : half(cut..<count) }
+        }
+    }
+
+    /// The people of one half, which only its own call writes to (each person's links in place).
+    private struct PeopleInPlace: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<DesiredParent>
+    }
+
+    private static func findPupils(
+        of people: UnsafeMutableBufferPointer<DesiredParent>, in range: Range<Int>, pupilMatchValues: [String: String],
+        pupilDNs: [String: String]
+    ) {
         // People come in id order, which is their first record's: the contacts of one pupil, next to one
         // another. The last pupil's entry is kept, so that a pupil's second contact looks up nothing.
         var last: (pupil: String, dn: String?)?
-        for person in desired.indices {
-            for link in desired[person].links.indices {
-                let pupil = desired[person].links[link].pupilRef
+        for person in range {
+            for link in people[person].links.indices {
+                let pupil = people[person].links[link].pupilRef
                 if let last, last.pupil == pupil {
-                    desired[person].links[link].pupilDN = last.dn
+                    people[person].links[link].pupilDN = last.dn
                     continue
                 }
                 let dn = pupilMatchValues[pupil].flatMap { pupilDNs[$0] }
-                desired[person].links[link].pupilDN = dn
+                people[person].links[link].pupilDN = dn
                 last = (pupil, dn)
             }
         }
@@ -73,11 +108,16 @@ public enum DesiredState {
 
     /// `desired` (from `people` and `findPupils`) matched to the entries: those with an entry take its
     /// username; those new to the directory still need one.
-    public static func match(_ desired: consuming [DesiredParent], current: CurrentDirectory) -> Matched {
+    ///
+    /// - Parameter references: the entries' references for matching, made beforehand (nil: made here).
+    public static func match(
+        _ desired: consuming [DesiredParent], current: CurrentDirectory, references: ParentMatcher.EntryReferences? = nil
+    ) -> Matched {
         // Matching first, so that only people new to the directory take a new username: a username is
         // never changed once given, and never handed out twice.
         // By position: no maps of person ids and DNs (one person, one id; one entry, one DN).
-        let forPlanner = ParentMatcher.matchForPlanner(desired, to: current.parents)
+        let forPlanner = references.map { ParentMatcher.matchForPlanner(desired, to: current.parents, references: $0) }
+            ?? ParentMatcher.matchForPlanner(desired, to: current.parents)
         var needing: [Int] = []
         for index in desired.indices {
             if let entry = forPlanner.entry(ofPerson: index) {

@@ -18,18 +18,37 @@ enum StorableValues {
 
     /// A warning for each value of `parents` that `mail` or `mobile` leaves out.
     static func warnings(_ parents: some Collection<Parent>) -> [PlanWarning] {
-        parents.flatMap { parent in
-            var warnings: [PlanWarning] = []
-            if let email = parent.email, mail(email) == nil {
-                warnings.append(PlanWarning(code: .valueLeftOut, message:
-                    "\(parent.id): e-mail address \(email) has characters the directory's mail attribute cannot hold (ASCII only); left out"))
+        parents.flatMap { parent in warnings(id: parent.id, email: parent.email, mobile: parent.mobile) }
+    }
+
+    /// `warnings` of the eligible people of `parents`, each person's values read where they lie: a person
+    /// taken out of the array (as a filtered collection hands them out) is a copy of the whole person, a
+    /// retain and a release of each of their values, for 100,000 people nearly none of whom has a warning.
+    static func warnings(eligibleIn parents: [Parent]) -> [PlanWarning] {
+        var warnings: [PlanWarning] = []
+        parents.withUnsafeBufferPointer { buffer in
+            guard let people = buffer.baseAddress else { return }
+            for index in 0..<buffer.count where people[index].isEligible {
+                let (email, number) = (people[index].email, people[index].mobile)
+                guard email.map({ mail($0) == nil }) ?? false || number.map({ mobile($0) == nil }) ?? false else { continue }
+                warnings += Self.warnings(id: people[index].id, email: email, mobile: number)
             }
-            if let number = parent.mobile, mobile(number) == nil {
-                warnings.append(PlanWarning(code: .valueLeftOut, message:
-                    "\(parent.id): mobile number \(number) has characters a telephone number cannot hold; left out"))
-            }
-            return warnings
         }
+        return warnings
+    }
+
+    /// One person's warnings, as `warnings` gives them.
+    private static func warnings(id: String, email: String?, mobile number: String?) -> [PlanWarning] {
+        var warnings: [PlanWarning] = []
+        if let email, mail(email) == nil {
+            warnings.append(PlanWarning(code: .valueLeftOut, message:
+                "\(id): e-mail address \(email) has characters the directory's mail attribute cannot hold (ASCII only); left out"))
+        }
+        if let number, mobile(number) == nil {
+            warnings.append(PlanWarning(code: .valueLeftOut, message:
+                "\(id): mobile number \(number) has characters a telephone number cannot hold; left out"))
+        }
+        return warnings
     }
 
     /// A warning for each mobile number in the records of `parents` that is not a phone number at all

@@ -128,21 +128,22 @@ public struct SyncRun: Sendable {
         // entries are all in.
         var fromPeople: People?
         if !policy.rules.active(on: today).namesAnyUsername {
-            let parents = ParentResolver.resolve(sources.rosterSources, policy: policy, overrides: overrides, on: today).parents
+            let parents = Self.parents(ParentResolver.resolve(sources.rosterSources, policy: policy, overrides: overrides, on: today))
             fromPeople = await Self.people(consume parents, sources: &sources, summary: summaryWhileReading, forApply: forApply)
         }
         var snapshot = try await directoryRead
         // What reading both left freed (file buffers, decoding) goes back before resolution's peak, or, when
-        // resolution ran while the directory was read, before the planner's view of the entries is made.
-        if forApply { FreePages.release() }
+        // resolution ran while the directory was read, on the second core as the planner's view of the
+        // entries is made (below: a few hundredths of a second this task need not wait for).
+        let resolvedWhileReading = fromPeople != nil
+        if forApply, !resolvedWhileReading { FreePages.release() }
         logger.info("directory read", metadata: [
             "managed": .stringConvertible(snapshot.parents.count), "pupils": .stringConvertible(snapshot.pupilDNs.count),
         ])
         // Resolution after the read only when a rule in force names a parent by username (see above).
         if fromPeople == nil {
-            let parents = ParentResolver.resolve(
-                sources.rosterSources, policy: policy, overrides: overrides, on: today, usernames: snapshot.usernamesByRecord
-            ).parents
+            let parents = Self.parents(ParentResolver.resolve(
+                sources.rosterSources, policy: policy, overrides: overrides, on: today, usernames: snapshot.usernamesByRecord))
             fromPeople = await Self.people(consume parents, sources: &sources, summary: summaryWhileReading, forApply: forApply)
         }
         var people = fromPeople!
@@ -154,13 +155,22 @@ public struct SyncRun: Sendable {
         _ = try UsernameAllocator(template: template, maxLength: config.accounts.maxLength, unavailable: [String]())
 
         // The planner's view of the managed entries, made by the reader as they arrived. The snapshot keeps
-        // it through the writes: it is how the snapshot holds the entries (`ParentEntries`).
-        let current = CurrentDirectory(snapshot)
-        DesiredState.findPupils(&people.desired, pupilMatchValues: pupilMatchValues, pupilDNs: current.pupilDNs)
+        // it through the writes: it is how the snapshot holds the entries (`ParentEntries`). It, and the
+        // entries' references as matching looks them up, are made on the second core (which the
+        // directory's read has left idle) while this task finds each link's pupil entry: neither needs
+        // the other, and both are a tenth of a second of a local authority's run.
+        let read = snapshot
+        let directoryView = Task {
+            if forApply, resolvedWhileReading { FreePages.release() }
+            let current = CurrentDirectory(read)
+            return (current, ParentMatcher.EntryReferences(current.parents))
+        }
+        DesiredState.findPupils(&people.desired, pupilMatchValues: pupilMatchValues, pupilDNs: snapshot.pupilDNs)
         pupilMatchValues = [:]
+        let (current, references) = await directoryView.value
         var desired = people.desired
         people.desired = []
-        var matched = DesiredState.match(consume desired, current: current)
+        var matched = DesiredState.match(consume desired, current: current, references: references)
         if !matched.needingUsernames.isEmpty {
             var allocator = try UsernameAllocator(
                 template: template, maxLength: config.accounts.maxLength,
@@ -182,7 +192,14 @@ public struct SyncRun: Sendable {
         // plan: freed on another thread (100,000 of each take a few tenths of a second to free, which the
         // writes need not wait for; the directory's read has left the other core idle).
         if forApply {
-            FreedElsewhere.free((consume current, consume desired))
+            // A run that writes little (a no-op, a day's changes) allocates little more before the command
+            // line's process exits: the two are then kept until it does (`RunValuesKeptUntilExit`), not freed
+            // one by one. A run that writes much (a first apply) lets them go before its writes.
+            if keepsRunValuesUntilExit, plan.changes.count <= desired.count / 8 {
+                RunValuesKeptUntilExit.keep((consume current, consume desired))
+            } else {
+                FreedElsewhere.free((consume current, consume desired))
+            }
             desired = []
         } else {
             FreedElsewhere.free(consume current)
@@ -228,23 +245,34 @@ public struct SyncRun: Sendable {
         _ parents: consuming [Parent], sources: inout SourceSet, summary: Task<SourceSummary, Never>, forApply: Bool
     ) async -> People {
         // The warnings that need the people and the rosters, added to the plan's own after planning. The
-        // eligible people are looked at in place: a filtered copy of 100,000 people costs a retain and a
-        // release of each one's values.
-        var warnings = { [sources, parents] in
-            let eligible = parents.lazy.filter(\.isEligible)
-            return StorableValues.warnings(eligible) + StorableValues.unreadableMobiles(eligible, in: sources)
-        }()
+        // eligible people are looked at in place (`warnings(eligibleIn:)`); the unreadable mobiles look
+        // at the people only when a record has one (most runs have none).
+        var warnings = StorableValues.warnings(eligibleIn: parents)
+        warnings += StorableValues.unreadableMobiles(parents.lazy.filter(\.isEligible), in: sources)
         warnings += ReviewQueue.filterWarnings(parents)
         let review = ReviewQueue.items(parents)
-        if forApply {
-            // The summary task holds its own copy of the sources until it ends.
-            _ = await summary.value
-            sources.dropRosters()
-            FreePages.release()
+        guard forApply else {
+            return People(desired: DesiredState.people(parents), warnings: warnings, review: review, parents: parents)
         }
+        // The summary task holds its own copy of the sources until it ends.
+        _ = await summary.value
+        // The rosters go here, before the people's entries are built (freed on another thread meanwhile,
+        // the run's peak resident size rose by 20–50 MB); the people after them, on another thread (a
+        // tenth of a second of one core, which the rest of the run need not wait for).
+        sources.dropRosters()
+        FreePages.release()
         let desired = DesiredState.people(parents)
-        if forApply { parents = [] }
-        return People(desired: desired, warnings: warnings, review: review, parents: parents)
+        FreedElsewhere.free(consume parents)
+        return People(desired: desired, warnings: warnings, review: review, parents: [])
+    }
+
+    /// The people of a resolution; the rest of it (dedupe's warnings and near misses, which `plan` and
+    /// `apply` do not report) is freed on another thread.
+    private static func parents(_ resolution: consuming ParentResolution) -> [Parent] {
+        let parents = resolution.parents
+        resolution.parents = []
+        FreedElsewhere.free(consume resolution)
+        return parents
     }
 
     /// `SourceSummary` of `sources`, worked out in a task of its own.
