@@ -92,18 +92,20 @@ public struct RosterBuilder {
     /// kept and a warning names the fields.
     public mutating func add(_ pupil: consuming Pupil) {
         let index: Int
-        if let lastPupil, lastPupil.reference == pupil.reference {
+        // The look-ups need the reference only; the record itself is moved into the roster (`consume`).
+        let reference = pupil.reference
+        if let lastPupil, lastPupil.reference == reference {
             index = lastPupil.index
         } else if let existing = pupilIndex.find(
-            hash: pupil.reference.keyHash, in: roster.pupils, orFileNext: { $0.reference == pupil.reference })
+            hash: reference.keyHash, in: roster.pupils, orFileNext: { $0.reference == reference })
         {
             index = existing
         } else {
-            lastPupil = (pupil.reference, roster.pupils.count)
-            roster.pupils.append(pupil)
+            lastPupil = (reference, roster.pupils.count)
+            roster.pupils.append(consume pupil)
             return
         }
-        lastPupil = (pupil.reference, index)
+        lastPupil = (reference, index)
         // A copy identical but for its line (every row of a one-row-per-link export repeats its pupil)
         // would merge to the same pupil with no conflict: skip the field-by-field merge.
         if Self.sameButOrigin(roster.pupils[index], pupil) { return }
@@ -145,18 +147,20 @@ public struct RosterBuilder {
     /// kept and a warning names the fields.
     public mutating func add(_ contact: consuming Contact) {
         let index: Int
-        if let lastContact, lastContact.reference == contact.reference {
+        // The look-ups need the reference only; the record itself is moved into the roster (`consume`).
+        let reference = contact.reference
+        if let lastContact, lastContact.reference == reference {
             index = lastContact.index
         } else if let existing = contactIndex.find(
-            hash: contact.reference.keyHash, in: roster.contacts, orFileNext: { $0.reference == contact.reference })
+            hash: reference.keyHash, in: roster.contacts, orFileNext: { $0.reference == reference })
         {
             index = existing
         } else {
-            lastContact = (contact.reference, roster.contacts.count)
-            roster.contacts.append(contact)
+            lastContact = (reference, roster.contacts.count)
+            roster.contacts.append(consume contact)
             return
         }
-        lastContact = (contact.reference, index)
+        lastContact = (reference, index)
         if Self.sameButOrigin(roster.contacts[index], contact) { return }
         let (merged, conflicts) = RecordMerge.contact(roster.contacts[index], contact)
         roster.contacts[index] = merged
@@ -186,14 +190,14 @@ public struct RosterBuilder {
     public mutating func add(_ link: consuming ContactLink) {
         guard let pupil = position(of: link.pupil), let contact = position(of: link.contact) else {
             linkKeys.append(.max)
-            roster.links.append(link)
+            roster.links.append(consume link)
             return
         }
         let key = LinkKey(pupil: pupil, contact: contact)
         let packed = key.packed
         guard let index = linkIndex.find(hash: key.keyHash, in: linkKeys, orFileNext: { $0 == packed }) else {
             linkKeys.append(packed)
-            roster.links.append(link)
+            roster.links.append(consume link)
             return
         }
         let first = roster.links[index]
