@@ -135,4 +135,32 @@ private func randomRecords(_ count: Int, _ random: inout SeededGenerator) -> [Id
             #expect(table.addressNumber(PostalAddress(lines: [], postcode: "AB1 2CD", normalisedPostcode: "AB1 2CD")) == RecordTable.none)
         }
     }
+
+    /// The interner files a new text with one look-up (the dictionary's `default` subscript): its numbers
+    /// are those of a look-up then a store, texts equal as strings ("é" composed and decomposed) sharing
+    /// one, also once the look-up was forgotten and is rebuilt.
+    @Test func theInternerNumbersAsALookUpThenAStore() {
+        let pool = ["a@example.org", "b@example.org", "r\u{E9}@example.org", "re\u{301}@example.org", "", "K", "\u{212A}", "+447700900001"]
+        for seed in UInt64(0)..<200 {
+            var random = SeededGenerator(state: seed)
+            var interner = RecordTable.Interner()
+            var reference: [String: Int32] = [:]
+            var texts: [String] = []
+            for step in 0..<(1 + Int.random(in: 0...40, using: &random)) {
+                if step == 20 { interner.forgetLookUp() }
+                let text = pool.randomElement(using: &random)!
+                let expected: Int32
+                if let known = reference[text] {
+                    expected = known
+                } else {
+                    expected = Int32(texts.count)
+                    reference[text] = expected
+                    texts.append(text)
+                }
+                #expect(interner.number(text) == expected, "seed \(seed), step \(step)")
+                #expect(interner.count == texts.count, "seed \(seed), step \(step)")
+            }
+            for number in texts.indices { #expect(interner[Int32(number)] == texts[number], "seed \(seed)") }
+        }
+    }
 }

@@ -95,6 +95,33 @@ private var sources: [RosterSource] { schools.map { RosterSource(name: $0.source
         }
     }
 
+    /// Links' pupils numbered in place, a run of one pupil's links answered from its first, are what a
+    /// look-up per link gives: pupils of the rosters and pupils only links name, ids equal as strings but
+    /// not as bytes ("é" composed and decomposed), runs broken and met again.
+    @Test func pupilNumbersOfRunsAreTheNumbersLookedUpOneByOne() {
+        let ids = ["P1", "P2", "Q1", "R1", "GONE", "caf\u{E9}", "cafe\u{301}", "\u{212A}", "K"]
+        let contact = sources[0].roster.contacts[0].reference
+        for seed in UInt64(0)..<200 {
+            var random = SeededGenerator(state: seed)
+            let links = (0..<Int.random(in: 0...30, using: &random)).map { line in
+                ContactLink(
+                    pupil: PupilReference(schoolID: ["5301", "5302", "5303"].randomElement(using: &random)!,
+                                          pupilID: ids.randomElement(using: &random)!),
+                    contact: contact, origin: SourceLocation(file: "x.csv", line: line), relationshipRaw: nil,
+                    relationship: .unknown, priority: nil, hasParentalResponsibility: .unknown, hasCourtOrder: .unknown,
+                    accessWithdrawn: .unknown)
+            }
+            // Runs: each link repeated a random number of times.
+            let runs = links.flatMap { link in Array(repeating: link, count: Int.random(in: 1...3, using: &random)) }
+            var inPlace = PupilTable(sources, policy: EligibilityPolicy(), on: runDate)
+            var oneByOne = inPlace
+            let numbers = ResolverInput.pupilNumbers(of: runs, in: &inPlace)
+            #expect(numbers == runs.map { oneByOne.number(of: $0.pupil) }, "seed \(seed)")
+            #expect(inPlace.count == oneByOne.count && inPlace.onRoll == oneByOne.onRoll, "seed \(seed)")
+            #expect(inPlace.needsApproval == oneByOne.needsApproval, "seed \(seed)")
+        }
+    }
+
     @Test func aPupilOnlyALinkNamesIsNotOnRoll() {
         var roster = schools[0].roster
         roster.links.append(ContactLink(

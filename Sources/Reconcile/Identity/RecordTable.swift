@@ -28,11 +28,10 @@ struct RecordTable: Sendable {
             if numbers.count < texts.count {
                 for (number, text) in texts.enumerated() where numbers[text] == nil { numbers[text] = Int32(number) }
             }
-            if let known = numbers[text] { return known }
             let new = Int32(texts.count)
-            numbers[text] = new
-            texts.append(text)
-            return new
+            let number = numbers.number(for: text, filing: new)
+            if number == new { texts.append(text) }
+            return number
         }
 
         /// `number`, first comparing with the text numbered last.

@@ -114,8 +114,9 @@ struct PupilTable: Sendable {
         for source in sources {
             // In place: a `for` over the array copied every pupil, a dozen strings each.
             source.roster.pupils.withUnsafeBufferPointer { pupils in
-                for pupil in pupils.indices where number[pupils[pupil].reference] == nil {
-                    number[pupils[pupil].reference] = Int32(onRoll.count)
+                for pupil in pupils.indices {
+                    let new = Int32(onRoll.count)
+                    guard number.number(for: pupils[pupil].reference, filing: new) == new else { continue }
                     onRoll.append(pupils[pupil].isOnRoll(on: date))
                     needsApproval.append(policy.pupilNeedsApproval(pupils[pupil], on: date))
                 }
@@ -125,12 +126,13 @@ struct PupilTable: Sendable {
 
     /// The pupil's number, numbering a pupil that no source lists (not on roll, needing no approval).
     mutating func number(of pupil: PupilReference) -> Int32 {
-        if let known = number[pupil] { return known }
         let new = Int32(onRoll.count)
-        number[pupil] = new
-        onRoll.append(false)
-        needsApproval.append(false)
-        return new
+        let known = number.number(for: pupil, filing: new)
+        if known == new {
+            onRoll.append(false)
+            needsApproval.append(false)
+        }
+        return known
     }
 
     var count: Int { onRoll.count }
@@ -165,7 +167,7 @@ struct ResolverInput: Sendable {
     ///   dictionary.
     init(_ sources: [RosterSource], _ table: consuming PupilTable, twoThreadsFrom: Int = Halves.smallest) {
         var table = table
-        linkPupils = sources.map { source in source.roster.links.map { table.number(of: $0.pupil) } }
+        linkPupils = sources.map { source in Self.pupilNumbers(of: source.roster.links, in: &table) }
         onRoll = table.onRoll
         needsApproval = table.needsApproval
         // Contacts of one pupil are distinct people only within one source, and sources are told apart
@@ -235,6 +237,27 @@ struct ResolverInput: Sendable {
                 }
             }
             numberedPupils = NumberedPupils(start: linkStart, flat: flat)
+        }
+    }
+
+    /// The `table` number of each link's pupil. Read in place, and a pupil met on the link before
+    /// answered without hashing its reference again: an export's rows of one pupil are together, and
+    /// `map` over the links copied each link (its strings retained and released) and hashed every pupil
+    /// reference.
+    static func pupilNumbers(of links: [ContactLink], in table: inout PupilTable) -> [Int32] {
+        links.withUnsafeBufferPointer { links in
+            [Int32](unsafeUninitializedCapacity: links.count) { numbers, count in
+                var last = -1
+                for link in links.indices {
+                    if last >= 0, links[link].pupil == links[last].pupil {
+                        numbers[link] = numbers[last]
+                    } else {
+                        numbers[link] = table.number(of: links[link].pupil)
+                        last = link
+                    }
+                }
+                count = links.count
+            }
         }
     }
 

@@ -57,7 +57,13 @@ public enum PostcodeNormaliser {
     /// One or two letters, then a digit, then an optional digit or letter (`B1`, `SW1A`, `M60`, `EC1V`);
     /// `GIR` for Girobank's `GIR 0AA`.
     private static func isOutward(_ characters: UnsafeRawBufferPointer) -> Bool {
-        if characters.elementsEqual("GIR".utf8) { return true }
+        // Byte by byte: `elementsEqual("GIR".utf8)` went through the generic sequence comparison
+        // (≈ 100 instructions a postcode).
+        if characters.count == 3, characters[0] == UInt8(ascii: "G"), characters[1] == UInt8(ascii: "I"),
+            characters[2] == UInt8(ascii: "R")
+        {
+            return true
+        }
         guard (2...4).contains(characters.count), isLetter(characters[0]) else { return false }
         let area = isLetter(characters[1]) ? 2 : 1
         guard area < characters.count, isDigit(characters[area]) else { return false }

@@ -15,7 +15,7 @@ public struct FieldDecoder: Sendable {
         -> String
     {
         // ASCII, the usual case, needs no validation; `String(validating:)` is kept for the rest.
-        if !bytes.contains(where: { $0 >= 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+        if ASCIIScan.isASCII(bytes) { return String(decoding: bytes, as: UTF8.self) }
         if let text = String(validating: bytes, as: UTF8.self) { return text }
         if firstLegacyField == nil { firstLegacyField = location() }
         return Windows1252.decode(bytes)
