@@ -47,14 +47,11 @@ public enum ParentMatcher {
 
     /// The matching by position only, for a run that needs no `ParentMatching` (its lists of DNs and
     /// person ids): what entry each person has comes from `PlannerMatching.entry(ofPerson:)`.
-    public static func matchForPlanner(_ desired: [DesiredParent], to parents: [CurrentParent]) -> PlannerMatching {
-        PlannerMatching(index: IndexMatching(desired: desired, parents: parents), persons: desired.count, entries: parents.count)
-    }
-
-    /// The same, looking the references up in `references` (made of the same `parents` beforehand): a run
-    /// makes it on its second core while it finds the pupils' entries on the first.
+    ///
+    /// - Parameter references: the entries' references, made of the same `parents` beforehand (a run makes
+    ///   them on its second core while it finds the pupils' entries on the first); nil: made here.
     public static func matchForPlanner(
-        _ desired: [DesiredParent], to parents: [CurrentParent], references: EntryReferences
+        _ desired: [DesiredParent], to parents: [CurrentParent], references: EntryReferences? = nil
     ) -> PlannerMatching {
         PlannerMatching(
             index: IndexMatching(desired: desired, parents: parents, references: references), persons: desired.count, entries: parents.count)

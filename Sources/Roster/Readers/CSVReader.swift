@@ -36,9 +36,9 @@ public struct CSVReader: Sendable {
         for file in files where !builder.isFull {
             if readInTwoParts(file, into: &builder) != .notSplit { continue }
             do {
-                read(
-                    try FileByteStream(path: file.path, displayName: file.displayName), name: file.displayName,
-                    into: &builder, fileSize: Self.fileSize(file.path))
+                // The size the stream found when it opened the file (no second look at the path).
+                let stream = try FileByteStream(path: file.path, displayName: file.displayName)
+                read(stream, name: file.displayName, into: &builder, fileSize: stream.sizeHint)
             } catch {
                 builder.record(error)
             }

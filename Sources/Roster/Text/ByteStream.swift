@@ -21,7 +21,7 @@ public struct FileByteStream: ByteStream {
     private var remaining: Int?
     /// The file's size when it is a regular file, and the bytes read so far: a chunk's buffer is made no
     /// larger than what is left (and one byte more, to see the end), not a megabyte for a small file.
-    private var sizeHint: Int?
+    private(set) var sizeHint: Int?
     private var offset = 0
 
     /// Opens `path`; the error names `displayName`, the file as the config named it.

@@ -41,19 +41,12 @@ public enum DesiredState {
             personID: parent.pointee.id,
             contactRefs: references,
             username: "",
-            givenName: given, familyName: family, displayName: displayName(given: given, family: family),
+            givenName: given, familyName: family, displayName: Parent.displayName(given: given, family: family),
             mail: StorableValues.mail(email), mobile: StorableValues.mobile(mobile),
             links: parent.pointee.links.map { link in
                 DesiredLink(pupilRef: link.pupil.description, pupilDN: nil, eligible: link.isEligible, reasons: link.reasons, loss: LinkLoss(reasons: link.reasons))
             },
             keysFromEmail: email, mobile: mobile)
-    }
-
-    /// `Parent.displayName` joined by hand: an interpolation reserves a heap buffer even when the result
-    /// fits a small string (most names do), an allocation per person on the allocator both halves share.
-    @inline(__always)
-    static func displayName(given: String, family: String) -> String {
-        given.isEmpty ? family : given + " " + family
     }
 
     /// Each link's pupil entry (`pupilDN`), found by the pupil's UPN (or id) in the directory's pupils index.
@@ -116,8 +109,7 @@ public enum DesiredState {
         // Matching first, so that only people new to the directory take a new username: a username is
         // never changed once given, and never handed out twice.
         // By position: no maps of person ids and DNs (one person, one id; one entry, one DN).
-        let forPlanner = references.map { ParentMatcher.matchForPlanner(desired, to: current.parents, references: $0) }
-            ?? ParentMatcher.matchForPlanner(desired, to: current.parents)
+        let forPlanner = ParentMatcher.matchForPlanner(desired, to: current.parents, references: references)
         var needing: [Int] = []
         for index in desired.indices {
             if let entry = forPlanner.entry(ofPerson: index) {

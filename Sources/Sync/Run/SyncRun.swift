@@ -131,7 +131,7 @@ public struct SyncRun: Sendable {
             let parents = Self.parents(ParentResolver.resolve(sources.rosterSources, policy: policy, overrides: overrides, on: today))
             fromPeople = await Self.people(consume parents, sources: &sources, summary: summaryWhileReading, forApply: forApply)
         }
-        var snapshot = try await directoryRead
+        let snapshot = try await directoryRead
         // What reading both left freed (file buffers, decoding) goes back before resolution's peak, or, when
         // resolution ran while the directory was read, on the second core as the planner's view of the
         // entries is made (below: a few hundredths of a second this task need not wait for).
@@ -159,10 +159,9 @@ public struct SyncRun: Sendable {
         // entries' references as matching looks them up, are made on the second core (which the
         // directory's read has left idle) while this task finds each link's pupil entry: neither needs
         // the other, and both are a tenth of a second of a local authority's run.
-        let read = snapshot
         let directoryView = Task {
             if forApply, resolvedWhileReading { FreePages.release() }
-            let current = CurrentDirectory(read)
+            let current = CurrentDirectory(snapshot)
             return (current, ParentMatcher.EntryReferences(current.parents))
         }
         DesiredState.findPupils(&people.desired, pupilMatchValues: pupilMatchValues, pupilDNs: snapshot.pupilDNs)
