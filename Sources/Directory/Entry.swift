@@ -42,6 +42,16 @@ public struct Entry: Sendable, Hashable {
         self.storage = storage
     }
 
+    /// The attributes as one buffer of bytes, to be kept and made into the same entry again with
+    /// `init(dn:encodedAttributes:)` (the state folder's copy of the last read keeps entries so).
+    public var encodedAttributes: [UInt8] { storage }
+
+    /// The entry whose `encodedAttributes` were `bytes`. The bytes are trusted to be such a buffer: a
+    /// caller keeping them checks them on the way back (a checksum), as a buffer cut short reads wrong.
+    public init(dn: String, encodedAttributes bytes: [UInt8]) {
+        self.init(dn: dn, storage: bytes)
+    }
+
     /// The attributes in the order the server sent them. Each read makes them anew (names and values
     /// copied out): a hot path reads with `string(_:)`, `forEachAttribute` or `withValues(of:_:)` instead.
     public var attributes: [Attribute] {

@@ -6,6 +6,8 @@ public indirect enum Filter: Sendable, Hashable, CustomStringConvertible {
     case and([Filter])
     case or([Filter])
     case not(Filter)
+    /// `(attribute>=value)`: the attribute's ordering rule decides (`entryCSN>=…` finds what changed since).
+    case greaterOrEqual(String, String)
 
     /// The RFC 4515 string form.
     public var description: String {
@@ -15,6 +17,7 @@ public indirect enum Filter: Sendable, Hashable, CustomStringConvertible {
         case .and(let filters): "(&\(filters.map(\.description).joined()))"
         case .or(let filters): "(|\(filters.map(\.description).joined()))"
         case .not(let filter): "(!\(filter))"
+        case .greaterOrEqual(let attribute, let value): "(\(attribute)>=\(Self.escape(value)))"
         }
     }
 

@@ -15,6 +15,14 @@ import Testing
         Attribute("UID", ["second"]),
     ]
 
+    @Test func encodedAttributesMakeTheSameEntryAgain() {
+        let entry = Entry(dn: "uid=ann,ou=Parents,dc=example,dc=org", attributes: Self.attributes)
+        let again = Entry(dn: entry.dn, encodedAttributes: entry.encodedAttributes)
+        #expect(again == entry)
+        #expect(again.attributes == Self.attributes)
+        #expect(Entry(dn: "cn=empty", encodedAttributes: []).attributes.isEmpty)
+    }
+
     @Test func binaryNULAndLongValuesRoundTripByteForByte() {
         let entry = Entry(dn: "uid=ann,ou=Parents,dc=example,dc=org", attributes: Self.attributes)
         #expect(entry.attributes == Self.attributes)

@@ -19,4 +19,10 @@ import Testing
         let filter = Filter.or([.not(.present("mail")), .equal("misAccountStatus", "disabled")])
         #expect(filter.description == "(|(!(mail=*))(misAccountStatus=disabled))")
     }
+
+    @Test func orderingAssertionEscapesItsValue() {
+        let filter = Filter.and([.present("uid"), .greaterOrEqual("entryCSN", "20261130101010.000000Z#000000#000#000000")])
+        #expect(filter.description == "(&(uid=*)(entryCSN>=20261130101010.000000Z#000000#000#000000))")
+        #expect(Filter.greaterOrEqual("cn", "a)(uid=*").description == "(cn>=a\\29\\28uid=\\2a)")
+    }
 }

@@ -145,9 +145,12 @@ import Testing
             let runID = try #require(AuditLog.read(stateDirectory: site.folder.file("state")).first?.run)
             let undo = try site.cli("undo", "--run", runID)
             outputs += [undo.standardOutput, undo.standardError, auditLog]
+            // Every file of the state folder, the binary copy of the directory (`directory-cache`) too: its
+            // bytes, read as text where they are text.
             for file in try FileManager.default.contentsOfDirectory(atPath: site.folder.file("state")) {
-                outputs.append(try String(contentsOfFile: site.folder.file("state/\(file)"), encoding: .utf8))
+                outputs.append(String(decoding: try Data(contentsOf: URL(fileURLWithPath: site.folder.file("state/\(file)"))), as: UTF8.self))
             }
+            #expect(FileManager.default.fileExists(atPath: site.folder.file("state/directory-cache")))
             outputs.append(try String(contentsOfFile: site.folder.file("ldap-sync.prom"), encoding: .utf8))
             outputs.append(try String(contentsOfFile: site.folder.file("notice.json"), encoding: .utf8))
 

@@ -78,6 +78,9 @@ public struct DirectoryConfig: Sendable, Equatable {
     public var timeouts: Timeouts = Timeouts()
     /// Reconnect attempts inside one run, with backoff.
     public var retries: Int = 3
+    /// `incremental_read`: keep a copy of the last read in `state_dir` and read from the server only the
+    /// entries changed since (by their `entryCSN`: OpenLDAP). A server without `entryCSN` is read whole anyway.
+    public var incrementalRead: Bool = true
 
     /// The required keys; the rest at their defaults.
     public init(url: String, parentsBase: String) {

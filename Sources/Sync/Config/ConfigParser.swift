@@ -40,7 +40,7 @@ enum ConfigParser {
         let known = [
             "url", "start_tls", "ca_file", "bind_dn", "bind_password_file", "parents_base", "pupils_base",
             "pupil_match_attribute", "parent_group", "username_scope", "disable_method", "tls_verify", "allow_insecure",
-            "timeouts", "retries",
+            "timeouts", "retries", "incremental_read",
         ]
         guard let map = reader.mapping(node, at: "directory", known: known) else { return nil }
         let url = reader.required(map["url"], "directory.url", in: node)
@@ -75,6 +75,7 @@ enum ConfigParser {
             directory.timeouts.run = reader.int(times["run"], "directory.timeouts.run", default: 3600, minimum: 1)
         }
         directory.retries = reader.int(map["retries"], "directory.retries", default: 3)
+        directory.incrementalRead = reader.bool(map["incremental_read"], "directory.incremental_read", default: true)
         return url == nil || parentsBase == nil ? nil : directory
     }
 

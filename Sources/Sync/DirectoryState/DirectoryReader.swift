@@ -25,6 +25,9 @@ public struct DirectoryReader: Sendable {
     /// waited for; `DirectorySnapshot.readPasswordless()` collects them once the plan is made. The server
     /// answers (a scan of every parent: 0.1–0.3 s at 100,000) while the run plans, instead of before.
     public var passwordlessLater = false
+    /// The copy of the last whole-tree read kept in the state folder (`EntryCacheFile`), for `readForRun`:
+    /// nil reads every entry from the server every time.
+    public var cache: EntryCacheSettings?
     private let counter = EntryCounter()
 
     public init(parentsBase: String, pupilsBase: String?, pupilMatchAttribute: String?, parentGroup: String?, usernameScope: String? = nil) {
@@ -61,19 +64,47 @@ public struct DirectoryReader: Sendable {
         counter.reset()
         defer { endProgress() }
         let bases = try await usernameBases(connection)
-        let parentsTree = try? Subtree(parsing: parentsBase)
-        let pupilsTree = pupilsBase.flatMap { try? Subtree(parsing: $0) }
-        let scopes = bases.compactMap { base in (try? Subtree(parsing: base)).map { (text: base, tree: $0) } }
-        let fold = parentsTree.flatMap { parents in scopes.first { parents.base.isWithin($0.tree.base) } }
-        guard let parentsTree, let fold else {
+        guard let (tree, fold) = treeRead(bases) else {
             // The scope does not hold the parents: the uids first, then the parents (see above).
             let taken = try await readUsernames(under: bases, connection)
             var snapshot = try await read(from: connection)
             snapshot.takenUsernames = taken
             return snapshot
         }
-        var found = FoundEntries()
-        found.taken = try await readUsernames(under: bases.filter { $0 != fold.text }, connection)
+        let otherTaken = try await readUsernames(under: bases.filter { $0 != fold }, connection)
+        // The search's entries are sorted as they arrive, beside the connection's queue (which decodes the
+        // next page meanwhile) and, in a run, beside the sources' reading: the planner's view of each parent
+        // is made here, not after the read. With a cache, only the entries changed since are read (`readTree`).
+        var found = try await readTree(tree, connection)
+        found.taken.formUnion(otherTaken)
+        return try await finish(found, connection, pupilsRead: tree.withPupils)
+    }
+
+    /// Writes the cache (`cache`) anew from a read of the whole tree, holding nothing of it but the page in
+    /// hand: after a run that wrote much (a first apply), so that the next run reads only what changes after.
+    /// Nothing when there is no cache, or `readForRun` makes no whole-tree search.
+    public func refreshCache(from connection: LDAPConnection) async throws {
+        guard let cache, cache.writes, let (tree, _) = treeRead(try await usernameBases(connection)) else { return }
+        let writer = try EntryCacheWriter(path: cache.path, key: tree.cacheKey(cache))
+        var request = tree.request
+        request.attributes.append("entryCSN")
+        for try await entry in connection.search(request) {
+            guard let version = EntryVersion.of(entry) else {
+                writer.discard()
+                return
+            }
+            writer.append(dn: entry.dn, version: version, attributes: EntryVersion.withoutCSN(entry).encodedAttributes)
+        }
+        try writer.finish()
+    }
+
+    /// The one search of the username scope `readForRun` makes, and the scope's base; nil when no base of
+    /// the scope holds `parents_base`.
+    private func treeRead(_ bases: [String]) -> (TreeRead, String)? {
+        let parentsTree = try? Subtree(parsing: parentsBase)
+        let pupilsTree = pupilsBase.flatMap { try? Subtree(parsing: $0) }
+        let scopes = bases.compactMap { base in (try? Subtree(parsing: base)).map { (text: base, tree: $0) } }
+        guard let parentsTree, let fold = scopes.first(where: { parentsTree.base.isWithin($0.tree.base) }) else { return nil }
         let match = pupilMatchAttribute
         let withPupils = match != nil && pupilsTree?.base.isWithin(fold.tree.base) == true
         var attributes = Self.parentAttributes
@@ -83,15 +114,7 @@ public struct DirectoryReader: Sendable {
             if !attributes.contains(where: { $0.lowercased() == match.lowercased() }) { attributes.append(match) }
         }
         let request = SearchRequest(base: fold.text, filter: filter, attributes: attributes, pageSize: pageSize)
-        // This loop runs beside the connection's queue (which decodes the next page meanwhile) and, in a
-        // run, beside the sources' reading: the planner's view of each parent is made here, not after the read.
-        var names = TreeNames(match: withPupils ? match : nil)
-        for try await entry in connection.search(request) {
-            tick()
-            let inPupils = withPupils && pupilsTree?.contains(entry.dn) == true
-            found.add(entry, inParents: parentsTree.contains(entry.dn), inPupils: inPupils, names: &names)
-        }
-        return try await finish(found, connection, pupilsRead: withPupils)
+        return (TreeRead(request: request, parentsTree: parentsTree, pupilsTree: pupilsTree, withPupils: withPupils, match: match), fold.text)
     }
 
     /// The entry with only the attributes the parents read asks for (the whole-tree read asks for the
@@ -193,7 +216,7 @@ public struct DirectoryReader: Sendable {
     }
 
     /// Counts an entry read; tells the progress line every 256.
-    private func tick() {
+    func tick() {
         guard let progress else { return }
         let count = counter.increment()
         if count % 256 == 0 { progress.update(.directory, done: count, total: nil) }

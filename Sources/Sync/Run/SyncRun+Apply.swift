@@ -90,6 +90,14 @@ extension SyncRun {
                 // 100,000 decoded entries take a few tenths of a second to free; a process about to exit
                 // lets the system take them back with the rest of its memory.
                 if keepsRunValuesUntilExit { RunValuesKeptUntilExit.keep(prepared) }
+                // After a run that wrote much (a first apply), the copy of the directory in `state_dir` is made
+                // anew, so that the next run reads only what changes after this one (else it would read the
+                // whole tree, the cache being too far behind). A copy that cannot be made costs that, no more.
+                if !result.connectionLost, plan.changes.count > max(64, prepared.snapshot.parents.count / 8) {
+                    var reader = DirectoryReader(config)
+                    reader.cache = entryCache(writes: true)
+                    try? await reader.refreshCache(from: connection)
+                }
                 guard result.connectionLost, let error = result.failures.last(where: { $0.error.code.meansConnectionLost })?.error else {
                     // The directory first, then Moodle: Moodle's own LDAP sync would revive a user suspended
                     // while the directory still let them in.

@@ -78,6 +78,7 @@ public struct SyncRun: Sendable {
         var configured = DirectoryReader(config)
         configured.progress = progress
         configured.passwordlessLater = forApply
+        configured.cache = entryCache(writes: forApply)
         let reader = configured
         // The directory is read while the sources are read: the searches wait on slapd (and decode on the
         // connection's own queue) while this task parses, so a run costs about the longer of the two.
@@ -287,6 +288,14 @@ public struct SyncRun: Sendable {
     /// a parent a second account.
     private func readDirectory(_ reader: DirectoryReader, _ connection: LDAPConnection) async throws -> DirectorySnapshot {
         try await DirectoryUnavailable.whileReading(config.directory) { try await reader.readForRun(from: connection) }
+    }
+
+    /// The copy of the last read in `state_dir` (`directory.incremental_read`); written by `apply` only.
+    func entryCache(writes: Bool) -> EntryCacheSettings? {
+        guard config.directory.incrementalRead else { return nil }
+        return EntryCacheSettings(
+            path: (config.stateDir as NSString).appendingPathComponent(EntryCacheFile.name), reader: config.directory.bindDN ?? "",
+            writes: writes)
     }
 
     /// Schools whose sources cannot be trusted this run: unreadable, or shrunk below `min_source_ratio`.
