@@ -59,6 +59,7 @@ import Testing
             let plain = DirectoryReader(config)
 
             let first = try await reader.readForRun(from: connection)
+            #expect(first.readKind == .whole("no cache of this read in the state folder yet"))
             DirectoryReadTests.expectSame(first, try await plain.readForRun(from: connection))
             var records = try Self.cached(path, Self.key(config, server))
             let before = records.count
@@ -90,6 +91,9 @@ import Testing
             await admin.close()
 
             let second = try await reader.readForRun(from: connection)
+            // Ann, Tom and the staff entry changed, Hand.Made renamed (its old DN gone, its new one read),
+            // Cara new; Bob and Mia gone.
+            #expect(second.readKind == .incremental(unchanged: before - 6, changed: 5, gone: 3))
             let whole = try await plain.readForRun(from: connection)
             DirectoryReadTests.expectSame(second, whole)
             #expect(second.managedParents.compactMap { $0.string("uid") }.sorted() == ["ann.smith", "cara.new"])
@@ -101,7 +105,9 @@ import Testing
             records = try Self.cached(path, Self.key(config, server))
             #expect(records.count == before - 1, "Bob and Mia gone, Cara new")
             #expect(records[ann]?.entry.string("mail") == "ann@elsewhere.example")
-            DirectoryReadTests.expectSame(try await reader.readForRun(from: connection), whole)
+            let third = try await reader.readForRun(from: connection)
+            #expect(third.readKind == .incremental(unchanged: before - 1, changed: 0, gone: 0))
+            DirectoryReadTests.expectSame(third, whole)
             await connection.close()
         }
     }
@@ -163,9 +169,38 @@ import Testing
             try bytes.write(to: URL(fileURLWithPath: path))
 
             let read = try await reader.readForRun(from: connection)
+            #expect(read.readKind == .whole("the cache in the state folder is damaged"))
             #expect(read.managedParents.first { $0.string("uid") == "ann.smith" }?.string("cn") == "Ann Smith")
             DirectoryReadTests.expectSame(read, try await DirectoryReader(config).readForRun(from: connection))
             #expect(try Self.cached(path, Self.key(config, server))["uid=ann.smith,\(server.parentsBase)"]?.entry.string("cn") == "Ann Smith")
+            await connection.close()
+        }
+    }
+
+    /// More than an eighth of the entries changed since the cache was written (more than 64): the whole
+    /// tree is read, as the listing and the search of the changes would cost more than it.
+    @Test func aCacheFarBehindTheDirectoryMeansAWholeRead() async throws {
+        try await withSlapd { server in
+            let pupils = (1...80).map { ExportPupil("Q\($0)", upn: "Q4100000000\($0 + 10)", "Pupil", "Number\($0)") }
+            try server.add(ldif: pupilEntriesLDIF(pupils, under: server.pupilsBase))
+            let (site, config, path, connection, reader) = try await Self.primed(server)
+            defer { site.remove() }
+            let admin = try await DirectoryInspector(server: server).connect()
+            for pupil in pupils {
+                let dn = "uid=\(pupil.given.lowercased()).\(pupil.id.lowercased()),\(server.pupilsBase)"
+                try await admin.modify(ModifyRequest(dn: dn, modifications: [Modification(.replace, "employeeNumber", ["N\(pupil.upn)"])]))
+            }
+            await admin.close()
+            let read = try await reader.readForRun(from: connection)
+            guard case .whole(let reason) = read.readKind else {
+                Issue.record("read through the cache: \(String(describing: read.readKind))")
+                return
+            }
+            #expect(reason.hasPrefix("80 of "))
+            #expect(read.pupilDNs.keys.filter { $0.hasPrefix("NQ") }.count == 80)
+            DirectoryReadTests.expectSame(read, try await DirectoryReader(config).readForRun(from: connection))
+            let total = try Self.cached(path, Self.key(config, server)).count
+            #expect(try await reader.readForRun(from: connection).readKind == .incremental(unchanged: total, changed: 0, gone: 0))
             await connection.close()
         }
     }

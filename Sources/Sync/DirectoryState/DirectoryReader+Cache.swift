@@ -17,6 +17,22 @@ public struct EntryCacheSettings: Sendable {
     }
 }
 
+/// How a run read the tree, for its log: through the cache, or whole and why.
+public enum DirectoryReadKind: Sendable, Equatable, CustomStringConvertible {
+    /// `unchanged` entries taken from the cache, `changed` (and new) ones read from the server, `gone` ones
+    /// the cache had and the directory no longer has.
+    case incremental(unchanged: Int, changed: Int, gone: Int)
+    /// Every entry read from the server, for this reason.
+    case whole(String)
+
+    public var description: String {
+        switch self {
+        case .incremental(let unchanged, let changed, let gone): "\(unchanged) unchanged (from the cache), \(changed) read, \(gone) gone"
+        case .whole(let reason): "every entry read (\(reason))"
+        }
+    }
+}
+
 /// What an entry's copy in the cache is checked against: its `entryCSN`, which OpenLDAP changes with every
 /// write to the entry (an add, a modify, a rename, a replicated change alike), and its `pwdAccountLockedTime`,
 /// which ppolicy sets and clears itself on binds (failed ones lock an account; whether those writes change
@@ -85,16 +101,22 @@ extension DirectoryReader {
     /// The tree's entries: those unchanged since the last run from the cache, the rest from the server
     /// (`readChangedEntries`); every entry from the server when there is no usable cache. With `cache.writes`,
     /// the cache is written anew whenever it no longer matches the directory.
-    func readTree(_ tree: TreeRead, _ connection: LDAPConnection) async throws -> FoundEntries {
-        guard let cache else { return try await readWholeTree(tree, connection, writer: nil) }
+    func readTree(_ tree: TreeRead, _ connection: LDAPConnection) async throws -> (FoundEntries, DirectoryReadKind?) {
+        guard let cache else { return (try await readWholeTree(tree, connection, writer: nil), nil) }
         let key = tree.cacheKey(cache)
-        if let cached = EntryCacheReader(path: cache.path, key: key),
-            let found = try await readChangedEntries(tree, connection, cached, rewrite: cache.writes ? (cache.path, key) : nil)
-        {
-            FreePages.release()
-            return found
+        var reason = "no cache of this read in the state folder yet"
+        if let cached = EntryCacheReader(path: cache.path, key: key) {
+            switch try await readChangedEntries(tree, connection, cached, rewrite: cache.writes ? (cache.path, key) : nil) {
+            case .read(let found, let kind):
+                // What the listing and the cache left freed goes back before resolution's peak.
+                FreePages.release()
+                return (found, kind)
+            case .wholeReadNeeded(let why):
+                reason = why
+            }
         }
-        return try await readWholeTree(tree, connection, writer: cache.writes ? try? EntryCacheWriter(path: cache.path, key: key) : nil)
+        let writer = cache.writes ? try? EntryCacheWriter(path: cache.path, key: key) : nil
+        return (try await readWholeTree(tree, connection, writer: writer), .whole(reason))
     }
 
     /// Every entry of the tree from the server; each also written to `writer` with its version, when the
@@ -126,15 +148,15 @@ extension DirectoryReader {
 
     /// The tree read through the cache: a listing of every entry's DN and version (a tenth of the bytes of
     /// the entries), the entries whose version matches their copy taken from the cache, the others (changed,
-    /// new) read from the server; those the listing no longer has are gone. Nil when the cache cannot be
-    /// used (damaged, or a listed entry without a version) or would save little (more than an eighth of the
-    /// entries changed): the caller reads the whole tree.
+    /// new) read from the server; those the listing no longer has are gone. `wholeReadNeeded` when the cache
+    /// cannot be used (damaged, or a listed entry without a version) or would save little (more than an
+    /// eighth of the entries changed): the caller reads the whole tree.
     ///
     /// The result is what `readWholeTree` would have found at the moment of the listing, but for the changed
     /// entries, which are as read after it; they are sorted into `found` after the others.
     func readChangedEntries(
         _ tree: TreeRead, _ connection: LDAPConnection, _ cache: EntryCacheReader, rewrite: (path: String, key: [UInt8])?
-    ) async throws -> FoundEntries? {
+    ) async throws -> ChangesRead {
         var found = FoundEntries()
         var names = TreeNames(match: tree.withPupils ? tree.match : nil)
         var listing = tree.request
@@ -145,7 +167,8 @@ extension DirectoryReader {
         var changed: [ChangedEntry] = []
         var current = cache.next()
         var index = 0
-        var recordsPassed = false
+        // Records the cursor moved past unmatched: entries gone (or, rarely, listed out of order).
+        var passed = 0
         // The entry handed on is made over this one buffer, used again for each (the entry is not kept:
         // `FoundEntries` keeps the planner's view of it): no allocation an entry for what the cache gives.
         var attributes: [UInt8] = []
@@ -153,7 +176,7 @@ extension DirectoryReader {
             tick()
             guard let version = EntryVersion.of(entry) else {
                 cache.readToEnd()
-                return nil
+                return .wholeReadNeeded("\(entry.dn) has no entryCSN")
             }
             var dn = entry.dn
             // The cache is in the order of the last read, which the server keeps (back-mdb: entry ids): its
@@ -166,7 +189,7 @@ extension DirectoryReader {
                     while let record = current, !record.dn.elementsEqual(dnBytes) {
                         current = cache.next()
                         index += 1
-                        recordsPassed = true
+                        passed += 1
                     }
                 }
                 guard let record = current else { return (false, true) }
@@ -189,16 +212,26 @@ extension DirectoryReader {
                 changed.append(ChangedEntry(dn: entry.dn, version: version, csnChanged: copied.csnChanged))
             }
         }
-        recordsPassed = recordsPassed || current != nil
+        let gone = passed + max(0, cache.count - index)
         cache.readToEnd()
-        guard cache.isIntact, changed.count <= max(64, order.count / 8) else { return nil }
+        guard cache.isIntact else { return .wholeReadNeeded("the cache in the state folder is damaged") }
+        guard changed.count <= max(64, order.count / 8) else {
+            return .wholeReadNeeded("\(changed.count) of \(order.count) entries changed since the cache was written")
+        }
         let fetched = try await fetch(changed, tree, connection)
         for case let entry? in fetched { tree.add(entry.entry, to: &found, names: &names) }
-        if let rewrite, recordsPassed || !changed.isEmpty {
+        if let rewrite, gone > 0 || !changed.isEmpty {
             // As `readWholeTree`: a cache that cannot be written costs the next run a whole read.
             try? Self.rewriteCache(rewrite, order: order, fetched: fetched)
         }
-        return found
+        let unchanged = order.count - changed.count
+        return .read(found, .incremental(unchanged: unchanged, changed: changed.count, gone: gone))
+    }
+
+    /// What `readChangedEntries` found: the tree, or why it must be read whole.
+    enum ChangesRead {
+        case read(FoundEntries, DirectoryReadKind)
+        case wholeReadNeeded(String)
     }
 
     /// An entry of the listing whose copy in the cache is missing or out of date.

@@ -75,9 +75,11 @@ public struct DirectoryReader: Sendable {
         // The search's entries are sorted as they arrive, beside the connection's queue (which decodes the
         // next page meanwhile) and, in a run, beside the sources' reading: the planner's view of each parent
         // is made here, not after the read. With a cache, only the entries changed since are read (`readTree`).
-        var found = try await readTree(tree, connection)
+        var (found, kind) = try await readTree(tree, connection)
         found.taken.formUnion(otherTaken)
-        return try await finish(found, connection, pupilsRead: tree.withPupils)
+        var snapshot = try await finish(found, connection, pupilsRead: tree.withPupils)
+        snapshot.readKind = kind
+        return snapshot
     }
 
     /// Writes the cache (`cache`) anew from a read of the whole tree, holding nothing of it but the page in

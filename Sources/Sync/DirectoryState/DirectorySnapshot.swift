@@ -29,6 +29,9 @@ public struct DirectorySnapshot: Sendable {
     /// The search for `passwordlessDNs` when the reader left it to be read later
     /// (`DirectoryReader.passwordlessLater`); nil once read, or when read with the rest.
     public var passwordlessRead: StartedSearch?
+    /// How the tree was read (through the cache in the state folder, or whole and why); nil when the run
+    /// keeps no cache (`directory.incremental_read: false`, or a command that reads otherwise).
+    public var readKind: DirectoryReadKind?
 
     /// Reads into `passwordlessDNs` what the search left for later found; nothing when there is none.
     public mutating func readPasswordless() async throws {

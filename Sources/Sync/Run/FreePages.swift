@@ -22,6 +22,8 @@ enum FreePages {
 
     /// `M_ARENA_MAX` in `<malloc.h>`.
     private static let arenaMaxOption: Int32 = -8
+    /// `M_MMAP_THRESHOLD` in `<malloc.h>`.
+    private static let mmapThresholdOption: Int32 = -3
     #endif
 
     /// Whether there is anything to call (glibc's symbols were found).
@@ -48,6 +50,10 @@ enum FreePages {
     @discardableResult
     static func limitArenas(to count: Int32) -> Bool {
         #if canImport(Glibc)
+        // A fixed threshold (glibc's default, 128 KB) turns off its rise: each large buffer freed (a page
+        // of search results, a file's bytes) otherwise lifts it to that buffer's size, and later buffers
+        // below it come from the arenas and stay in them once freed.
+        _ = mallopt?(mmapThresholdOption, 128 * 1024)
         return mallopt?(arenaMaxOption, count) == 1
         #else
         return false

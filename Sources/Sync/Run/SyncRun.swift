@@ -138,9 +138,11 @@ public struct SyncRun: Sendable {
         // entries is made (below: a few hundredths of a second this task need not wait for).
         let resolvedWhileReading = fromPeople != nil
         if forApply, !resolvedWhileReading { FreePages.release() }
-        logger.info("directory read", metadata: [
+        var readMetadata: Logger.Metadata = [
             "managed": .stringConvertible(snapshot.parents.count), "pupils": .stringConvertible(snapshot.pupilDNs.count),
-        ])
+        ]
+        if let kind = snapshot.readKind { readMetadata["entries"] = .string(kind.description) }
+        logger.info("directory read", metadata: readMetadata)
         // Resolution after the read only when a rule in force names a parent by username (see above).
         if fromPeople == nil {
             let parents = Self.parents(ParentResolver.resolve(
