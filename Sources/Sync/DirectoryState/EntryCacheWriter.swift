@@ -1,0 +1,112 @@
+import Foundation
+import Varint
+
+/// Writes a new `EntryCacheFile` record by record (a megabyte at a time, never the whole file in memory),
+/// then puts it in place in one step as `AtomicFile` does: a run stopped halfway leaves the old file.
+final class EntryCacheWriter {
+    let path: String
+    private let temporary: String
+    private var descriptor: Int32
+    private var buffer: [UInt8] = []
+    private var checksum = EntryCacheHash()
+    private var hashes: [UInt64] = []
+    private var written = 0
+    private var failure: String?
+
+    /// Starts the file (mode 0600: it holds the parents' names, e-mail addresses and phones).
+    init(path: String, key: [UInt8]) throws(AtomicFileError) {
+        self.path = path
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        temporary = (folder as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).\(getpid()).tmp")
+        descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw AtomicFileError(path: temporary, reason: String(cString: strerror(errno))) }
+        buffer.reserveCapacity(1 << 20 + 4096)
+        buffer += EntryCacheFile.magic
+        Varint.append(key.count, to: &buffer)
+        buffer += key
+        key.withUnsafeBytes { checksum.add($0) }
+    }
+
+    deinit {
+        if descriptor >= 0 { discard() }
+    }
+
+    /// One entry: its DN, its version and its attributes (`Entry.encodedAttributes`).
+    func append(dn: String, version: [UInt8], attributes: [UInt8]) {
+        var dn = dn
+        dn.withUTF8 { dnBytes in
+            let dnRaw = UnsafeRawBufferPointer(dnBytes)
+            hashes.append(EntryCacheHash.of(dnRaw))
+            checksum.add(dnRaw)
+            Varint.append(dnRaw.count, to: &buffer)
+            buffer.append(contentsOf: dnRaw)
+        }
+        version.withUnsafeBytes { checksum.add($0) }
+        Varint.append(version.count, to: &buffer)
+        buffer += version
+        attributes.withUnsafeBytes { checksum.add($0) }
+        Varint.append(attributes.count, to: &buffer)
+        buffer += attributes
+        if buffer.count >= 1 << 20 { flush() }
+    }
+
+    /// The records' hashes and the footer written, the file flushed to disk and renamed over `path`.
+    func finish() throws(AtomicFileError) {
+        let recordsEnd = written + buffer.count
+        flush()
+        for hash in hashes.sorted() {
+            appendWord(hash)
+            if buffer.count >= 1 << 20 { flush() }
+        }
+        appendWord(UInt64(recordsEnd))
+        appendWord(UInt64(hashes.count))
+        appendWord(checksum.value)
+        buffer += EntryCacheFile.footerMagic
+        flush()
+        if failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
+        close(descriptor)
+        descriptor = -1
+        if let failure {
+            unlink(temporary)
+            throw AtomicFileError(path: path, reason: failure)
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw AtomicFileError(path: path, reason: reason)
+        }
+    }
+
+    /// Gives the new file up: the old one (if any) stays.
+    func discard() {
+        guard descriptor >= 0 else { return }
+        close(descriptor)
+        descriptor = -1
+        unlink(temporary)
+    }
+
+    private func appendWord(_ word: UInt64) {
+        withUnsafeBytes(of: word.littleEndian) { buffer.append(contentsOf: $0) }
+    }
+
+    private func flush() {
+        defer {
+            written += buffer.count
+            buffer.removeAll(keepingCapacity: true)
+        }
+        guard failure == nil else { return }
+        buffer.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let count = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    failure = String(cString: strerror(errno))
+                    return
+                }
+                offset += count
+            }
+        }
+    }
+}
