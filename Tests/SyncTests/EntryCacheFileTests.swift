@@ -119,6 +119,19 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["directory-cache"])
     }
 
+    /// A run killed while writing leaves its temporary file; the next writer uses the same name, so none is
+    /// left beside the cache for good.
+    @Test func aTemporaryLeftByAKilledRunIsWrittenOver() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        try Data(repeating: 0xAB, count: 4096).write(to: URL(fileURLWithPath: folder.file(".directory-cache.tmp")))
+        try Self.write(Self.entries(3), to: folder.file("directory-cache"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["directory-cache"])
+        let reader = try #require(EntryCacheReader(path: folder.file("directory-cache"), key: Self.key))
+        #expect(Self.readAll(reader).count == 3)
+        #expect(reader.isIntact)
+    }
+
     @Test func anEntrysVersionIsItsCSNAndItsLock() {
         let csn = "20261130101010.123456Z#000000#000#000000"
         let locked = Entry(dn: "uid=a", attributes: [

@@ -18,7 +18,10 @@ final class EntryCacheWriter {
         self.path = path
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-        temporary = (folder as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).\(getpid()).tmp")
+        // One name, not one per process (as `AtomicFile`'s): only `apply` writes the cache, one at a time under
+        // the state folder's lock, and a run killed while writing leaves a file of some 100 MB that the next
+        // run's writer then overwrites instead of leaving beside it for good.
+        temporary = (folder as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).tmp")
         descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw AtomicFileError(path: temporary, reason: String(cString: strerror(errno))) }
         buffer.reserveCapacity(1 << 20 + 4096)
