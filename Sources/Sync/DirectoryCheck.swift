@@ -39,6 +39,7 @@ public struct DirectoryCheck: Sendable {
         await check.base(settings.parentsBase, key: "directory.parents_base", connection)
         if let pupils = settings.pupilsBase { await check.base(pupils, key: "directory.pupils_base", connection) }
         if let group = settings.parentGroup { await check.group(group, connection) }
+        if settings.incrementalRead { await check.incrementalRead(settings.parentsBase, connection) }
         if check.allWell { await check.probe(config, connection) }
         await connection.close()
         return check
@@ -70,6 +71,18 @@ public struct DirectoryCheck: Sendable {
             fail("\(key) \(dn) does not exist (or the bind DN may not see it)", fix: "create it, or correct \(key)")
         } catch {
             fail("cannot read \(key) \(dn): \(error)", fix: "give the bind DN read access there")
+        }
+    }
+
+    /// Whether runs can read only what changed (`directory.incremental_read`): the bind DN must be given
+    /// `entryCSN`. Either way the runs work; without it each reads every entry, so this never fails.
+    private mutating func incrementalRead(_ dn: String, _ connection: LDAPConnection) async {
+        let entry = try? await connection.searchAll(
+            SearchRequest(base: dn, scope: .base, filter: .present("objectClass"), attributes: ["entryCSN"], pageSize: 0)).first
+        if entry?.string("entryCSN") != nil {
+            pass("directory.incremental_read: the bind DN is given entryCSN, so a run reads from the server only the entries changed since the last (the rest from state_dir/\(EntryCacheFile.name))")
+        } else {
+            pass("directory.incremental_read: the server gives the bind DN no entryCSN (not OpenLDAP, or its access does not allow it), so every run reads every entry")
         }
     }
 

@@ -34,6 +34,7 @@ import Testing
             #expect(check.allWell, "\(check.text)")
             #expect(check.text.contains("a disabled (locked) account cannot log in"))
             #expect(check.text.contains("misParent schema is loaded"))
+            #expect(check.text.contains("directory.incremental_read: the bind DN is given entryCSN"))
             #expect(try server.search(base: server.parentsBase, filter: "(uid=ldap-sync-check-*)").isEmpty)
         }
     }
