@@ -8,6 +8,16 @@ import Testing
         try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
     }
 
+    /// `plan --output /dev/null` (the tests do it) renamed a file over /dev/null: as root, the machine's
+    /// /dev/null became a file. A device is written in place and stays a device.
+    @Test func aDeviceIsWrittenInPlaceNotReplaced() throws {
+        try AtomicFile.replace("/dev/null", with: Array("a plan nobody wants\n".utf8))
+        var info = stat()
+        #expect(stat("/dev/null", &info) == 0)
+        #expect(info.st_mode & S_IFMT == S_IFCHR, "/dev/null is still a character device")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: "/dev").filter { $0.hasPrefix(".null.") }.isEmpty)
+    }
+
     @Test func replacesTheFileAndLeavesNothingElseBehind() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

@@ -13,7 +13,15 @@ public enum AtomicFile {
     /// Writes `bytes` to `path` atomically, creating the folder if it is missing. The file gets exactly
     /// `permissions` when given (a file another user must read, or one only its owner may); otherwise
     /// 0666 less the umask, like any file a command writes.
+    ///
+    /// A path that is not a file (`--output /dev/null`, `/dev/stdout`, a named pipe) is written in place:
+    /// renaming a file over it would replace the device itself — as root, `/dev/null` for the whole machine.
     public static func replace(_ path: String, with bytes: some Collection<UInt8>, permissions: mode_t? = nil) throws(AtomicFileError) {
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG, info.st_mode & S_IFMT != S_IFDIR {
+            try writeInPlace(path, bytes)
+            return
+        }
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty {
             do {
@@ -41,6 +49,15 @@ public enum AtomicFile {
             unlink(temporary)
             throw AtomicFileError(path: path, reason: reason)
         }
+    }
+
+    /// `bytes` written through `path` as it is (a device or a pipe): nothing to flush or rename.
+    private static func writeInPlace(_ path: String, _ bytes: some Collection<UInt8>) throws(AtomicFileError) {
+        let descriptor = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
+        guard descriptor >= 0 else { throw AtomicFileError(path: path, reason: currentReason()) }
+        let failure = writeAll(bytes, to: descriptor)
+        close(descriptor)
+        if let failure { throw AtomicFileError(path: path, reason: failure) }
     }
 
     /// Writes every byte, retrying short writes and interrupted calls; the reason when it cannot.
