@@ -74,12 +74,27 @@ public struct DirectoryCheck: Sendable {
         }
     }
 
+    /// With `incremental_read`, a run believes its copy of every entry whose `entryCSN` is unchanged: a
+    /// server that leaves it as it was on a write (slapd's `lastmod off`) would hide changes made by hand.
+    private mutating func changedCSN(_ dn: String, since added: String, _ connection: LDAPConnection) async {
+        if let now = await Self.entryCSN(dn, connection), now != added {
+            pass("a write to an entry changes its entryCSN, so the incremental read sees every change")
+        } else {
+            fail("a write to the probe entry left its entryCSN as it was (lastmod off?): runs reading only what changed would miss changes made by hand",
+                fix: "set directory.incremental_read: false, or turn lastmod on for the database")
+        }
+    }
+
+    private static func entryCSN(_ dn: String, _ connection: LDAPConnection) async -> String? {
+        let entry = try? await connection.searchAll(
+            SearchRequest(base: dn, scope: .base, filter: .present("objectClass"), attributes: ["entryCSN"], pageSize: 0)).first
+        return entry?.string("entryCSN")
+    }
+
     /// Whether runs can read only what changed (`directory.incremental_read`): the bind DN must be given
     /// `entryCSN`. Either way the runs work; without it each reads every entry, so this never fails.
     private mutating func incrementalRead(_ dn: String, _ connection: LDAPConnection) async {
-        let entry = try? await connection.searchAll(
-            SearchRequest(base: dn, scope: .base, filter: .present("objectClass"), attributes: ["entryCSN"], pageSize: 0)).first
-        if entry?.string("entryCSN") != nil {
+        if await Self.entryCSN(dn, connection) != nil {
             pass("directory.incremental_read: the bind DN is given entryCSN, so a run reads from the server only the entries changed since the last (the rest from state_dir/\(EntryCacheFile.name))")
         } else {
             pass("directory.incremental_read: the server gives the bind DN no entryCSN (not OpenLDAP, or its access does not allow it), so every run reads every entry")
@@ -120,6 +135,7 @@ public struct DirectoryCheck: Sendable {
             fail("the bind DN cannot add entries under \(config.directory.parentsBase): \(error)", fix: "grant the bind DN write (or manage) access to that subtree")
             return
         }
+        let addedCSN = await Self.entryCSN(dn, connection)
         do {
             try await connection.modifyPassword(PasswordModifyRequest(userDN: dn, newPassword: password))
             let asParent = try await LDAPConnection.connect(connection.options)
@@ -141,6 +157,7 @@ public struct DirectoryCheck: Sendable {
                 pass("a disabled (locked) account cannot log in")
             }
             await asParent.close()
+            if config.directory.incrementalRead, let addedCSN { await changedCSN(dn, since: addedCSN, connection) }
         } catch {
             fail("cannot lock an account: \(error)", fix: "allow the bind DN to write pwdAccountLockedTime (manage access) under parents_base")
         }

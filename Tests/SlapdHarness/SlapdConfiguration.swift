@@ -11,6 +11,8 @@ struct SlapdConfiguration {
     var certificates: TestCertificates?
     /// Replaces the harness's access rules when set (`SlapdOptions.accessRules`).
     var accessRules: String? = nil
+    /// More directives for the database (`SlapdOptions.databaseDirectives`).
+    var databaseDirectives: String = ""
 
     var pidFile: URL { folder.appendingPathComponent("slapd.pid") }
     var databaseFolder: URL { folder.appendingPathComponent("db") }
@@ -40,6 +42,7 @@ struct SlapdConfiguration {
             # mdb maps its whole maximum size: 2 GiB leaves room for benchmarks of 100k entries.
             maxsize 2147483648
             \(fsync ? "# fsync on every commit, like production" : "dbnosync")
+            \(databaseDirectives)
 
             index objectClass eq
             index uid eq
@@ -59,13 +62,13 @@ struct SlapdConfiguration {
             # A cleartext userPassword written by add or modify is stored hashed.
             ppolicy_hash_cleartext
 
-            \(accessRules ?? harnessAccessRules)
+            \(accessRules ?? Self.harnessAccessRules)
 
             """
     }
 
     /// The harness's own rules: the sync gets only what it needs, everyone else reads only themselves.
-    private var harnessAccessRules: String {
+    static var harnessAccessRules: String {
         let names = DirectoryNames.self
         let sync = "dn.exact=\"\(names.syncDN)\""
         return """

@@ -19,6 +19,12 @@ public struct SlapdOptions: Sendable {
     /// or of an over-broad one. They must still let the sync manage `ou=Parents` for a run to work.
     public var accessRules: String? = nil
 
+    /// More slapd.conf directives for the database (`lastmod off`, say).
+    public var databaseDirectives: String = ""
+
+    /// The harness's own access rules (what `accessRules` replaces), to build a variant on.
+    public static var harnessAccessRules: String { SlapdConfiguration.harnessAccessRules }
+
     public init(
         tls: Bool = false, fsync: Bool = false, extraLDIF: String = "", logOperations: Bool = true,
         watchedProcessID: Int32? = nil, accessRules: String? = nil

@@ -208,7 +208,7 @@ extension SlapdServer {
             certificates = options.tls ? try TestCertificates.make(in: layout.folder) : nil
             let configuration = SlapdConfiguration(
                 folder: layout.folder, schemaFile: try schemaFile(), fsync: options.fsync,
-                certificates: certificates, accessRules: options.accessRules)
+                certificates: certificates, accessRules: options.accessRules, databaseDirectives: options.databaseDirectives)
             try FileManager.default.createDirectory(
                 at: configuration.databaseFolder, withIntermediateDirectories: true)
             try Data(configuration.text.utf8).write(to: layout.configFile)

@@ -35,6 +35,7 @@ import Testing
             #expect(check.text.contains("a disabled (locked) account cannot log in"))
             #expect(check.text.contains("misParent schema is loaded"))
             #expect(check.text.contains("directory.incremental_read: the bind DN is given entryCSN"))
+            #expect(check.text.contains("ok       a write to an entry changes its entryCSN"))
             #expect(try server.search(base: server.parentsBase, filter: "(uid=ldap-sync-check-*)").isEmpty)
         }
     }

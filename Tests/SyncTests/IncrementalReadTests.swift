@@ -205,6 +205,48 @@ import Testing
         }
     }
 
+    /// A bind DN not given `entryCSN` (as 389 DS and AD give none): every run reads the whole tree, no cache
+    /// is kept, and `check` says so.
+    @Test func withoutEntryCSNEveryRunReadsTheWholeTree() async throws {
+        let hidden = "access to attrs=entryCSN\n    by * none\n" + SlapdOptions.harnessAccessRules
+        try await withSlapd(SlapdOptions(accessRules: hidden)) { server in
+            let site = try await DirectoryReadTests.loadedSite(server)
+            defer { site.remove() }
+            let config = try site.config()
+            let cache = site.folder.file("state/directory-cache")
+            #expect(!FileManager.default.fileExists(atPath: cache))
+            let connection = try await DirectorySession.open(config)
+            var reader = Self.cachingReader(config, cache)
+            reader.cache?.writes = true
+            for _ in 0..<2 {
+                let read = try await reader.readForRun(from: connection)
+                #expect(read.readKind == .whole("no cache of this read in the state folder yet"))
+                DirectoryReadTests.expectSame(read, try await DirectoryReader(config).readForRun(from: connection))
+            }
+            #expect(!FileManager.default.fileExists(atPath: cache))
+            await connection.close()
+            let check = await DirectoryCheck.run(config: config)
+            #expect(check.text.contains("the server gives the bind DN no entryCSN"), "\(check.text)")
+        }
+    }
+
+    /// slapd with `lastmod off` keeps no `entryCSN`: runs read the whole tree and keep no cache, so no
+    /// change made by hand can be missed.
+    @Test func lastmodOffMeansWholeReads() async throws {
+        var options = SlapdOptions()
+        options.databaseDirectives = "lastmod off"
+        try await withSlapd(options) { server in
+            let site = try await DirectoryReadTests.loadedSite(server)
+            defer { site.remove() }
+            let config = try site.config()
+            let connection = try await DirectorySession.open(config)
+            let read = try await Self.cachingReader(config, site.folder.file("state/directory-cache")).readForRun(from: connection)
+            #expect(read.readKind == .whole("no cache of this read in the state folder yet"))
+            #expect(!FileManager.default.fileExists(atPath: site.folder.file("state/directory-cache")))
+            await connection.close()
+        }
+    }
+
     /// The safeguarding case end to end: a child linked to a parent by hand, behind ldap-sync's back, is
     /// unlinked by the next run (which reads that parent from the server, her entry having changed).
     @Test func aLinkAddedByHandIsTakenAwayByTheNextRun() async throws {
