@@ -230,6 +230,32 @@ import Testing
         }
     }
 
+    /// `entryCSN` hidden on part of the tree only (staff's entries, read before the parents): no cache, and
+    /// the entries after the one without it are still those of a read that never asked for it (a saved
+    /// plan's fingerprint of the directory depends on it).
+    @Test func entryCSNHiddenOnPartOfTheTreeMeansAWholeReadOfTheSameEntries() async throws {
+        // The harness's suffix (DESIGN.md's default), needed before the server exists.
+        let hidden = "access to dn.subtree=\"ou=Services,dc=example,dc=org\" attrs=entryCSN\n    by * none\n"
+            + SlapdOptions.harnessAccessRules
+        try await withSlapd(SlapdOptions(accessRules: hidden)) { server in
+            #expect(server.suffix == "dc=example,dc=org")
+            let site = try await DirectoryReadTests.loadedSite(server)
+            defer { site.remove() }
+            // Without pupils in the read, a parent's entry is kept with every attribute the server sent.
+            try site.editConfig { $0.replacingOccurrences(of: "  pupil_match_attribute: employeeNumber\n", with: "") }
+            let config = try site.config()
+            #expect(config.directory.pupilMatchAttribute == nil)
+            let path = site.folder.file("directory-cache")
+            let connection = try await DirectorySession.open(config)
+            let read = try await Self.cachingReader(config, path).readForRun(from: connection)
+            #expect(read.readKind == .whole("no cache of this read in the state folder yet"))
+            #expect(!FileManager.default.fileExists(atPath: path))
+            #expect(read.managedParents.allSatisfy { $0["entryCSN"] == nil })
+            DirectoryReadTests.expectSame(read, try await DirectoryReader(config).readForRun(from: connection))
+            await connection.close()
+        }
+    }
+
     /// slapd with `lastmod off` keeps no `entryCSN`: runs read the whole tree and keep no cache, so no
     /// change made by hand can be missed.
     @Test func lastmodOffMeansWholeReads() async throws {

@@ -51,13 +51,16 @@ extension DirectoryReader {
         var names = TreeNames(match: tree.withPupils ? tree.match : nil)
         var request = tree.request
         var writer = writer
-        if writer != nil { request.attributes.append("entryCSN") }
+        let asksForCSN = writer != nil
+        if asksForCSN { request.attributes.append("entryCSN") }
         for try await read in connection.search(request) {
             tick()
-            var entry = read
+            let version = writer != nil ? EntryVersion.of(read) : nil
+            // Without `entryCSN` in every case, even once the writer is given up (an entry the bind DN may
+            // not read it on): the entries are those of a read that did not ask for it, to the byte.
+            let entry = asksForCSN ? EntryVersion.withoutCSN(read) : read
             if let cacheWriter = writer {
-                if let version = EntryVersion.of(entry) {
-                    entry = EntryVersion.withoutCSN(entry)
+                if let version {
                     cacheWriter.append(dn: entry.dn, version: version, attributes: entry.encodedAttributes)
                 } else {
                     cacheWriter.discard()
