@@ -55,10 +55,13 @@ extension DirectoryReader {
         if asksForCSN { request.attributes.append("entryCSN") }
         for try await read in connection.search(request) {
             tick()
-            let version = writer != nil ? EntryVersion.of(read) : nil
             // Without `entryCSN` in every case, even once the writer is given up (an entry the bind DN may
             // not read it on): the entries are those of a read that did not ask for it, to the byte.
-            let entry = asksForCSN ? EntryVersion.withoutCSN(read) : read
+            guard asksForCSN else {
+                tree.add(read, to: &found, names: &names)
+                continue
+            }
+            let (entry, version) = EntryVersion.split(read)
             if let cacheWriter = writer {
                 if let version {
                     cacheWriter.append(dn: entry.dn, version: version, attributes: entry.encodedAttributes)
@@ -125,9 +128,7 @@ extension DirectoryReader {
                     current = cache.next()
                     index += 1
                 }
-                guard record.version.elementsEqual(version) else {
-                    return (false, !record.version.prefix { $0 != 0 }.elementsEqual(version.prefix { $0 != 0 }))
-                }
+                guard record.version.elementsEqual(version) else { return (false, !EntryVersion.sameCSN(record.version, version)) }
                 order.append(Int32(index))
                 attributes.removeAll(keepingCapacity: true)
                 attributes.append(contentsOf: record.attributes)
@@ -181,9 +182,10 @@ extension DirectoryReader {
         var attributes = tree.request.attributes
         attributes.append("entryCSN")
         let positions = Dictionary(changed.enumerated().map { ($1.dn, $0) }, uniquingKeysWith: { first, _ in first })
-        let keep = { (entry: Entry) in
-            guard let position = positions[entry.dn], fetched[position] == nil, let version = EntryVersion.of(entry) else { return }
-            fetched[position] = (EntryVersion.withoutCSN(entry), version)
+        let keep = { (read: Entry) in
+            guard let position = positions[read.dn], fetched[position] == nil else { return }
+            let (entry, version) = EntryVersion.split(read)
+            if let version { fetched[position] = (entry, version) }
         }
         if let oldest = changed.filter(\.csnChanged).map({ EntryVersion.csn($0.version) }).min() {
             let since = "(&\(tree.request.filter)\(Filter.greaterOrEqual("entryCSN", oldest)))"
@@ -224,8 +226,7 @@ extension DirectoryReader {
                 writer.discard()
                 return
             }
-            writer.append(
-                dn: String(decoding: record.dn, as: UTF8.self), version: Array(record.version), attributes: Array(record.attributes))
+            writer.append(record)
         }
         old.readToEnd()
         guard old.isIntact else {

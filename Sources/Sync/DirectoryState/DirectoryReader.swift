@@ -90,12 +90,13 @@ public struct DirectoryReader: Sendable {
         let writer = try EntryCacheWriter(path: cache.path, key: tree.cacheKey(cache))
         var request = tree.request
         request.attributes.append("entryCSN")
-        for try await entry in connection.search(request) {
-            guard let version = EntryVersion.of(entry) else {
+        for try await read in connection.search(request) {
+            let (entry, version) = EntryVersion.split(read)
+            guard let version else {
                 writer.discard()
                 return
             }
-            writer.append(dn: entry.dn, version: version, attributes: EntryVersion.withoutCSN(entry).encodedAttributes)
+            writer.append(dn: entry.dn, version: version, attributes: entry.encodedAttributes)
         }
         try writer.finish()
     }

@@ -39,19 +39,30 @@ final class EntryCacheWriter {
     func append(dn: String, version: [UInt8], attributes: [UInt8]) {
         var dn = dn
         dn.withUTF8 { dnBytes in
-            let dnRaw = UnsafeRawBufferPointer(dnBytes)
-            hashes.append(EntryCacheHash.of(dnRaw))
-            checksum.add(dnRaw)
-            Varint.append(dnRaw.count, to: &buffer)
-            buffer.append(contentsOf: dnRaw)
+            version.withUnsafeBytes { versionBytes in
+                attributes.withUnsafeBytes { append(dn: UnsafeRawBufferPointer(dnBytes), version: versionBytes, attributes: $0) }
+            }
         }
-        version.withUnsafeBytes { checksum.add($0) }
-        Varint.append(version.count, to: &buffer)
-        buffer += version
-        attributes.withUnsafeBytes { checksum.add($0) }
-        Varint.append(attributes.count, to: &buffer)
-        buffer += attributes
+    }
+
+    /// A record of another cache file as it was read (when a cache is written anew from the old one).
+    func append(_ record: EntryCacheReader.Record) {
+        append(dn: record.dn, version: record.version, attributes: record.attributes)
+    }
+
+    private func append(dn: UnsafeRawBufferPointer, version: UnsafeRawBufferPointer, attributes: UnsafeRawBufferPointer) {
+        hashes.append(EntryCacheHash.of(dn))
+        appendPiece(dn)
+        appendPiece(version)
+        appendPiece(attributes)
         if buffer.count >= 1 << 20 { flush() }
+    }
+
+    /// A varint length and the bytes, counted in the checksum (the reader checks them piece by piece).
+    private func appendPiece(_ piece: UnsafeRawBufferPointer) {
+        checksum.add(piece)
+        Varint.append(piece.count, to: &buffer)
+        buffer.append(contentsOf: piece)
     }
 
     /// The records' hashes and the footer written, the file flushed to disk and renamed over `path`.

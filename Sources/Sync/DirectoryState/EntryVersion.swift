@@ -34,11 +34,26 @@ enum EntryVersion {
 
     /// The `entryCSN` of a version.
     static func csn(_ version: [UInt8]) -> String {
-        String(decoding: version.prefix { $0 != 0 }, as: UTF8.self)
+        String(decoding: csnBytes(version), as: UTF8.self)
+    }
+
+    /// Whether two versions have the same `entryCSN` (whatever their locks).
+    static func sameCSN(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Bool {
+        csnBytes(a).elementsEqual(csnBytes(b))
+    }
+
+    private static func csnBytes<Bytes: Collection<UInt8>>(_ version: Bytes) -> Bytes.SubSequence {
+        version.prefix { $0 != 0 }
     }
 
     /// The entry without `entryCSN`: as a read that did not ask for it gives it.
     static func withoutCSN(_ entry: Entry) -> Entry {
         entry.keepingAttributes { !csnName.contains($0.name) }
+    }
+
+    /// An entry of a read that asked for `entryCSN`: as a read that did not ask for it gives it, and its
+    /// version (nil without one).
+    static func split(_ read: Entry) -> (entry: Entry, version: [UInt8]?) {
+        (withoutCSN(read), of(read))
     }
 }
