@@ -2,8 +2,8 @@
 
 /// The matching as `IndexMatching` made it before it kept its overlaps in flat lists (dictionaries of
 /// entries per person, arrays of entries per reference): the general form `PlanMatchingFlatTests`
-/// compares the flat one with. Copied from ParentMatcher.swift at 634f613, unchanged but for its name
-/// and the unused `frozenEntries`.
+/// compares the flat one with. Copied from ParentMatcher.swift at 634f613, unchanged but for its name,
+/// the unused `frozenEntries`, and who falls back to identity keys (as the matcher now does).
 struct DictionaryMatching {
     struct Conflict: Hashable {
         var persons: [Int]
@@ -23,11 +23,13 @@ struct DictionaryMatching {
             claimed.formUnion(component.entries)
             resolve(component, overlaps: overlaps, desired: desired)
         }
-        // Only people whose references match no entry at all fall back to identity keys; the others
-        // either matched, conflict, or were split off an entry by dedupe and start afresh.
-        let unoverlapped = desired.indices.filter { overlaps[$0] == nil }
+        // People left without an entry and not in a conflict fall back to identity keys (the rule of
+        // ParentMatcher.swift since the ninth session's idempotence fix; before, only people whose
+        // references matched no entry did).
+        let inConflict = Set(conflicts.flatMap(\.persons))
+        let withoutEntry = desired.indices.filter { entryOfPerson[$0] == nil && !inConflict.contains($0) }
         matchByIdentityKeys(
-            persons: unoverlapped, desired: desired, parents: parents,
+            persons: withoutEntry, desired: desired, parents: parents,
             unclaimed: parents.indices.filter { !claimed.contains($0) }, claimed: &claimed)
         unmatchedEntries = parents.indices.filter { !claimed.contains($0) }
     }

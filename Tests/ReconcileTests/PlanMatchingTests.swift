@@ -44,6 +44,44 @@ struct PlanMatchingTests {
         #expect(plan.warnings.isEmpty)
     }
 
+    /// Mia's entry holding her records and Noah's `S1/C3`, Noah's own entry from before (record `S1/C9`),
+    /// and the two as dedupe now sees them.
+    static func noahSplitOffMia(herSecondRecord: String) -> (CurrentDirectory, mia: DesiredParent, noah: DesiredParent) {
+        func mia(_ refs: [String]) -> DesiredParent { F.person("M", refs: refs, given: "Mia", links: [F.child("S1/U1")]) }
+        func noah(_ ref: String) -> DesiredParent { F.person("N", refs: [ref], given: "Noah", mail: "noah@example.net", links: [F.child("S1/U1")]) }
+        let directory = F.settled([mia(["S1/C1", herSecondRecord, "S1/C3"]), noah("S1/C9")])
+        return (directory, mia(["S1/C1", herSecondRecord]), noah("S1/C3"))
+    }
+
+    /// Noah's record was merged into Mia's entry; dedupe now splits it off, and Noah has an entry of his own
+    /// from before (another record, the same name and e-mail). He gets that entry back in this run rather
+    /// than a new account, and nothing is left for the next run (before, his old entry was disabled as
+    /// disappeared and matched by the run after).
+    @Test func aPersonSplitOffAnEntryFindsTheirOldEntryByIdentityKeys() {
+        let (directory, mia, noah) = Self.noahSplitOffMia(herSecondRecord: "S1/C2")
+        let matching = ParentMatcher.match([mia, noah], to: directory.parents)
+        #expect(matching.entryDNs == ["M": "uid=mia.smithm,\(F.base)", "N": "uid=noah.smithn,\(F.base)"])
+        let plan = F.plan([mia, noah], directory)
+        #expect(plan.changes(.create).isEmpty && plan.changes(.disable).isEmpty)
+        #expect(Set(plan.changes(.update).map(\.dn)) == ["uid=mia.smithm,\(F.base)", "uid=noah.smithn,\(F.base)"])
+        let again = F.plan([mia, noah], PlanSimulator.apply(plan, to: directory))
+        #expect(again.changes.isEmpty && again.warnings.isEmpty)
+    }
+
+    /// The same split while S2's export is unreadable, which holds Mia's update: Noah's entry must not take
+    /// his record while her entry keeps it, or the next runs find him in both entries, a conflict that
+    /// would outlast the outage. His update waits behind the same gate.
+    @Test func aSplitOffPersonsOldEntryWaitsWhileTheSplitIsHeld() {
+        let (directory, mia, noah) = Self.noahSplitOffMia(herSecondRecord: "S2/C2")
+        var context = F.context()
+        context.unhealthySchools = ["S2": .unreadable]
+        let plan = Planner.plan(desired: [mia, noah], current: directory, context: context)
+        #expect(plan.changes.isEmpty)
+        #expect(Set(plan.held.map(\.change.dn)) == ["uid=mia.smithm,\(F.base)", "uid=noah.smithn,\(F.base)"])
+        let again = Planner.plan(desired: [mia, noah], current: PlanSimulator.apply(plan, to: directory), context: context)
+        #expect(again.changes.isEmpty && again.held == plan.held && again.warnings == plan.warnings)
+    }
+
     @Test func twoCandidateEntriesByIdentityKeysIsAConflictNotANewAccount() {
         let first = F.person("X1", refs: ["S1/U1/1"], given: "Ann", family: "Lee", mail: "ann@example.net", username: "ann.lee", links: [F.child("S1/U1")])
         let second = F.person("X2", refs: ["S2/U5/1"], given: "Ann", family: "Lee", mail: "ann@example.net", username: "ann.lee2", links: [F.child("S2/U5")])

@@ -112,6 +112,21 @@ struct PlanPropertyTests {
         #expect(again.changes.isEmpty, "\(again.changes)")
     }
 
+    /// The case the property above found in CI (rarely): dedupe merges two people, and the merged
+    /// person's entry goes to a third who holds more of its references. Planned twice, the second plan
+    /// must have nothing left to do.
+    @Test func aMergedPersonOutvotedForTheirEntryIsSettledInOneRun() {
+        let directory = F.settled(Self.world([7981, 0, 98354]))
+        let context = F.context(limits: SafetyLimits(maxDisable: .count(1000), maxUnlink: .count(1000)))
+        let plan = Planner.plan(desired: Self.world([935718, 0, 163910]), current: directory, context: context)
+
+
+
+        let applied = PlanSimulator.apply(plan, to: directory)
+        let again = Planner.plan(desired: Self.world([935718, 0, 163910]), current: applied, context: context)
+        #expect(again.changes.isEmpty, "\(again.changes)")
+    }
+
     /// No problem, or one of the source problems, for a school.
     static let problems: [SourceProblem?] = [nil] + SourceProblem.allCases
     static let problem = Gen.int(in: 0...(problems.count - 1))

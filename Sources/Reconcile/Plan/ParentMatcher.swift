@@ -139,11 +139,15 @@ struct IndexMatching {
             : Overlaps(desired: desired, parents: parents, references: references, twoThreadsFrom: twoThreadsFrom)
         var claimed = [Bool](repeating: false, count: parents.count)
         resolveComponents(overlaps, desired: desired, claimed: &claimed)
-        // Only people whose references match no entry at all fall back to identity keys; the others
-        // either matched, conflict, or were split off an entry by dedupe and start afresh.
-        let unoverlapped = desired.indices.filter { overlaps.entries(of: $0).isEmpty }
+        // People left without an entry fall back to identity keys: those whose references match no entry,
+        // and those dedupe split off an entry another person holds more of (their records moved, as
+        // renumbered ones do; starting afresh instead left their old entry to be disabled as disappeared
+        // and matched by the next run). People in a conflict wait.
+        var inConflict = [Bool](repeating: false, count: desired.count)
+        for conflict in conflicts { for person in conflict.persons { inConflict[person] = true } }
+        let withoutEntry = desired.indices.filter { entryIndexOfPerson[$0] < 0 && !inConflict[$0] }
         matchByIdentityKeys(
-            persons: unoverlapped, desired: desired, parents: parents,
+            persons: withoutEntry, desired: desired, parents: parents,
             unclaimed: parents.indices.filter { !claimed[$0] }, claimed: &claimed)
         unmatchedEntries = parents.indices.filter { !claimed[$0] }
     }
@@ -320,8 +324,8 @@ struct IndexMatching {
     }
 
     /// One person and one entry match. One entry and several people (dedupe split a person) go to the
-    /// person holding most of its references — ties to the lowest person id — and the others start
-    /// afresh. Anything else is a conflict.
+    /// person holding most of its references — ties to the lowest person id — and the others are matched
+    /// as people without an entry (by identity keys, or a new account). Anything else is a conflict.
     private mutating func resolve(_ component: Conflict, overlaps: Overlaps, desired: [DesiredParent]) {
         switch (component.persons.count, component.entries.count) {
         case (1, 1):

@@ -23,9 +23,10 @@ extension PlanDraft {
             roleGroup: roleGroup)
     }
 
-    /// A split is one change in two entries: the old entry gives up records, a new account takes them. While
-    /// the old entry's update is held, the new account waits with it (same gate); otherwise the next run
-    /// would find the split-off person in both entries and call it a conflict.
+    /// A split is one change in two entries: the old entry gives up records, a new account (or the entry the
+    /// split-off person matched by identity keys) takes them. While the old entry's update is held, the
+    /// taking change waits with it (same gate); otherwise the next run would find the split-off person in
+    /// both entries and call it a conflict.
     static func holdingSplitsTogether(
         _ apply: [Change], _ held: [HeldChange], current: [CurrentParent]
     ) -> (apply: [Change], held: [HeldChange]) {
@@ -42,8 +43,9 @@ extension PlanDraft {
         var kept: [Change] = []
         var moreHeld = held
         for change in apply {
-            let records = change.action == .create
-                ? change.modifications.first { $0.attribute == ParentAttribute.misContactRef }?.values ?? [] : []
+            // The records the change gives its entry (a create's are all `add`).
+            let records = change.action == .create || change.action == .update
+                ? change.modifications.lazy.filter { $0.attribute == ParentAttribute.misContactRef && $0.kind == .add }.flatMap(\.values) : []
             if let gate = records.lazy.compactMap({ gateOfRecord[$0] }).first {
                 moreHeld.append(HeldChange(change: change, gate: gate))
             } else {
