@@ -87,6 +87,14 @@ public struct DesiredParent: Sendable, Hashable {
         self.links = links
     }
 
+    /// The contact points the identity keys are worked out from, as the sources gave them (see
+    /// `init(...keysFromEmail:mobile:)`); nil for a person made with its keys. What a copy of the person
+    /// kept between runs needs to be made again alike.
+    public var keySources: (email: String?, mobile: String?)? {
+        if case .from(let email, let mobile) = keys { return (email, mobile) }
+        return nil
+    }
+
     /// The schools the person has records or children at.
     public var schools: Set<String> {
         Set(contactRefs.map(schoolOf) + links.map { schoolOf($0.pupilRef) })

@@ -81,6 +81,8 @@ extension SyncRun {
                 }
                 names = prepared.sourceSummary.childNames
                 let result = try await writeAttempt(plan, prepared, connection, audit: audit!, runID: runID)
+                // The resolution memo, encoded beside the writes, written after them.
+                await prepared.memoEncoded?.value?.write()
                 var outcome = ApplyOutcome(
                     plan: sofar?.plan ?? plan, result: Self.merge(sofar?.result, result),
                     sourceErrors: prepared.sourceSummary.errors.map(\.description), runID: runID,

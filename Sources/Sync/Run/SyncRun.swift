@@ -30,6 +30,11 @@ public struct PreparedRun: Sendable {
     /// The entries the directory should hold, each with the username of the entry it matched. Empty
     /// when prepared for `apply`.
     public var desired: [DesiredParent] = []
+    /// The resolution memo being encoded for the next `apply` (`ResolutionMemo.encode`), when this run
+    /// resolved; `apply` writes it after its writes.
+    var memoEncoded: Task<ResolutionMemo.Encoded?, Never>?
+    /// Whether the people came from the resolution memo (the inputs were those of the last apply).
+    var resolutionReused = false
 
     /// Computed when asked (saving or checking a plan), not on every run: it reads every source file again
     /// and hashes every managed value.
@@ -57,6 +62,9 @@ public struct SyncRun: Sendable {
     /// the run are not freed one by one at its end (see `RunValuesKeptUntilExit`). Tests and other callers
     /// leave it off.
     public var keepsRunValuesUntilExit = false
+    /// Whether `apply` takes the people from the last apply's resolution when its inputs are all the same,
+    /// and keeps its own for the next (`ResolutionMemo`). Tests turn it off to compare.
+    public var reusesResolution = true
 
     public init(config: Config, now: Date = Date(), acceptLimits: Bool = false) {
         self.config = config
@@ -83,6 +91,18 @@ public struct SyncRun: Sendable {
         // The directory is read while the sources are read: the searches wait on slapd (and decode on the
         // connection's own queue) while this task parses, so a run costs about the longer of the two.
         async let directoryRead = readDirectory(reader, connection)
+        let today = CalendarDate.todayUTC(now: now)
+        // The last apply's resolution, when this run's inputs are all the same (`ResolutionMemo`): its
+        // inputs taken before the sources are read, its key and file read beside the reading.
+        // (Not when a rule names a parent by username: resolution then reads the directory's uids too.)
+        let memoInputs = forApply && reusesResolution && !policy.rules.active(on: today).namesAnyUsername
+            ? ResolutionMemo.Inputs(config: config, today: today) : nil
+        let memoRead = memoInputs.map { inputs in
+            Task { () -> (memo: ResolutionMemo, people: People?) in
+                let memo = ResolutionMemo(inputs)
+                return (memo, memo.load())
+            }
+        }
         var sources = SourceSet.read(config.sources, progress: progress)
         for source in sources.readable {
             logger.info("source read", metadata: [
@@ -98,7 +118,6 @@ public struct SyncRun: Sendable {
         let summaryWhileReading = Self.summarising(sources, leavingYearGroups: config.safety.leavingYearGroups)
         let state = try RunState.load(stateDirectory: config.stateDir)
         let overrides = try DedupeOverridesFile.load(config.dedupe.overrides)
-        let today = CalendarDate.todayUTC(now: now)
 
         // Everything else the run needs of the rosters needs nothing of the directory either: taken now,
         // while the directory's search is still arriving, so that for `apply` the rosters can go before
@@ -128,9 +147,28 @@ public struct SyncRun: Sendable {
         // describe them follow, and (for `apply`) the rosters and the people go before the directory's
         // entries are all in.
         var fromPeople: People?
+        var memoToStore: ResolutionMemo?
+        var memoEncoded: Task<ResolutionMemo.Encoded?, Never>?
+        var resolutionReused = false
         if !policy.rules.active(on: today).namesAnyUsername {
-            let parents = Self.parents(ParentResolver.resolve(sources.rosterSources, policy: policy, overrides: overrides, on: today))
-            fromPeople = await Self.people(consume parents, sources: &sources, summary: summaryWhileReading, forApply: forApply)
+            if let read = await memoRead?.value, let reused = read.people {
+                fromPeople = await Self.reused(reused, sources: &sources, summary: summaryWhileReading)
+                resolutionReused = true
+                logger.info("people resolved", metadata: [
+                    "people": .stringConvertible(reused.desired.count),
+                    "resolution": .string("reused (the exports, policy files, config and date are those of the memo in the state folder)"),
+                ])
+            } else {
+                let parents = Self.parents(ParentResolver.resolve(sources.rosterSources, policy: policy, overrides: overrides, on: today))
+                fromPeople = await Self.people(consume parents, sources: &sources, summary: summaryWhileReading, forApply: forApply)
+                memoToStore = await memoRead?.value.memo
+                if memoToStore != nil {
+                    logger.info("people resolved", metadata: [
+                        "people": .stringConvertible(fromPeople!.desired.count),
+                        "resolution": .string("resolved (no memo in the state folder of these exports, policy files, config and date)"),
+                    ])
+                }
+            }
         }
         let snapshot = try await directoryRead
         // What reading both left freed (file buffers, decoding) goes back before resolution's peak, or, when
@@ -194,10 +232,19 @@ public struct SyncRun: Sendable {
         // plan: freed on another thread (100,000 of each take a few tenths of a second to free, which the
         // writes need not wait for; the directory's read has left the other core idle).
         if forApply {
+            let writesLittle = plan.changes.count <= desired.count / 8
+            // The resolution, kept for the next apply (`ResolutionMemo`): encoded while this run writes, from
+            // the people as planned (less their usernames and pupils' entries, which come from the directory),
+            // and written after the writes. Not by a run that writes much (a first apply of a large site): its
+            // people go before its writes, and the run after it keeps the memo.
+            if let memo = memoToStore, plan.changes.count <= max(64, desired.count / 8) {
+                let planned = People(desired: desired, warnings: people.warnings, review: people.review, parents: [])
+                memoEncoded = Task { memo.encode(planned) }
+            }
             // A run that writes little (a no-op, a day's changes) allocates little more before the command
             // line's process exits: the two are then kept until it does (`RunValuesKeptUntilExit`), not freed
             // one by one. A run that writes much (a first apply) lets them go before its writes.
-            if keepsRunValuesUntilExit, plan.changes.count <= desired.count / 8 {
+            if keepsRunValuesUntilExit, writesLittle {
                 RunValuesKeptUntilExit.keep((consume current, consume desired))
             } else {
                 FreedElsewhere.free((consume current, consume desired))
@@ -226,12 +273,14 @@ public struct SyncRun: Sendable {
             activeRestrictions: active)
         prepared.parents = people.parents
         prepared.desired = desired
+        prepared.memoEncoded = memoEncoded
+        prepared.resolutionReused = resolutionReused
         return prepared
     }
 
     /// What the run takes of the people identity resolution found: the entries they should have (but for
     /// what the directory tells), and the warnings and review items about them.
-    struct People {
+    struct People: Sendable {
         var desired: [DesiredParent]
         var warnings: [PlanWarning]
         var review: [ReviewItem]
@@ -266,6 +315,14 @@ public struct SyncRun: Sendable {
         let desired = DesiredState.people(parents)
         FreedElsewhere.free(consume parents)
         return People(desired: desired, warnings: warnings, review: review, parents: [])
+    }
+
+    /// `People` from the resolution memo: what `people` does for `apply` with them but build them.
+    private static func reused(_ people: People, sources: inout SourceSet, summary: Task<SourceSummary, Never>) async -> People {
+        _ = await summary.value
+        sources.dropRosters()
+        FreePages.release()
+        return people
     }
 
     /// The people of a resolution; the rest of it (dedupe's warnings and near misses, which `plan` and

@@ -16,12 +16,31 @@ public enum AtomicFile {
     ///
     /// A path that is not a file (`--output /dev/null`, `/dev/stdout`, a named pipe) is written in place:
     /// renaming a file over it would replace the device itself — as root, `/dev/null` for the whole machine.
-    public static func replace(_ path: String, with bytes: some Collection<UInt8>, permissions: mode_t? = nil) throws(AtomicFileError) {
+    ///
+    /// `durable: false` renames without flushing first: for a cache that checks itself when read (after a
+    /// power cut it may be empty or torn, and is refused), written while the directory's server flushes
+    /// its own writes to the same disk.
+    public static func replace(
+        _ path: String, with bytes: some Collection<UInt8>, permissions: mode_t? = nil, durable: Bool = true
+    ) throws(AtomicFileError) {
         var info = stat()
         if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG, info.st_mode & S_IFMT != S_IFDIR {
             try writeInPlace(path, bytes)
             return
         }
+        try replace(path, permissions: permissions, durable: durable) { write in
+            if bytes.withContiguousStorageIfAvailable({ write(UnsafeRawBufferPointer($0)) }) == nil {
+                Array(bytes).withUnsafeBytes { write($0) }
+            }
+        }
+    }
+
+    /// `replace` of a file whose bytes `produce` hands over piece by piece, to the function it is given:
+    /// for a file too large to hold whole beside what it is made of. Always a file (never written in place).
+    public static func replace(
+        _ path: String, permissions: mode_t? = nil, durable: Bool = true,
+        producing produce: (_ write: (UnsafeRawBufferPointer) -> Void) -> Void
+    ) throws(AtomicFileError) {
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty {
             do {
@@ -38,7 +57,11 @@ public enum AtomicFile {
         guard descriptor >= 0 else { throw AtomicFileError(path: temporary, reason: currentReason()) }
         // open's mode is filtered by the umask; explicit permissions are what the caller needs.
         if let permissions { _ = fchmod(descriptor, permissions) }
-        let failure = writeAll(bytes, to: descriptor) ?? (fsync(descriptor) == 0 ? nil : currentReason())
+        var failure: String?
+        produce { piece in
+            if failure == nil { failure = writeAll(piece, to: descriptor) }
+        }
+        if failure == nil, durable, fsync(descriptor) != 0 { failure = currentReason() }
         close(descriptor)
         if let failure {
             unlink(temporary)
