@@ -233,11 +233,10 @@ public struct SyncRun: Sendable {
         // writes need not wait for; the directory's read has left the other core idle).
         if forApply {
             let writesLittle = plan.changes.count <= desired.count / 8
-            // The resolution, kept for the next apply (`ResolutionMemo`): encoded while this run writes, from
-            // the people as planned (less their usernames and pupils' entries, which come from the directory),
-            // and written after the writes. Not by a run that writes much (a first apply of a large site): its
-            // people go before its writes, and the run after it keeps the memo.
-            if let memo = memoToStore, plan.changes.count <= max(64, desired.count / 8) {
+            // The resolution, kept for the next apply (`ResolutionMemo`): encoded on the other core as this run
+            // starts its writes, from the people as planned (less their usernames and pupils' entries, which
+            // come from the directory), and written after the writes. The people go when it is encoded.
+            if let memo = memoToStore {
                 let planned = People(desired: desired, warnings: people.warnings, review: people.review, parents: [])
                 memoEncoded = Task { memo.encode(planned) }
             }
