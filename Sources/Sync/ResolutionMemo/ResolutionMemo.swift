@@ -72,15 +72,19 @@ struct ResolutionMemo: Sendable {
     /// The people as the last `apply` with the same inputs resolved them; nil when there is no memo, it was
     /// made from other inputs, or it is damaged.
     func load() -> SyncRun.People? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return data.withUnsafeBytes { bytes -> SyncRun.People? in
-            let header = Self.magic.count + key.count
+        // The header first: a memo of other inputs (most runs after a change) is not read whole.
+        let header = Self.magic + key
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let start = try? handle.read(upToCount: header.count), Array(start) == header,
+            let rest = try? handle.readToEnd()
+        else { return nil }
+        // The body, then its SHA-256 and length.
+        return rest.withUnsafeBytes { bytes -> SyncRun.People? in
             let trailerSize = SHA256.byteCount + 8
-            guard bytes.count >= header + trailerSize, Array(bytes[..<Self.magic.count]) == Self.magic,
-                Array(bytes[Self.magic.count..<header]) == key
-            else { return nil }
+            guard bytes.count >= trailerSize else { return nil }
             let trailer = bytes.count - trailerSize
-            let body = UnsafeRawBufferPointer(rebasing: bytes[header..<trailer])
+            let body = UnsafeRawBufferPointer(rebasing: bytes[..<trailer])
             let length = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: trailer + SHA256.byteCount, as: UInt64.self))
             guard length == UInt64(body.count), Array(SHA256.hash(data: body)) == Array(bytes[trailer..<trailer + SHA256.byteCount])
             else { return nil }
@@ -98,9 +102,10 @@ struct ResolutionMemo: Sendable {
     /// The memo of `people` as bytes, to be written by `Encoded.write`; nil when an input file changed
     /// since the inputs were taken (the resolution may then be of either version of it).
     ///
-    /// `apply` encodes while it writes to the directory and writes the file after: a file of some 20 MB
-    /// written meanwhile would be flushed to disk by slapd's own flushes (on ext4, each commit flushes the
-    /// data of files written before it) and slow every write of the run.
+    /// `apply` encodes while it writes to the directory and writes the file after its last flush to disk:
+    /// a file of some 20 MB written before would be flushed by the next flush of anything on the disk (on
+    /// ext4, a file renamed over another is flushed with the next commit), slapd's commits among them, and
+    /// slow the run's writes by a second at a local authority.
     func encode(_ people: SyncRun.People) -> Encoded? {
         guard inputs.unchanged else { return nil }
         var pieces = [Self.magic + key]

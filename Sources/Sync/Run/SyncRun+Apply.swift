@@ -81,8 +81,6 @@ extension SyncRun {
                 }
                 names = prepared.sourceSummary.childNames
                 let result = try await writeAttempt(plan, prepared, connection, audit: audit!, runID: runID)
-                // The resolution memo, encoded beside the writes, written after them.
-                await prepared.memoEncoded?.value?.write()
                 var outcome = ApplyOutcome(
                     plan: sofar?.plan ?? plan, result: Self.merge(sofar?.result, result),
                     sourceErrors: prepared.sourceSummary.errors.map(\.description), runID: runID,
@@ -107,7 +105,11 @@ extension SyncRun {
                         outcome.vle = await moodle.afterApplyReportingFailure(
                             connection, directory: config, audit: MoodleAudit(log: audit!, runID: runID))
                     }
-                    return try finish(outcome, audit: audit!, letters: letters, names: names)
+                    let finished = try finish(outcome, audit: audit!, letters: letters, names: names)
+                    // The resolution memo, encoded beside the writes, written after the run's last flush to disk
+                    // (the audit log's): a flush after it would carry its 20 MB (see `ResolutionMemo.encode`).
+                    await prepared.memoEncoded?.value?.write()
+                    return finished
                 }
                 lost = error
             } catch let unavailable as DirectoryUnavailable {

@@ -17,9 +17,8 @@ public enum AtomicFile {
     /// A path that is not a file (`--output /dev/null`, `/dev/stdout`, a named pipe) is written in place:
     /// renaming a file over it would replace the device itself — as root, `/dev/null` for the whole machine.
     ///
-    /// `durable: false` renames without flushing first: for a cache that checks itself when read (after a
-    /// power cut it may be empty or torn, and is refused), written while the directory's server flushes
-    /// its own writes to the same disk.
+    /// `durable: false` renames without waiting for the bytes to reach the disk (their writing is started):
+    /// for a cache that checks itself when read (after a power cut it may be empty or torn, and is refused).
     public static func replace(
         _ path: String, with bytes: some Collection<UInt8>, permissions: mode_t? = nil, durable: Bool = true
     ) throws(AtomicFileError) {
@@ -62,6 +61,9 @@ public enum AtomicFile {
             if failure == nil { failure = writeAll(piece, to: descriptor) }
         }
         if failure == nil, durable, fsync(descriptor) != 0 { failure = currentReason() }
+        // Not durable: the kernel is asked to start writing it out now, without waiting (so that the next
+        // process's flushes do not find it still to write).
+        if failure == nil, !durable { _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_DONTNEED) }
         close(descriptor)
         if let failure {
             unlink(temporary)
