@@ -93,17 +93,19 @@ public struct SyncRun: Sendable {
         async let directoryRead = readDirectory(reader, connection)
         let today = CalendarDate.todayUTC(now: now)
         // The last apply's resolution, when this run's inputs are all the same (`ResolutionMemo`): its
-        // inputs taken before the sources are read, its key and file read beside the reading.
+        // inputs taken before the sources are read (a file changed while they are read is then seen).
         // (Not when a rule names a parent by username: resolution then reads the directory's uids too.)
         let memoInputs = forApply && reusesResolution && !policy.rules.active(on: today).namesAnyUsername
             ? ResolutionMemo.Inputs(config: config, today: today) : nil
+        var sources = SourceSet.read(config.sources, progress: progress)
+        // Started once the sources are read, not before: the cooperative pool's other thread is replaying
+        // the directory's cache meanwhile, which this would delay.
         let memoRead = memoInputs.map { inputs in
             Task { () -> (memo: ResolutionMemo, people: People?) in
                 let memo = ResolutionMemo(inputs)
                 return (memo, memo.load())
             }
         }
-        var sources = SourceSet.read(config.sources, progress: progress)
         for source in sources.readable {
             logger.info("source read", metadata: [
                 "file": .string(source.config.pathAsWritten), "schools": .string(source.roster.schoolIDs.sorted().joined(separator: ",")),
