@@ -206,8 +206,8 @@ import Testing
         }
     }
 
-    /// An export rewritten after the run took its inputs: the resolution read may be of either version, so
-    /// it is not kept under the digest of the first.
+    /// An export rewritten, or a school's file added, after the run took its inputs: the resolution read may
+    /// be of either version, so it is not kept under the digest of the first.
     @Test func aMemoIsNotStoredWhenAnInputChangedDuringTheRun() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
@@ -225,5 +225,15 @@ import Testing
         let again = try #require(ResolutionMemo.Inputs(config: config, today: day))
         #expect(ResolutionMemo(again).store(people))
         #expect(ResolutionMemo(again).load() != nil)
+        // A school's file added to a source's pattern while the run read the others.
+        let pattern = Config(
+            file: config.file, directory: config.directory,
+            sources: [SourceConfig(format: .csv, path: folder.file("*.csv"), location: ConfigLocation(file: config.file))],
+            accounts: config.accounts, stateDir: config.stateDir)
+        let before = try #require(ResolutionMemo.Inputs(config: pattern, today: day))
+        try "school_id\n3\n".write(toFile: folder.file("school-2.csv"), atomically: false, encoding: .utf8)
+        #expect(!ResolutionMemo(before).store(people))
+        try FileManager.default.removeItem(atPath: folder.file("school-2.csv"))
+        #expect(ResolutionMemo(before).store(people), "as it was")
     }
 }

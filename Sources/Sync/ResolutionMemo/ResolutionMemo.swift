@@ -11,8 +11,8 @@ import Roster
 /// Only a whole memo made from identical inputs is used. Any changed byte of any export — a court order
 /// recorded, a contact removed — changes the digest, and the run resolves afresh, so a revocation is
 /// never missed by reusing a resolution. A memo is stored only when no input file changed (size, times,
-/// inode) between the digest and the end of resolution, so it never holds one file's old resolution under
-/// its new digest. The file is checked by a checksum; a damaged one is resolved afresh and replaced.
+/// inode), appeared or went between the digest and the end of resolution, so it never holds one version's
+/// resolution under another's digest. The file is checked by a checksum; a damaged one is resolved afresh and replaced.
 ///
 /// The file: the magic, the 32-byte key, the body (`MemoPeople`), then the body's SHA-256 and its length
 /// (8 bytes, little-endian).
@@ -40,8 +40,9 @@ struct ResolutionMemo: Sendable {
             stamps = files.map(FileStamp.init(path:))
         }
 
-        /// Whether every input file is as it was when the inputs were taken.
-        var unchanged: Bool { files.map(FileStamp.init(path:)) == stamps }
+        /// Whether the input files are those there were when the inputs were taken (none added to a source's
+        /// folder or pattern, none gone), each as it was.
+        var unchanged: Bool { ResolutionMemo.inputFiles(config) == files && files.map(FileStamp.init(path:)) == stamps }
     }
 
     let inputs: Inputs
