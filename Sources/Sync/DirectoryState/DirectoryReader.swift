@@ -137,7 +137,7 @@ public struct DirectoryReader: Sendable {
         var snapshot = DirectorySnapshot(
             parents: found.managed.finish(), unmanagedUsernames: found.unmanaged,
             pupilDNs: pupilsRead ? found.pupils : try await readPupils(connection), roleGroup: try await readGroup(connection))
-        snapshot.takenUsernames = found.taken
+        snapshot.taken = found.taken
         if passwordlessLater {
             snapshot.passwordlessRead = connection.startSearch(passwordlessRequest)
         } else {

@@ -21,8 +21,14 @@ public struct DirectorySnapshot: Sendable {
     /// The role group, when configured: whether it exists and its `member` values.
     public var roleGroup: RoleGroupState?
     /// Every `uid` under `username_scope` (staff and pupils too), lower case: a new username must be none
-    /// of these. Read by `DirectoryReader.readForRun` (empty after `read`).
-    public var takenUsernames: Set<String> = []
+    /// of these. Read by `DirectoryReader.readForRun` (empty after `read`); made each time it is asked for,
+    /// from the uids as read (`TakenUsernames`): ask once.
+    public var takenUsernames: Set<String> {
+        get { taken.set }
+        set { taken = TakenUsernames(newValue) }
+    }
+    /// The uids as read.
+    var taken = TakenUsernames()
     /// Managed entries with no `userPassword` at all: an earlier run stopped between adding an account
     /// and setting its first password. Apply gives them one, so no account is left that nobody can use.
     public var passwordlessDNs: Set<String> = []

@@ -6,7 +6,7 @@ struct FoundEntries {
     var managed = ParentEntries.Builder()
     var unmanaged = Set<String>()
     var pupils: [String: String] = [:]
-    var taken = Set<String>()
+    var taken = TakenUsernames()
 
     /// An entry under `parents_base` with a `uid`: managed when it carries `misParent`.
     mutating func addParent(_ entry: Entry) {
@@ -19,10 +19,10 @@ struct FoundEntries {
         }
     }
 
-    /// Adds the entry's uids, lower case, to `taken`; whether it has any.
+    /// Adds the entry's uids to `taken`; whether it has any.
     mutating func takeUsernames(of entry: Entry) -> Bool {
         entry.withValues(of: "uid") { uids in
-            for uid in uids { taken.insert(Self.lowercased(uid)) }
+            for uid in uids { taken.insert(uid) }
             return !uids.isEmpty
         } ?? false
     }
@@ -63,7 +63,7 @@ struct FoundEntries {
             if index == TreeNames.uid, !uidSeen {
                 uidSeen = true
                 hasUID = !attribute.values.isEmpty
-                for uid in attribute.values { taken.insert(Self.lowercased(uid)) }
+                for uid in attribute.values { taken.insert(uid) }
             }
             if index == TreeNames.objectClass, !objectClassSeen {
                 objectClassSeen = true

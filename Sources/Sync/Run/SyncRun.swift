@@ -167,7 +167,7 @@ public struct SyncRun: Sendable {
                 if memoToStore != nil {
                     logger.info("people resolved", metadata: [
                         "people": .stringConvertible(fromPeople!.desired.count),
-                        "resolution": .string("resolved (no memo in the state folder of these exports, policy files, config and date)"),
+                        "resolution": .string("resolved (the state folder holds no memo of these exports, policy files, config and date)"),
                     ])
                 }
             }
