@@ -22,6 +22,29 @@ public enum Varint {
         }
     }
 
+    /// The varint at `position` when the bytes before `end` hold the whole of it and it is at most nine
+    /// bytes (63 bits); `position` is then moved past it. Nil otherwise, `position` unchanged: for bytes
+    /// read from a file, which may end early or be damaged. (Nil with nine bytes or more before `end` means
+    /// a varint no writer writes.)
+    @inlinable
+    public static func read<Bytes: RandomAccessCollection>(_ bytes: Bytes, at position: inout Int, end: Int) -> Int?
+    where Bytes.Element == UInt8, Bytes.Index == Int {
+        var value = 0
+        var shift = 0
+        var next = position
+        while next < end, shift < 63 {
+            let byte = bytes[next]
+            next += 1
+            value |= Int(byte & 0x7F) << shift
+            if byte < 0x80 {
+                position = next
+                return value
+            }
+            shift += 7
+        }
+        return nil
+    }
+
     /// Hands the bytes of `value`'s varint to `put`, in order. `value` must not be negative.
     @inlinable @inline(__always)
     public static func write(_ value: Int, _ put: (UInt8) -> Void) {

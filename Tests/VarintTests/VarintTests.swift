@@ -34,4 +34,22 @@ import Varint
             #expect(values.map { _ in Varint.read(raw, at: &position) } == values)
         }
     }
+
+    /// The checked read (for bytes from a file) reads what the unchecked one reads when the varint is whole,
+    /// and nothing, leaving the position, when the bytes end first or hold a varint longer than nine bytes.
+    @Test func theCheckedReadRefusesACutOrOverlongVarint() {
+        for value in [0, 1, 127, 128, 300, 624_485, Int.max] {
+            var bytes: [UInt8] = [0xEE]
+            Varint.append(value, to: &bytes)
+            var position = 1
+            #expect(Varint.read(bytes, at: &position, end: bytes.count) == value && position == bytes.count)
+            for end in 1..<bytes.count {
+                var cut = 1
+                #expect(Varint.read(bytes, at: &cut, end: end) == nil && cut == 1, "\(value) cut at \(end)")
+            }
+        }
+        let overlong = [UInt8](repeating: 0x80, count: 9) + [0x01]
+        var position = 0
+        #expect(Varint.read(overlong, at: &position, end: overlong.count) == nil && position == 0)
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Varint
 
 /// Reads an `EntryCacheFile` record by record, in order, checking the checksum as it goes: `isIntact`
 /// once the last record is read. Nil when there is no file, or it was written for another read (its key)
@@ -142,19 +143,10 @@ final class EntryCacheReader {
 
     /// A varint length and as many bytes after it.
     private func piece(at position: inout Int) -> Range<Int>? {
-        var value = 0
-        var shift = 0
-        while true {
-            guard position < end else { return nil }
-            guard shift < 63 else {
-                damaged = true
-                return nil
-            }
-            let byte = storage[position]
-            position += 1
-            value |= Int(byte & 0x7F) << shift
-            if byte < 0x80 { break }
-            shift += 7
+        guard let value = Varint.read(storage, at: &position, end: end) else {
+            // Nine bytes without the varint's end: no writer writes that. Fewer: more is to be read.
+            if end - position >= 9 { damaged = true }
+            return nil
         }
         return bytes(value, at: &position)
     }

@@ -58,16 +58,8 @@ struct MemoReader {
     var isAtEnd: Bool { position == bytes.count }
 
     mutating func count() throws(MemoBytes.Truncated) -> Int {
-        var value = 0
-        var shift = 0
-        while true {
-            guard position < bytes.count, shift < 63 else { throw MemoBytes.Truncated() }
-            let byte = bytes[position]
-            position += 1
-            value |= Int(byte & 0x7F) << shift
-            if byte < 0x80 { return value }
-            shift += 7
-        }
+        guard let value = Varint.read(bytes, at: &position, end: bytes.count) else { throw MemoBytes.Truncated() }
+        return value
     }
 
     mutating func byte() throws(MemoBytes.Truncated) -> UInt8 {

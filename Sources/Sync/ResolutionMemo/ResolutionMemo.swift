@@ -164,18 +164,19 @@ struct ResolutionMemo: Sendable {
 }
 
 /// What a file is now, without reading it: a change of its bytes changes one of these.
-struct FileStamp: Hashable, Sendable, CustomStringConvertible {
+struct FileStamp: Equatable, Sendable, CustomStringConvertible {
+    /// -1 when there is no such file.
     var size: Int64 = -1
-    var modified: timespec = timespec()
-    var changed: timespec = timespec()
+    var modifiedNanoseconds = 0
+    var changedNanoseconds = 0
     var inode: UInt64 = 0
 
     init(path: String) {
         var info = stat()
         guard stat(path, &info) == 0 else { return }
         size = Int64(info.st_size)
-        modified = info.st_mtim
-        changed = info.st_ctim
+        modifiedNanoseconds = info.st_mtim.tv_sec * 1_000_000_000 + info.st_mtim.tv_nsec
+        changedNanoseconds = info.st_ctim.tv_sec * 1_000_000_000 + info.st_ctim.tv_nsec
         inode = UInt64(info.st_ino)
     }
 
@@ -185,10 +186,5 @@ struct FileStamp: Hashable, Sendable, CustomStringConvertible {
         return stamp.size < 0 ? nil : stamp
     }
 
-    var description: String {
-        "\(size) \(modified.tv_sec).\(modified.tv_nsec) \(changed.tv_sec).\(changed.tv_nsec) \(inode)"
-    }
-
-    static func == (a: FileStamp, b: FileStamp) -> Bool { a.description == b.description }
-    func hash(into hasher: inout Hasher) { hasher.combine(description) }
+    var description: String { "\(size) \(modifiedNanoseconds) \(changedNanoseconds) \(inode)" }
 }

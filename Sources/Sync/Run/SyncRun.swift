@@ -234,7 +234,6 @@ public struct SyncRun: Sendable {
         // plan: freed on another thread (100,000 of each take a few tenths of a second to free, which the
         // writes need not wait for; the directory's read has left the other core idle).
         if forApply {
-            let writesLittle = plan.changes.count <= desired.count / 8
             // The resolution, kept for the next apply (`ResolutionMemo`): encoded on the other core as this run
             // starts its writes, from the people as planned (less their usernames and pupils' entries, which
             // come from the directory), and written after the writes. The people go when it is encoded.
@@ -245,7 +244,7 @@ public struct SyncRun: Sendable {
             // A run that writes little (a no-op, a day's changes) allocates little more before the command
             // line's process exits: the two are then kept until it does (`RunValuesKeptUntilExit`), not freed
             // one by one. A run that writes much (a first apply) lets them go before its writes.
-            if keepsRunValuesUntilExit, writesLittle {
+            if keepsRunValuesUntilExit, plan.changes.count <= desired.count / 8 {
                 RunValuesKeptUntilExit.keep((consume current, consume desired))
             } else {
                 FreedElsewhere.free((consume current, consume desired))
