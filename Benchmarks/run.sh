@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # ldap-sync at local-authority and national scale, against the directory's own limits, in one run (issue 11).
 #
-#   Benchmarks/run.sh [--smoke] [--out DIR] [--directory-max N] [SIZE...]
+#   Benchmarks/run.sh [--smoke] [--out DIR] [--directory-max N] [--keep] [SIZE...]
 #
 # SIZE is a number of parents (the directory scenarios) and of records (reading and dedupe); default
 # 10000 100000 1000000. --smoke is one size of 10,000 with every scenario (under two minutes).
 # Directory scenarios run for sizes up to --directory-max (default 100000: a first run of 1,000,000
-# accounts with fsync takes most of an hour on the 2-core machine).
+# accounts with fsync takes most of an hour on the 2-core machine). --keep leaves the work folder (every
+# command's output, time and log; the last size's server and authority as the 1 % change left them) and
+# says where it is.
 #
 # For each size it:
 #   - builds the release binaries (ldap-sync, bench-authority, roster-bench, dedupe-bench);
@@ -28,12 +30,14 @@ out=$root/Benchmarks/results
 sizes=()
 directory_max=100000
 smoke=false
+keep=false
 while [ $# -gt 0 ]; do
     case "$1" in
         --smoke) smoke=true ;;
         --out) out=$2; shift ;;
         --directory-max) directory_max=$2; shift ;;
-        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+        --keep) keep=true ;;
+        -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { print }' "$0"; exit 0 ;;
         *) sizes+=("$1") ;;
     esac
     shift
@@ -52,7 +56,7 @@ work=$(mktemp -d /tmp/ldap-sync-bench.XXXXXX)
 slapd_pid=""
 cleanup() {
     stop_server
-    rm -rf "$work"
+    if $keep; then echo "work folder kept: $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
@@ -274,7 +278,15 @@ directory_scenarios() {
     record "apply peak memory" "$n" "-" "$peak" "-" "-" "-" "-" "$target" "$met"
 
     stop_server
-    rm -rf "$work/server-$n" "$authority"
+    # Kept (--keep): the last size's server and authority, for looking into a figure afterwards.
+    if ! $keep || [ "$n" -ne "$(largest_directory_size)" ]; then rm -rf "$work/server-$n" "$authority"; fi
+}
+
+# largest_directory_size: the largest SIZE that runs the directory scenarios.
+largest_directory_size() {
+    local largest=0 n
+    for n in "${sizes[@]}"; do [ "$n" -le "$directory_max" ] && [ "$n" -gt "$largest" ] && largest=$n; done
+    echo "$largest"
 }
 
 for n in "${sizes[@]}"; do
