@@ -76,21 +76,25 @@ let package = Package(
         // connector calls, Moodle's exception JSON, and a record of every call.
         .target(name: "MoodleStub", path: "Tests/MoodleStub"),
 
+        // The suites' seeded random sequence (SplitMix64): one generator, so that a seed means the same
+        // inputs in every suite.
+        .target(name: "TestRandom", path: "Tests/TestRandom"),
+
         .testTarget(name: "VarintTests", dependencies: ["Varint"]),
-        .testTarget(name: "DirectoryTests", dependencies: ["Directory", "CLDAP", "SlapdHarness"]),
+        .testTarget(name: "DirectoryTests", dependencies: ["Directory", "CLDAP", "SlapdHarness", "TestRandom"]),
         // FuzzRegressions holds the fuzzers' crash inputs, replayed by FuzzRegressionTests: data, not sources.
-        .testTarget(name: "RosterTests", dependencies: ["Roster"], exclude: ["FuzzRegressions"]),
+        .testTarget(name: "RosterTests", dependencies: ["Roster", "TestRandom"], exclude: ["FuzzRegressions"]),
         .testTarget(
             name: "ReconcileTests",
             dependencies: [
-                "Reconcile", "Roster",
+                "Reconcile", "Roster", "TestRandom",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         .testTarget(
             name: "SyncTests",
             dependencies: [
-                "Sync", "Directory", "SlapdHarness", "MoodleStub",
+                "Sync", "Directory", "SlapdHarness", "MoodleStub", "TestRandom",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Directory
+import TestRandom
 
 /// `AttributeNameLookup` answers for the names of entries read one after another from the names it has
 /// met: every answer is the general form's (`find(_:in:)`, the name looked up in the list), whatever
@@ -61,11 +62,8 @@ import Testing
                                   "anAttributeNameLongerThanThirtyTwoBytes", "employeeNumberEmployeeNumberEmpl"]
             + (0..<600).map { "name\($0)" }
         for seed in 0..<10 {
-            var state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 1
-            func next(_ bound: Int) -> Int {
-                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                return Int((state >> 33) % UInt64(bound))
-            }
+            var generator = SeededGenerator(seed: UInt64(seed))
+            func next(_ bound: Int) -> Int { generator.next(bound) }
             var entry = Self.listed
             let entries = (0..<3_000).map { _ -> [[UInt8]] in
                 // Mostly the entry before, now and then a name changed, added or dropped.

@@ -1,6 +1,7 @@
 import PropertyBased
 import Testing
 @testable import Reconcile
+import TestRandom
 
 /// Small random populations drawn from tiny pools of names, addresses and numbers, so that shared
 /// e-mails, same names, same pupils and near misses happen in almost every case.
@@ -30,18 +31,6 @@ enum Population {
     }
 
     static let generator = Gen.int(in: 0...11).array(of: 10).array(of: 1...24)
-}
-
-/// A shuffle that a seed repeats (SplitMix64), so a failing case can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 /// The parts of a resolution that do not mention input positions.
@@ -78,7 +67,7 @@ struct IdentityPropertyTests {
     @Test func theResultDoesNotDependOnTheOrderOfTheInput() async {
         await propertyCheck(count: 300, input: Population.generator, Gen.int(in: 0...Int.max)) { choices, seed in
             let records = Population.records(choices)
-            var rng = SeededGenerator(state: UInt64(seed))
+            var rng = SeededGenerator(seed: UInt64(seed))
             let shuffled = records.shuffled(using: &rng)
             #expect(Outcome(IdentityResolver.resolve(records)) == Outcome(IdentityResolver.resolve(shuffled)))
         }

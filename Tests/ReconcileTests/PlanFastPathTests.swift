@@ -3,6 +3,7 @@ import PropertyBased
 import Testing
 
 @testable import Reconcile
+import TestRandom
 
 /// The no-op fast path (`PlanDraft.isUnchanged`) against the general path it short-cuts.
 struct PlanFastPathTests {
@@ -10,7 +11,7 @@ struct PlanFastPathTests {
 
     /// Each matched entry, changed in one of the ways the fast path must notice (or left alone).
     static func disturbed(_ directory: CurrentDirectory, seed: Int) -> CurrentDirectory {
-        var generator = SeededGenerator(state: UInt64(seed))
+        var generator = SeededGenerator(seed: UInt64(seed))
         var copy = directory
         for index in copy.parents.indices {
             var entry = copy.parents[index]
@@ -46,7 +47,7 @@ struct PlanFastPathTests {
 
     /// People with some details blank, some links doubled or turned round.
     static func disturbed(_ people: [DesiredParent], seed: Int) -> [DesiredParent] {
-        var generator = SeededGenerator(state: UInt64(seed) &+ 1)
+        var generator = SeededGenerator(seed: UInt64(seed) &+ 1)
         return people.map { person in
             var person = person
             switch Int.random(in: 0..<12, using: &generator) {

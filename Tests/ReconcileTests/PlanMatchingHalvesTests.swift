@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Reconcile
+import TestRandom
 
 /// Matching finds each person's overlaps in two halves of the people (on two threads for a local
 /// authority) and may look the references up in a table made beforehand (`ParentMatcher.EntryReferences`,
@@ -13,7 +14,7 @@ struct PlanMatchingHalvesTests {
     /// Worlds with conflicts, split entries, positional references and matches by identity keys
     /// (`PlanMatchingFlatTests.theMixedWorldsHoldEveryKindOfMatch`), some larger than any one person.
     static func worlds(seed: Int) -> (people: [DesiredParent], directories: [CurrentDirectory]) {
-        var generator = SeededGenerator(state: UInt64(seed))
+        var generator = SeededGenerator(seed: UInt64(seed))
         let codes = (0..<Int.random(in: 0..<24, using: &generator)).map { _ in Int.random(in: 0...1_000_000, using: &generator) }
         let people = PlanPropertyTests.world(codes)
         let before = F.settled(PlanPropertyTests.world(codes.shuffled(using: &generator)))

@@ -3,6 +3,7 @@ import PropertyBased
 import Testing
 
 @testable import Reconcile
+import TestRandom
 
 /// Properties over generated schools: idempotence, order independence, revocations never held.
 struct PlanPropertyTests {
@@ -135,7 +136,7 @@ struct PlanPropertyTests {
         await propertyCheck(input: Self.codes, Self.codes, Gen.int(in: 0...1000)) { before, after, seed in
             let directory = F.settled(Self.world(before))
             let people = Self.world(after)
-            var generator = SeededGenerator(state: UInt64(seed))
+            var generator = SeededGenerator(seed: UInt64(seed))
             var shuffledDirectory = directory
             shuffledDirectory.parents.shuffle(using: &generator)
             let shuffledPeople = people.shuffled(using: &generator).map { person in

@@ -1,6 +1,7 @@
 import Roster
 import Testing
 @testable import Reconcile
+import TestRandom
 
 // Identity resolution works on numbered values (`RecordTable`): blocks counted by number, names compared
 // by number. Each fast form is checked here against the general one it replaced: blocks by hashing the
@@ -35,7 +36,7 @@ private func randomRecords(_ count: Int, _ random: inout SeededGenerator) -> [Id
     /// The blocks counted on numbers are the blocks found by hashing the texts: the same values, each
     /// with the same records (a record giving a value twice listed twice), in ascending order.
     @Test func numberedBlocksAreTheHashedBlocks() {
-        var random = SeededGenerator(state: 11)
+        var random = SeededGenerator(seed: 11)
         for _ in 0..<300 {
             let records = randomRecords(Int.random(in: 0...40, using: &random), &random)
             let table = RecordTable(records)
@@ -57,7 +58,7 @@ private func randomRecords(_ count: Int, _ random: inout SeededGenerator) -> [Id
 
     /// The name rules on numbers answer as they do on the names' tokens, for every pair of a table's names.
     @Test func nameNumbersAgreeAsTheNames() {
-        var random = SeededGenerator(state: 12)
+        var random = SeededGenerator(seed: 12)
         let records = randomRecords(200, &random)
         let table = RecordTable(records)
         let names = NameTable(table.names.texts)
@@ -73,7 +74,7 @@ private func randomRecords(_ count: Int, _ random: inout SeededGenerator) -> [Id
 
     /// A table gives its records back; values equal as strings share a number, values not equal do not.
     @Test func aTableKeepsItsRecordsAndNumbersEqualValuesOnce() {
-        var random = SeededGenerator(state: 13)
+        var random = SeededGenerator(seed: 13)
         for _ in 0..<200 {
             let records = randomRecords(Int.random(in: 0...30, using: &random), &random)
             let table = RecordTable(records)
@@ -91,7 +92,7 @@ private func randomRecords(_ count: Int, _ random: inout SeededGenerator) -> [Id
     /// Resolving random records whose values are equal as strings but not as bytes: the permuted
     /// canonical table keeps each record's values.
     @Test func theCanonicalTableIsThePermutedRecords() {
-        var random = SeededGenerator(state: 15)
+        var random = SeededGenerator(seed: 15)
         for _ in 0..<100 {
             let records = randomRecords(Int.random(in: 0...30, using: &random), &random)
             let canonical = CanonicalRecords(records)
@@ -142,7 +143,7 @@ private func randomRecords(_ count: Int, _ random: inout SeededGenerator) -> [Id
     @Test func theInternerNumbersAsALookUpThenAStore() {
         let pool = ["a@example.org", "b@example.org", "r\u{E9}@example.org", "re\u{301}@example.org", "", "K", "\u{212A}", "+447700900001"]
         for seed in UInt64(0)..<200 {
-            var random = SeededGenerator(state: seed)
+            var random = SeededGenerator(seed: seed)
             var interner = RecordTable.Interner()
             var reference: [String: Int32] = [:]
             var texts: [String] = []

@@ -1,5 +1,6 @@
 @testable import Roster
 import Testing
+import TestRandom
 
 /// The tokenizer reads a whole line held in one chunk without deciding byte by byte (`readOneLine`),
 /// and everything else byte by byte. Read in chunks of one byte, no line is ever whole in a chunk, so
@@ -34,18 +35,6 @@ import Testing
         return reading
     }
 
-    /// A small deterministic generator (SplitMix64), so that a failure names its seed.
-    private struct Generator {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(bound))
-        }
-    }
-
     /// Text made of the pieces CSV syntax turns on: separators, quotes (single and doubled), every kind
     /// of line end, spaces, multi-byte characters and Windows-1252 bytes.
     private func randomCSV(seed: UInt64) -> [UInt8] {
@@ -54,7 +43,7 @@ import Testing
             Array(",".utf8), Array("\"".utf8), Array("\"\"".utf8), Array("\n".utf8), Array("\r".utf8),
             Array("\r\n".utf8), Array("\"x, y\"".utf8), Array("\"line\nbreak\"".utf8), [0xE9], Array("12 High St".utf8),
         ]
-        var generator = Generator(state: seed)
+        var generator = SeededGenerator(seed: seed)
         var bytes: [UInt8] = []
         for _ in 0..<(20 + generator.next(200)) { bytes += pieces[generator.next(pieces.count)] }
         return bytes

@@ -1,5 +1,6 @@
 @testable import Roster
 import Testing
+import TestRandom
 
 /// Answers the readers give from bytes or in a smaller buffer must be the general ones: `splitTitle`
 /// on a one-word ASCII forename, and the builder's rosters copied at their size.
@@ -15,7 +16,7 @@ import Testing
 
     @Test func splitTitleAnswersAsSplittingByCharacters() {
         for seed in UInt64(0)..<3_000 {
-            var random = SeededRandom(seed)
+            var random = SeededGenerator(seed: seed)
             var given = ""
             for _ in 0..<(1 + random.next(4)) { given += Self.pieces[random.next(Self.pieces.count)] }
             let fast = NameNormaliser.splitTitle(fromGiven: given)

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Roster
+import TestRandom
 
 /// The answers a school's file gets from its bytes, made cheap for a local authority's hundreds of files,
 /// must be the general ones: header keys, the interner that now grows from a small table, the file read
@@ -16,7 +17,7 @@ import Testing
 
     @Test func headerKeysFromBytesAreTheKeysByCharacters() {
         for seed in UInt64(0)..<3_000 {
-            var random = SeededRandom(seed)
+            var random = SeededGenerator(seed: seed)
             var header = ""
             for _ in 0..<(1 + random.next(5)) { header += Self.headerPieces[random.next(Self.headerPieces.count)] }
             #expect(CSVField.headerKey(header) == CSVField.headerKeyByCharacters(header), "seed \(seed): \(header.debugDescription)")
@@ -38,7 +39,7 @@ import Testing
         let words = ["Mrs", "mrs.", "MR", "Dr.", "Professor", "Sir", "Miss", "Mx", "Ann", "Jo", "O'Neil", ".", "Mr.x", "Rev"]
         let spaces = [" ", "  ", "\t", "\n", "\r", "\r\n", "\u{0B}", "\u{0C}", " \t "]
         for seed in UInt64(0)..<3_000 {
-            var random = SeededRandom(seed)
+            var random = SeededGenerator(seed: seed)
             var given = random.next(4) == 0 ? spaces[random.next(spaces.count)] : ""
             for index in 0..<(1 + random.next(4)) {
                 if index > 0 { given += spaces[random.next(spaces.count)] }
@@ -75,7 +76,7 @@ import Testing
     @Test func aFileIsReadWholeInChunksOfAnySizeAndInRanges() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("perfile-\(UUID().uuidString).csv").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        var random = SeededRandom(7)
+        var random = SeededGenerator(seed: 7)
         let bytes = (0..<70_000).map { _ in UInt8(random.next(256)) }
         #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
         for chunkSize in [1, 3, 4_096, 69_999, 70_000, 70_001, FileByteStream.defaultChunkSize] {

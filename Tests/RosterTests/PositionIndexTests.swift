@@ -1,5 +1,6 @@
 @testable import Roster
 import Testing
+import TestRandom
 
 /// The builder finds pupils, contacts and links through `PositionIndex` (a hash of the key's bytes,
 /// positions only) instead of dictionaries keyed by the references. On random keys, including hashes
@@ -8,12 +9,8 @@ import Testing
     /// Keys added in turn as a builder adds records: each found if seen before, else stored at the next
     /// position. `hash` decides how often hashes collide.
     private func expectSameAsDictionary(seed: UInt64, hash: (String) -> UInt64) {
-        // A seeded linear congruential generator, so that a failure names its seed.
-        var state = seed &* 0x9E37_79B9_7F4A_7C15
-        func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var generator = SeededGenerator(seed: seed)
+        func next(_ bound: Int) -> Int { generator.next(bound) }
         var index = PositionIndex()
         var dictionary: [String: Int] = [:]
         var keys: [String] = []

@@ -4,6 +4,7 @@ import Roster
 import Testing
 
 @testable import Sync
+import TestRandom
 
 /// The apply side's fast paths give what the general code gives.
 @Suite struct ApplyFastPathTests {

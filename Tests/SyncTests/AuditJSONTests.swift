@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Sync
+import TestRandom
 
 /// The audit log's hand-written JSON gives exactly `JSONEncoder`'s bytes (sorted keys, unescaped slashes).
 @Suite struct AuditJSONTests {
@@ -68,19 +69,6 @@ import Testing
         #expect(try AuditLog.read(stateDirectory: folder.path) == [record])
         let text = try String(contentsOfFile: log.path, encoding: .utf8)
         #expect(text == String(decoding: try Self.encoder().encode(record), as: UTF8.self) + "\n")
-    }
-}
-
-/// A repeatable random sequence (SplitMix64), so a failing case can be run again.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Sync
+import TestRandom
 
 /// The compiled letter gives Mustache's bytes, and templates it does not compile still render as before.
 @Suite struct CompiledLetterTests {

@@ -3,6 +3,7 @@ import Roster
 import Testing
 
 @testable import Sync
+import TestRandom
 
 /// `DesiredState.people` reads each person in place and builds a local authority's people on two
 /// threads: on one thread or two, it must give what the form that took each person by value gave.
@@ -21,7 +22,7 @@ import Testing
         }
     }
 
-    static func parents(_ random: inout SeededRandom) -> [Parent] {
+    static func parents(_ random: inout SeededGenerator) -> [Parent] {
         let schools = ["5301000", "5301001", "\u{E9}cole"]
         let reasons: [[ReasonCode]] = [[.parentalResponsibility], [.courtOrder], [.notOnRoll, .awaitingReview], []]
         return (0..<random.next(40)).map { index in
@@ -59,7 +60,7 @@ import Testing
     /// one each link looks up for itself.
     @Test func thePupilsFoundInHalvesAreThoseEachLinkLooksUp() {
         for seed in UInt64(0)..<300 {
-            var random = SeededRandom(seed)
+            var random = SeededGenerator(seed: seed)
             let people = DesiredState.people(Self.parents(&random))
             let references = Set(people.flatMap { $0.links.map(\.pupilRef) })
             // Some pupils without a match value, some values without an entry.
@@ -85,7 +86,7 @@ import Testing
 
     @Test func peopleReadInPlaceOnOneThreadOrTwoAreTheGeneralForm() {
         for seed in UInt64(0)..<300 {
-            var random = SeededRandom(seed)
+            var random = SeededGenerator(seed: seed)
             let parents = Self.parents(&random)
             let general = Self.generalForm(parents)
             #expect(DesiredState.people(parents, twoThreadsFrom: .max) == general, "seed \(seed)")

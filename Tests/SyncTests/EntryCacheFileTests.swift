@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import Sync
+import TestRandom
 
 /// The state folder's copy of the last read (`EntryCacheFile`): what is written is read back in order, and
 /// a file written for another read, cut short or changed is never taken for the directory.
@@ -94,7 +95,7 @@ import Testing
                 #expect(!reader.isIntact, "cut by \(cut)")
             }
         }
-        var generator = SeededRandom(11)
+        var generator = SeededGenerator(seed: 11)
         for _ in 0..<40 {
             var damaged = whole
             let position = generator.next(whole.count - 8 * 300 - 32)

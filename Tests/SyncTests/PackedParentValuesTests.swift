@@ -3,6 +3,7 @@ import Reconcile
 import Testing
 
 @testable import Sync
+import TestRandom
 
 /// `CurrentParent` keeps its values packed in one buffer. Packed from an entry's bytes as they are read,
 /// it must equal the entry built from the same values as Strings and Sets (the general form), whatever

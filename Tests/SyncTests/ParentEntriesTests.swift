@@ -3,6 +3,7 @@ import Reconcile
 import Testing
 
 @testable import Sync
+import TestRandom
 
 /// `ParentEntries` keeps the managed entries as the planner's view and a shape each: every entry comes
 /// back equal to the one read (the general form, `[Entry]`), whatever its attributes.
@@ -69,7 +70,7 @@ import Testing
             [0xFF], Array("000001010000Z".utf8), Array("Parent".utf8), Array("misParent".utf8), Array("active".utf8),
         ]
         for seed in 0..<40 {
-            var random = SeededRandom(UInt64(seed))
+            var random = SeededGenerator(seed: UInt64(seed))
             let entries = (0..<50).map { number in
                 Entry(dn: "uid=r\(number),ou=Parents", attributes: (0..<random.next(12)).map { _ in
                     Attribute(random.pick(names), values: (0..<random.next(4)).map { _ in random.pick(values) })

@@ -3,19 +3,14 @@ import Reconcile
 import Testing
 
 @testable import Sync
+import TestRandom
 
 @Suite struct PlanJSONTests {
     /// Random changes with hostile values (quotes, slashes, line breaks, accents, control characters),
     /// held changes, warnings and a role group.
     static func plan(changes count: Int, seed: UInt64) -> Plan {
-        var state = seed
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var generator = SeededGenerator(seed: seed)
+        func next() -> UInt64 { generator.next() }
         let pieces = ["Ann", "O'Brien", "Zoë", "a\"quote", "back\\slash", "line\nbreak", "tab\there", "uid=a/b", "\u{1}", "€", ""]
         func text() -> String { (0..<Int(next() % 3 + 1)).map { _ in pieces[Int(next() % UInt64(pieces.count))] }.joined(separator: " ") }
         let actions = ChangeAction.allCases

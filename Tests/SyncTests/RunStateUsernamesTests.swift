@@ -3,6 +3,7 @@ import Roster
 import Testing
 
 @testable import Sync
+import TestRandom
 
 /// `RunState`'s usernames read and written by hand beside Foundation's coders, against the coders alone
 /// (the general form): the same state read, the same bytes written.

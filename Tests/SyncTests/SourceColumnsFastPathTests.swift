@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Sync
+import TestRandom
 
 /// The header gate's names from ASCII bytes must be the names by `Character`s, and the header line read
 /// in steps the line read whole.
@@ -13,7 +14,7 @@ import Testing
 
     @Test func namesFromASCIIBytesAreTheNamesByCharacters() {
         for seed in UInt64(0)..<3_000 {
-            var random = SeededRandom(seed)
+            var random = SeededGenerator(seed: seed)
             var header = ""
             for _ in 0..<random.next(6) { header += Self.pieces[random.next(Self.pieces.count)] }
             let part = Substring(header)

@@ -2,6 +2,7 @@
 import Roster
 @testable import Sync
 import Testing
+import TestRandom
 
 /// The steps that read the rosters for the run's warnings and summary read them in place and look at
 /// fewer records than they did (`unreadableMobiles`, `SchoolYear.notes`, `ChildNames`). On random
@@ -10,7 +11,7 @@ import Testing
 @Suite struct SourceFastPathTests {
     private static let location = ConfigLocation(file: "config.yaml")
 
-    private func sources(_ random: inout SeededRandom) -> SourceSet {
+    private func sources(_ random: inout SeededGenerator) -> SourceSet {
         var set = SourceSet()
         // Ids that join with "/" to the same text ("a/b" + "c" and "a" + "b/c") on purpose.
         // and a school written with "é" composed in one place and decomposed in another.
@@ -56,7 +57,7 @@ import Testing
         return set
     }
 
-    private func parents(_ random: inout SeededRandom, _ set: SourceSet) -> [Parent] {
+    private func parents(_ random: inout SeededGenerator, _ set: SourceSet) -> [Parent] {
         var references = set.readable.flatMap { $0.roster.contacts.map(\.reference) }
         references.append(.id("absent", school: "5301000"))
         return (0..<random.next(25)).map { index in
@@ -70,7 +71,7 @@ import Testing
 
     @Test func unreadableMobilesAsWhenEveryRecordIsLookedUp() {
         for seed in UInt64(0)..<400 {
-            var random = SeededRandom(seed)
+            var random = SeededGenerator(seed: seed)
             let set = sources(&random)
             let people = parents(&random, set)
             let fast = StorableValues.unreadableMobiles(people, in: set).map(\.message)
@@ -96,7 +97,7 @@ import Testing
     @Test func leaverNotesAsWhenEveryPupilsLinksAreCounted() {
         let groups = Set(["6", "11", "13"].map(SchoolYear.normalised))
         for seed in UInt64(0)..<400 {
-            var random = SeededRandom(seed)
+            var random = SeededGenerator(seed: seed)
             for source in sources(&random).readable {
                 let fast = SchoolYear.notes(source.roster, leavingYearGroups: groups)
                 let general = Self.notesCountingEveryPupil(source.roster, leavingYearGroups: groups)
@@ -107,7 +108,7 @@ import Testing
 
     @Test func childNamesAsWhenJoinedFromAnArray() {
         for seed in UInt64(0)..<400 {
-            var random = SeededRandom(seed)
+            var random = SeededGenerator(seed: seed)
             let set = sources(&random)
             let names = ChildNames(set)
             var pupils: [String: String] = [:]
@@ -128,7 +129,7 @@ import Testing
 
     @Test func recordsPerSchoolAndPupilMatchValuesAsWhenCountedLinkByLink() {
         for seed in UInt64(0)..<400 {
-            var random = SeededRandom(seed)
+            var random = SeededGenerator(seed: seed)
             let set = sources(&random)
             var counts: [String: Int] = [:]
             var values: [String: String] = [:]

@@ -4,6 +4,7 @@ import Roster
 import Testing
 
 @testable import Sync
+import TestRandom
 
 /// `StorableValues.unreadableMobiles(_:in:)`, which keeps only the contacts with an unreadable mobile,
 /// against the form it replaced (every record of a parent without a mobile, last source's record kept).

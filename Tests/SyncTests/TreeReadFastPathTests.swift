@@ -2,6 +2,7 @@ import Directory
 import Testing
 
 @testable import Sync
+import TestRandom
 
 /// The whole-tree read sorts each entry in one pass over its attributes, names found position by position
 /// from the entry before (`FoundEntries.add(_:inParents:inPupils:names:)`): the same parents, views,
@@ -77,7 +78,7 @@ import Testing
     func entriesInRandomOrderAreSortedAsTheGeneralFormSortsThem(match: String?) {
         let all = (0..<6).flatMap { Self.entries($0) }
         for seed in 0..<20 {
-            var random = SeededRandom(UInt64(seed))
+            var random = SeededGenerator(seed: UInt64(seed))
             // Runs of one kind (as a server sends them) broken by others.
             let sequence = (0..<200).map { _ in all[random.next(4) == 0 ? random.next(all.count) : random.next(3)] }
             Self.expectSame(sequence, match: match, "seed \(seed), match \(match ?? "none")")
