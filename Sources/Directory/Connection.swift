@@ -170,13 +170,14 @@ public final class LDAPConnection: @unchecked Sendable {
         return LDAPError(operation: operation, code: ResultCode(rawValue: resultCode), diagnosticMessage: text, dn: dn)
     }
 
-    /// Waits for the result of `messageID`; a timeout abandons the operation. The message is returned
-    /// unparsed and belongs to the caller (free with `ldap_msgfree`).
-    func awaitResult(_ ld: OpaquePointer, messageID: Int32, operation: String, dn: String?) throws -> OpaquePointer {
+    /// Waits for the result of `messageID` or, with `all` false, for its next message (a search's next
+    /// entry, or its result); a timeout abandons the operation. The message is returned unparsed and belongs
+    /// to the caller (free with `ldap_msgfree`).
+    func awaitResult(_ ld: OpaquePointer, messageID: Int32, operation: String, dn: String?, all: Bool = true) throws -> OpaquePointer {
         let limit = options.waitLimit()
         var timeout = timeval(seconds: limit.seconds)
         var message: OpaquePointer?
-        let type = ldap_result(ld, messageID, LDAP_MSG_ALL, &timeout, &message)
+        let type = ldap_result(ld, messageID, all ? LDAP_MSG_ALL : LDAP_MSG_ONE, &timeout, &message)
         switch type {
         case 0:
             _ = ldap_abandon_ext(ld, messageID, nil, nil)

@@ -177,22 +177,12 @@ final class PagedSearchState: @unchecked Sendable {
     /// The page's entry messages (undecoded, in `entries`, the caller frees them) and its result message.
     private func collect(_ ld: OpaquePointer, messageID: Int32, into entries: inout [OpaquePointer]) throws -> OpaquePointer {
         while true {
-            let limit = options.waitLimit()
-            var timeout = timeval(seconds: limit.seconds)
-            var message: OpaquePointer?
-            let type = ldap_result(ld, messageID, LDAP_MSG_ONE, &timeout, &message)
-            switch type {
-            case 0:
-                _ = ldap_abandon_ext(ld, messageID, nil, nil)
-                throw LDAPError(
-                    operation: "search", code: .timeout, diagnosticMessage: options.noAnswerMessage(byDeadline: limit.byDeadline),
-                    dn: request.base)
-            case -1:
-                throw lastError(ld)
+            let message = try connection.awaitResult(ld, messageID: messageID, operation: "search", dn: request.base, all: false)
+            switch ldap_msgtype(message) {
             case Int32(LDAP_RES_SEARCH_ENTRY):
-                entries.append(message!)
+                entries.append(message)
             case Int32(LDAP_RES_SEARCH_RESULT):
-                return message!
+                return message
             default:
                 // Search references (referrals) are not followed: ldap-sync works on one server.
                 ldap_msgfree(message)
