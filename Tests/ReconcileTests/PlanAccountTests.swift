@@ -77,6 +77,28 @@ struct PlanAccountTests {
         #expect(plan.changes.count == 1 && update.action == .update)
         #expect(update.modifications == [.replace("mail", "jane@new.example")])
         #expect(update.reasons == [.sync(.detailsChanged)])
+        // A dry run shows what the replace takes away, not only what it writes.
+        #expect(update.modifications.first?.previous == ["p1@example.net"])
+    }
+
+    @Test func aMobileGivenForTheFirstTimeIsAReplaceOfNothing() {
+        let before = F.person("P1", refs: ["S1/C1"], links: [F.child("S1/U1")])
+        let after = F.person("P1", refs: ["S1/C1"], mobile: "+447700900123", links: [F.child("S1/U1")])
+        let update = try! #require(F.plan([after], F.settled([before])).changes.first)
+        #expect(update.modifications == [.replace("mobile", "+447700900123")])
+        #expect(update.modifications.first?.previous == [])
+    }
+
+    @Test func whatAReplaceFoundIsANoteNotPartOfTheChange() {
+        let recorded = AttributeChange(attribute: "mail", kind: .replace, values: ["new@example.org"], previous: ["old@example.org"])
+        let bare = AttributeChange(attribute: "mail", kind: .replace, values: ["new@example.org"])
+        #expect(recorded == bare && recorded.hashValue == bare.hashValue)
+        #expect(recorded != AttributeChange(attribute: "mail", kind: .replace, values: ["other@example.org"], previous: ["old@example.org"]))
+        // Plans saved before it was recorded still read.
+        let older = try! JSONDecoder().decode(AttributeChange.self, from: Data(#"{"attribute":"mail","kind":"replace","values":["new@example.org"]}"#.utf8))
+        #expect(older == bare && older.previous == nil)
+        let again = try! JSONDecoder().decode(AttributeChange.self, from: JSONEncoder().encode(recorded))
+        #expect(again.previous == ["old@example.org"])
     }
 
     @Test func changedSurnameKeepsUsernameAndDN() {

@@ -18,13 +18,19 @@ import Testing
         return export
     }
 
+    /// A site whose directory holds the pupils and `export` applied (the caller removes it).
+    static func appliedSite(_ server: SlapdServer) async throws -> SyncSite {
+        try server.add(ldif: pupilEntriesLDIF(pupils, under: server.pupilsBase))
+        let site = try SyncSite(server: server)
+        try site.write(export)
+        try await site.apply()
+        return site
+    }
+
     @Test func planWritesNothingToTheDirectory() async throws {
         try await withSlapd { server in
-            try server.add(ldif: pupilEntriesLDIF(Self.pupils, under: server.pupilsBase))
-            let site = try SyncSite(server: server)
+            let site = try await Self.appliedSite(server)
             defer { site.remove() }
-            try site.write(Self.export)
-            try await site.apply()
             // The next export would change, link, revoke and create: plan must still write none of it.
             var next = Self.export
             next.change(contact: "C2") { $0.courtOrder = true }
@@ -41,6 +47,40 @@ import Testing
             let prepared = try await site.prepare()
             #expect(prepared.plan.summary.create == 1 && prepared.plan.summary.unlink >= 1 && prepared.plan.summary.update >= 1)
             #expect(try directory.dump() == before)
+        }
+    }
+
+    /// A parent's e-mail changed in the MIS, and a mobile given for the first time: every report of the dry
+    /// run shows what each replace takes away, and the saved plan (which `apply --plan` reads) keeps it.
+    @Test func everyReportShowsWhatAReplaceFoundInTheEntry() async throws {
+        try await withSlapd { server in
+            let site = try await Self.appliedSite(server)
+            defer { site.remove() }
+            var next = Self.export
+            next.change(contact: "C1") { $0.email = "ann.reed@example.org" }
+            next.change(contact: "C2") { $0.mobile = "07700 900456" }
+            try site.write(next)
+
+            let text = try site.cli("plan", "--format", "text", "--save", site.folder.file("saved.json"))
+            #expect(text.status == 0, "\(text.standardError)")
+            #expect(text.standardOutput.contains("= mail: ann.reed@example.org (was ann@example.org)"), "\(text.standardOutput)")
+            #expect(text.standardOutput.contains("= mobile: +447700900456 (was not set)"), "\(text.standardOutput)")
+            let html = try site.cli("plan", "--format", "html").standardOutput
+            #expect(html.contains("= mail: ann.reed@example.org (was ann@example.org)"))
+            let csv = try site.cli("plan", "--format", "csv").standardOutput
+            #expect(csv.contains("replace mail: ann.reed@example.org (was ann@example.org)"), "\(csv)")
+
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(site.cli("plan", "--format", "json").standardOutput.utf8)) as? [String: Any])
+            let modifications = (json["changes"] as? [[String: Any]] ?? []).flatMap { $0["modifications"] as? [[String: Any]] ?? [] }
+            let mail = try #require(modifications.first { $0["attribute"] as? String == "mail" })
+            #expect(mail["previous"] as? [String] == ["ann@example.org"] && mail["values"] as? [String] == ["ann.reed@example.org"])
+            #expect(modifications.first { $0["attribute"] as? String == "mobile" }?["previous"] as? [String] == [])
+
+            let saved = try String(contentsOfFile: site.folder.file("saved.json"), encoding: .utf8)
+            #expect(saved.contains("\"previous\""), "the saved plan keeps it")
+            let apply = try site.cli("apply", "--plan", site.folder.file("saved.json"))
+            #expect(apply.status == 0, "\(apply.standardError)")
+            #expect(try site.cli("plan", "--format", "text").standardOutput.contains("update 0"))
         }
     }
 

@@ -69,7 +69,7 @@ extension PlanDraft {
         ]
         return stored.compactMap { attribute, storedValue in
             switch (desired[attribute], storedValue) {
-            case (let wanted?, let value) where wanted != value: .replace(attribute, wanted)
+            case (let wanted?, let value) where wanted != value: .replace(attribute, wanted, previous: value)
             case (nil, let value?) where attribute != ParentAttribute.cn && attribute != ParentAttribute.sn:
                 .delete(attribute, [value])
             default: nil

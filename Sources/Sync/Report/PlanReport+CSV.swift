@@ -7,7 +7,9 @@ extension PlanReport {
         var out = "action,dn,parent_id,pupil,schools,cause,reasons,held_by,changes\r\n"
         let rows = plan.changes.map { ($0, nil as String?) } + plan.held.map { ($0.change, $0.gate.rawValue) }
         for (change, gate) in rows {
-            let changes = change.modifications.map { "\($0.kind.rawValue) \($0.attribute): \($0.values.joined(separator: "|"))" }
+            let changes = change.modifications.map {
+                "\($0.kind.rawValue) \($0.attribute): \($0.values.joined(separator: "|"))\($0.previousNote(separator: "|"))"
+            }
             let fields = [
                 change.action.rawValue, change.dn, change.parentID, change.pupil ?? "", change.schools.joined(separator: " "),
                 change.cause.rawValue, change.reasons.map(\.code).joined(separator: " "), gate ?? "", changes.joined(separator: "; "),

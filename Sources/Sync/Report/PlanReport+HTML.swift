@@ -57,7 +57,7 @@ extension PlanReport {
         for (change, gate) in rows {
             let diff = change.modifications.filter { $0.attribute != "objectClass" }.map { modification -> String in
                 let sign = modification.kind == .add ? "+" : (modification.kind == .delete ? "−" : "=")
-                return "\(sign) \(modification.attribute): \(modification.values.joined(separator: ", "))"
+                return "\(sign) \(modification.attribute): \(modification.values.joined(separator: ", "))\(modification.previousNote(separator: ", "))"
             }.joined(separator: "\n")
             let reasons = change.reasons.map {
                 "<li><code>\(Self.escape($0.code))</code> \(Self.escape($0.description(in: jurisdiction)))</li>"

@@ -57,7 +57,7 @@ extension PlanReport {
             case .replace: "="
             }
             let values = modification.values.isEmpty ? "(all values)" : modification.values.joined(separator: ", ")
-            out += "\(indent)    \(sign) \(modification.attribute): \(values)\n"
+            out += "\(indent)    \(sign) \(modification.attribute): \(values)\(modification.previousNote(separator: ", "))\n"
         }
         if let group = change.group {
             out += "\(indent)    \(group.kind == .add ? "+" : "-") role group member\n"
