@@ -59,6 +59,10 @@ enum PlanSimulator {
             }
             if entry[name]?.isEmpty == true { entry[name] = nil }
         case .replace:
+            // What the plan shows a reviewer as replaced is what the entry held.
+            if let previous = modification.previous {
+                #expect(Set(previous) == entry[name] ?? [], "\(dn): \(name) said to replace \(previous), holds \(entry[name] ?? [])")
+            }
             entry[name] = Set(modification.values)
         }
     }
