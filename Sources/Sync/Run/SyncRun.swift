@@ -92,10 +92,12 @@ public struct SyncRun: Sendable {
         // connection's own queue) while this task parses, so a run costs about the longer of the two.
         async let directoryRead = readDirectory(reader, connection)
         let today = CalendarDate.todayUTC(now: now)
+        // Resolution waits for the directory only when a rule names a parent by username (it then reads the
+        // directory's uids too); otherwise it runs while the directory is read (below).
+        let resolvesWhileReading = !policy.rules.active(on: today).namesAnyUsername
         // The last apply's resolution, when this run's inputs are all the same (`ResolutionMemo`): its
         // inputs taken before the sources are read (a file changed while they are read is then seen).
-        // (Not when a rule names a parent by username: resolution then reads the directory's uids too.)
-        let memoInputs = forApply && reusesResolution && !policy.rules.active(on: today).namesAnyUsername
+        let memoInputs = forApply && reusesResolution && resolvesWhileReading
             ? ResolutionMemo.Inputs(config: config, today: today) : nil
         var sources = SourceSet.read(config.sources, progress: progress)
         // Started once the sources are read, not before: the cooperative pool's other thread is replaying
@@ -152,7 +154,7 @@ public struct SyncRun: Sendable {
         var memoToStore: ResolutionMemo?
         var memoEncoded: Task<ResolutionMemo.Encoded?, Never>?
         var resolutionReused = false
-        if !policy.rules.active(on: today).namesAnyUsername {
+        if resolvesWhileReading {
             if let read = await memoRead?.value, let reused = read.people {
                 fromPeople = await Self.reused(reused, sources: &sources, summary: summaryWhileReading)
                 resolutionReused = true
@@ -176,8 +178,7 @@ public struct SyncRun: Sendable {
         // What reading both left freed (file buffers, decoding) goes back before resolution's peak, or, when
         // resolution ran while the directory was read, on the second core as the planner's view of the
         // entries is made (below: a few hundredths of a second this task need not wait for).
-        let resolvedWhileReading = fromPeople != nil
-        if forApply, !resolvedWhileReading { FreePages.release() }
+        if forApply, !resolvesWhileReading { FreePages.release() }
         var readMetadata: Logger.Metadata = [
             "managed": .stringConvertible(snapshot.parents.count), "pupils": .stringConvertible(snapshot.pupilDNs.count),
         ]
@@ -203,7 +204,7 @@ public struct SyncRun: Sendable {
         // directory's read has left idle) while this task finds each link's pupil entry: neither needs
         // the other, and both are a tenth of a second of a local authority's run.
         let directoryView = Task {
-            if forApply, resolvedWhileReading { FreePages.release() }
+            if forApply, resolvesWhileReading { FreePages.release() }
             let current = CurrentDirectory(snapshot)
             return (current, ParentMatcher.EntryReferences(current.parents))
         }
