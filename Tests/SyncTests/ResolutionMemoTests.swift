@@ -237,3 +237,11 @@ import Testing
         #expect(ResolutionMemo(before).store(people), "as it was")
     }
 }
+
+extension ResolutionMemo {
+    /// `encode` then `Encoded.write` in one step, as `apply` does them apart: whether a memo was kept.
+    @discardableResult
+    func store(_ people: SyncRun.People) -> Bool {
+        encode(people)?.write() ?? false
+    }
+}

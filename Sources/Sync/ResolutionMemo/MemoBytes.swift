@@ -17,18 +17,19 @@ struct MemoWriter {
     }
 
     mutating func string(_ value: String) {
-        var value = value
-        value.withUTF8 { utf8 in
-            Varint.append(utf8.count, to: &bytes)
-            bytes.append(contentsOf: utf8)
-        }
+        utf8(of: value, lengthPlus: 0)
     }
 
     /// nil as 0, a string as its length plus one and its bytes.
     mutating func optional(_ value: String?) {
-        guard var value else { return count(0) }
+        guard let value else { return count(0) }
+        utf8(of: value, lengthPlus: 1)
+    }
+
+    private mutating func utf8(of value: String, lengthPlus extra: Int) {
+        var value = value
         value.withUTF8 { utf8 in
-            Varint.append(utf8.count + 1, to: &bytes)
+            Varint.append(utf8.count + extra, to: &bytes)
             bytes.append(contentsOf: utf8)
         }
     }
@@ -78,16 +79,18 @@ struct MemoReader {
     }
 
     mutating func raw() throws(MemoBytes.Truncated) -> [UInt8] {
-        let length = try count()
-        guard length <= bytes.count - position else { throw MemoBytes.Truncated() }
-        defer { position += length }
-        return Array(bytes[position..<position + length])
+        Array(try take(try count()))
     }
 
     private mutating func text(length: Int) throws(MemoBytes.Truncated) -> String {
+        String(decoding: try take(length), as: UTF8.self)
+    }
+
+    /// The next `length` bytes, which must be there.
+    private mutating func take(_ length: Int) throws(MemoBytes.Truncated) -> UnsafeRawBufferPointer {
         guard length <= bytes.count - position else { throw MemoBytes.Truncated() }
         defer { position += length }
-        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[position..<position + length]), as: UTF8.self)
+        return UnsafeRawBufferPointer(rebasing: bytes[position..<position + length])
     }
 }
 

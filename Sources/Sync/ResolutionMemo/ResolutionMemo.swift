@@ -93,13 +93,6 @@ struct ResolutionMemo: Sendable {
         }
     }
 
-    /// Keeps `people` for the next `apply`, unless an input file changed since the inputs were taken: `encode`
-    /// then `Encoded.write`, in one step.
-    @discardableResult
-    func store(_ people: SyncRun.People) -> Bool {
-        encode(people)?.write() ?? false
-    }
-
     /// The memo of `people` as bytes, to be written by `Encoded.write`; nil when an input file changed
     /// since the inputs were taken (the resolution may then be of either version of it).
     ///
